@@ -1,0 +1,1 @@
+//! Bundle: merge OpenAPI fragments (one document per published docs page) into one document.

@@ -1,0 +1,81 @@
+//! The `d360-codegen` command line: argument parsing and exit codes. Each verb has its own
+//! module; the work itself is done by the library.
+//!
+//! Exit status: 0 success, 1 a check found something (stale output, `diff --fail-on`),
+//! 2 an input could not be read, parsed or generated.
+
+mod bundle;
+mod check;
+mod generate;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// What a verb ends with.
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: the command ran and found a problem it was asked to fail on.
+    Found(String),
+}
+
+/// A failure: exit 2 with the message.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self(e.to_string())
+    }
+}
+
+const USAGE: &str = "\
+d360-codegen: OpenAPI 3.0/3.1 to Rust client generator
+
+USAGE:
+    d360-codegen bundle FRAGMENT... -o OUT
+    d360-codegen generate SPEC --out DIR [--crate-name NAME]
+    d360-codegen check [--fix] [--root DIR]
+    d360-codegen help
+
+Exit status: 0 success, 1 a check failed, 2 an input could not be read or generated.";
+
+/// Runs the CLI with the process arguments.
+pub fn main() -> ExitCode {
+    run(std::env::args_os().skip(1).collect())
+}
+
+/// Runs the CLI with `args` (without the program name).
+pub fn run(args: Vec<OsString>) -> ExitCode {
+    let mut args = args.into_iter();
+    let verb = args.next().and_then(|v| v.into_string().ok()).unwrap_or_default();
+    let parser = lexopt::Parser::from_args(args);
+    let result = match verb.as_str() {
+        "bundle" => bundle::run(parser),
+        "generate" => generate::run(parser),
+        "check" => check::run(parser),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(Outcome::Ok)
+        }
+        "" => Err(Failure(format!("no command given\n\n{USAGE}"))),
+        other => Err(Failure(format!("unknown command `{other}`\n\n{USAGE}"))),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Found(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+        Err(Failure(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads a file, naming it in the error.
+#[allow(dead_code)]
+pub(crate) fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
+}

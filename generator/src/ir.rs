@@ -1,0 +1,297 @@
+//! The intermediate representation: what the generated client is made of, with every node
+//! carrying the JSON pointer it came from. `lower` builds it, `check` verifies it, `emit`
+//! prints it. Names in the IR are final Rust identifiers (see [`crate::naming`]).
+
+/// The whole API, ready to emit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version` (may be empty: some specs in the wild leave it out).
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL, the client's default base URL.
+    pub default_base_url: Option<String>,
+    /// Named types, in the order they are emitted (sorted by name: deterministic).
+    pub types: Vec<TypeDef>,
+    /// Operations, in the order they are emitted (sorted by method name).
+    pub operations: Vec<Operation>,
+}
+
+/// Documentation carried from the spec to rustdoc.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// `summary` or `title`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `example` (as compact JSON).
+    pub example: Option<String>,
+    /// Set when `deprecated: true`: the note for `#[deprecated]`.
+    pub deprecated: Option<String>,
+}
+
+/// A named type: one `pub struct` / `pub enum` / `pub type` in `types`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (UpperCamelCase, unique).
+    pub name: String,
+    /// The schema's name in the spec, or where an inline schema stood.
+    pub original: String,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// rustdoc.
+    pub docs: Docs,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties; unknown ones are kept in `additional_properties`.
+    Struct(Struct),
+    /// A string enum; unknown values are kept (open enum).
+    Enum(Enum),
+    /// `oneOf` / `anyOf`: the first variant the value fits, else the raw value.
+    Union(Union),
+    /// A plain alias (`pub type X = Y;`), for named schemas that are not objects or enums.
+    Alias(Ty),
+}
+
+/// An object type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// Known properties, in spec order.
+    pub fields: Vec<Field>,
+    /// Rust name of the field that keeps unknown properties.
+    pub extra_field: String,
+    /// Type of the values of unknown properties (`additionalProperties` schema, else any JSON).
+    pub extra_ty: Ty,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Rust field name (snake_case, valid identifier, unique in the struct).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// JSON pointer of the property schema.
+    pub pointer: String,
+    /// Type of a present, non-null value.
+    pub ty: Ty,
+    /// Whether it must be present, and whether `null` is allowed.
+    pub presence: Presence,
+    /// rustdoc and deprecation.
+    pub docs: Docs,
+}
+
+/// Whether a property must be present and may be null: decides its Rust type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, `None` is sent as `null`.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, `None` is not sent.
+    Optional,
+    /// Optional and nullable: `Nullable<T>` (absent, null or a value: three states).
+    OptionalNullable,
+}
+
+/// A string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// Rust name of the catch-all variant holding an unknown value.
+    pub unknown_variant: String,
+}
+
+/// One known enum value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf`/`anyOf` union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// Alternatives, tried in order when there is no discriminator.
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName`, when the spec gives one.
+    pub discriminator: Option<String>,
+    /// Rust name of the catch-all variant holding a value no alternative fits.
+    pub other_variant: String,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+/// A type reference: what a field, parameter or body is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Any,
+    /// A free-form JSON object.
+    Object,
+    /// Raw bytes (`format: binary`, octet-stream bodies).
+    Bytes,
+    /// A named type from `types`.
+    Named(String),
+    /// A named type behind a `Box` (breaks a recursive cycle).
+    Boxed(String),
+    /// `Vec<T>`.
+    Array(Box<Ty>),
+    /// A map from string keys to `T`.
+    Map(Box<Ty>),
+}
+
+/// One HTTP operation: one method on `Client`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// Rust method name (snake_case).
+    pub name: String,
+    /// The operationId, if the spec gives one.
+    pub operation_id: Option<String>,
+    /// HTTP method, upper case (`GET`).
+    pub method: String,
+    /// Path template (`/api/v2/partners/{partner_id}`).
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// rustdoc and deprecation.
+    pub docs: Docs,
+    /// Parameters (path parameters first, in template order).
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// Documented responses.
+    pub responses: Vec<Response>,
+    /// Rust name of the per-operation error enum (`GetPartnerError`).
+    pub error_type: String,
+    /// Whether the operation is sent with the client's credentials.
+    pub authenticated: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Rust argument name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: Ty,
+    /// Required parameters are positional arguments; optional ones go in the options value.
+    pub required: bool,
+    /// `explode` (query arrays: `a=1&a=2` when true, `a=1,2` when false).
+    pub explode: bool,
+    /// rustdoc and deprecation.
+    pub docs: Docs,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Anything else: raw bytes.
+    Binary,
+    /// No content.
+    Empty,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: Ty,
+    /// The media type as written in the spec.
+    pub media_type: String,
+    /// How it is encoded.
+    pub kind: MediaKind,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// Which statuses a response entry covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class: `2XX` is `Range(2)`.
+    Range(u16),
+    /// `default`: any status not listed.
+    Default,
+}
+
+/// One documented response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// Statuses it covers.
+    pub status: StatusMatch,
+    /// The response's description.
+    pub description: String,
+    /// The body type (`None`: no content).
+    pub ty: Option<Ty>,
+    /// How the body is decoded.
+    pub kind: MediaKind,
+    /// For error responses: the Rust variant name in the operation's error enum.
+    pub variant: String,
+}
+
+impl Response {
+    /// Whether this entry describes success (2xx).
+    pub fn is_success(&self) -> bool {
+        match self.status {
+            StatusMatch::Code(c) => (200..300).contains(&c),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `d360-codegen`: turns an OpenAPI 3.0/3.1 document into a typed async Rust client.
+//!
+//! The pipeline reads like a table of contents:
+//!
+//! ```text
+//! load   JSON or YAML → serde_json::Value, 3.1 forms normalized      (load)
+//! parse  → openapiv3::OpenAPI                                          (parse)
+//! lower  → IR: named types and operations, each with its JSON pointer (lower, ir)
+//! check  names unique, references resolved                            (check)
+//! emit   IR → tokens → syn::File → prettyplease                       (emit)
+//! ```
+//!
+//! The core is pure: text in, code or [`Errors`] out. File I/O and `cargo:` lines live in
+//! [`Builder`] (for build scripts) and the `d360-codegen` CLI.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     d360_codegen::Builder::new("spec/partners-v2.json")
+//!         .operation_name("get_partner_management_docs_api_get_partner", "get_partner")
+//!         .run_build_script("partners_v2.rs");
+//! }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod build;
+pub mod bundle;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod parse;
+
+pub use build::Builder;
+pub use config::Config;
+pub use diag::{Diagnostic, Errors, Severity};
+
+/// What one generator run produced.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The formatted Rust source: `pub mod types`, the operations' error types and `Client`.
+    pub code: String,
+    /// What the generator assumed about the input (accepted quirks).
+    pub warnings: Vec<Diagnostic>,
+    /// Number of model types emitted.
+    pub models: usize,
+    /// Number of operations emitted.
+    pub operations: usize,
+}
+
+/// Generates the client source for one OpenAPI document.
+///
+/// `origin` names the document in diagnostics (usually its path).
+pub fn generate(text: &[u8], origin: &str, config: &Config) -> Result<Generated, Errors> {
+    let loaded = load::load(text, origin)?;
+    generate_value(loaded.value, loaded.warnings, origin, config)
+}
+
+/// Generates from a document that is already loaded and normalized (see [`load::load`]).
+pub fn generate_value(
+    doc: serde_json::Value,
+    mut warnings: Vec<Diagnostic>,
+    origin: &str,
+    config: &Config,
+) -> Result<Generated, Errors> {
+    let api = parse::parse(&doc, origin)?;
+    let ir = lower::lower(&api, origin, config, &mut warnings)?;
+    check::check(&ir, origin)?;
+    let code = emit::emit(&ir, config, origin)?;
+    Ok(Generated {
+        code,
+        warnings,
+        models: ir.types.len(),
+        operations: ir.operations.len(),
+    })
+}

@@ -1,0 +1,260 @@
+//! Names in one place: every Rust identifier the generator emits is made here.
+//!
+//! Spec names can be anything: `360dialog_trace_id`, `_MetaSchemaError`, `type`, `self`,
+//! `Option`, `123abc`, `x-rate-limit`, or empty. These functions turn them into valid,
+//! readable identifiers, and report whether the result differs from the wire name.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Rust keywords (2015-2024 editions, strict and reserved) that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names that generated code refers to unqualified inside `types`, and names from the
+/// prelude that would confuse readers. Generated code uses fully qualified paths, so these
+/// are legal, but a model named `Option` is renamed to keep user code readable.
+const RESERVED_TYPES: &[&str] = &["Client", "Error", "Result", "Option", "Box", "Vec", "String"];
+
+/// Reduces a spec name to word characters, so heck sees word boundaries.
+fn words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A snake_case identifier for a field, parameter or method.
+///
+/// Leading digits get a prefix (`123abc` → `_123abc`), keywords become raw identifiers
+/// (`type` → `r#type`) or get a suffix when they cannot (`self` → `self_`), and an empty
+/// name becomes `fallback`.
+pub fn snake_ident(name: &str, fallback: &str) -> String {
+    let base = words(name).to_snake_case();
+    let base = if base.is_empty() { fallback.to_owned() } else { base };
+    finish_ident(base)
+}
+
+/// An UpperCamelCase identifier for a type or variant.
+///
+/// `_MetaSchemaError` → `MetaSchemaError`, `360dialog` → `_360dialog`, `Self` → `Self_`.
+pub fn camel_ident(name: &str, fallback: &str) -> String {
+    let base = words(name).to_upper_camel_case();
+    let base = if base.is_empty() { fallback.to_owned() } else { base };
+    finish_ident(base)
+}
+
+/// A type name: [`camel_ident`], and never a name generated code or users rely on.
+pub fn type_ident(name: &str) -> String {
+    let ident = camel_ident(name, "Type");
+    if RESERVED_TYPES.contains(&ident.as_str()) {
+        format!("{ident}Model")
+    } else {
+        ident
+    }
+}
+
+fn finish_ident(base: String) -> String {
+    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{base}")
+    } else {
+        base
+    };
+    if NOT_RAW.contains(&base.as_str()) {
+        format!("{base}_")
+    } else if KEYWORDS.contains(&base.as_str()) {
+        format!("r#{base}")
+    } else {
+        base
+    }
+}
+
+/// The identifier as written in code, without a raw prefix (`r#type` → `type`).
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Gives each name in a scope a unique identifier, deterministically.
+///
+/// Names are claimed in the order given; when two spec names map to the same identifier
+/// (`fooBar` and `foo_bar`), the later one gets a numeric suffix (`foo_bar_2`). Callers
+/// iterate in spec order, so the result depends only on the spec.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// Claims `ident`, or `ident_2`, `ident_3`, ... if taken. Returns the claimed name.
+    pub fn claim(&mut self, ident: String) -> String {
+        if self.taken.insert(unraw(&ident).to_owned()) {
+            return ident;
+        }
+        let stem = unraw(&ident).trim_end_matches('_').to_owned();
+        let sep = if stem.chars().next().is_some_and(char::is_uppercase) {
+            ""
+        } else {
+            "_"
+        };
+        (2..)
+            .map(|n| format!("{stem}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Whether `ident` is taken.
+    pub fn contains(&self, ident: &str) -> bool {
+        self.taken.contains(unraw(ident))
+    }
+}
+
+/// Variant name for an HTTP status code, from its reason phrase (`404` → `NotFound`).
+pub fn status_variant(code: u16) -> String {
+    let reason = match code {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_owned()
+}
+
+/// A method name for an operation without operationId: `GET /users/{id}/repos` →
+/// `get_users_id_repos`.
+pub fn method_name_from_path(method: &str, path: &str) -> String {
+    snake_ident(&format!("{method} {path}"), "call")
+}
+
+/// Resolves names from a list of (key, wanted identifier) in order, claiming each in `scope`.
+/// Returns key → identifier.
+pub fn claim_all<'a>(
+    scope: &mut Scope,
+    wanted: impl IntoIterator<Item = (&'a str, String)>,
+) -> BTreeMap<&'a str, String> {
+    wanted
+        .into_iter()
+        .map(|(key, ident)| (key, scope.claim(ident)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_idents() {
+        let cases = [
+            ("360dialog_trace_id", "_360dialog_trace_id"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("super", "super_"),
+            ("crate", "crate_"),
+            ("gen", "r#gen"),
+            ("async", "r#async"),
+            ("123abc", "_123abc"),
+            ("brandName", "brand_name"),
+            ("x-rate-limit", "x_rate_limit"),
+            ("@odata.type", "odata_type"),
+            ("", "field"),
+            ("___", "field"),
+            ("already_snake", "already_snake"),
+            ("HTTPStatus", "http_status"),
+            ("$ref", "r#ref"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(snake_ident(input, "field"), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn camel_idents() {
+        let cases = [
+            ("_MetaSchemaError", "MetaSchemaError"),
+            ("PartnerOut", "PartnerOut"),
+            ("partner-out", "PartnerOut"),
+            ("360dialog", "_360dialog"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("", "Type"),
+            ("enum", "Enum"),
+            ("simple.dotted.name", "SimpleDottedName"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(camel_ident(input, "Type"), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn reserved_type_names_are_renamed() {
+        assert_eq!(type_ident("Option"), "OptionModel");
+        assert_eq!(type_ident("Result"), "ResultModel");
+        assert_eq!(type_ident("Box"), "BoxModel");
+        assert_eq!(type_ident("Client"), "ClientModel");
+        assert_eq!(type_ident("Widget"), "Widget");
+    }
+
+    #[test]
+    fn scope_resolves_collisions_in_order() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim(snake_ident("fooBar", "f")), "foo_bar");
+        assert_eq!(scope.claim(snake_ident("foo_bar", "f")), "foo_bar_2");
+        assert_eq!(scope.claim(snake_ident("FOO-BAR", "f")), "foo_bar_3");
+        let mut types = Scope::default();
+        assert_eq!(types.claim(type_ident("widget")), "Widget");
+        assert_eq!(types.claim(type_ident("Widget")), "Widget2");
+    }
+
+    #[test]
+    fn scope_treats_raw_and_plain_alike() {
+        let mut scope = Scope::with_reserved(&["type"]);
+        assert_eq!(scope.claim("r#type".to_owned()), "type_2");
+    }
+
+    #[test]
+    fn status_variants() {
+        assert_eq!(status_variant(404), "NotFound");
+        assert_eq!(status_variant(400), "BadRequest");
+        assert_eq!(status_variant(418), "Status418");
+    }
+
+    #[test]
+    fn path_method_names() {
+        assert_eq!(
+            method_name_from_path("GET", "/users/{id}/repos"),
+            "get_users_id_repos"
+        );
+    }
+}

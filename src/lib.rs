@@ -1,0 +1,1 @@
+//! Typed async client for the 360dialog Partner API (Partners V2).
