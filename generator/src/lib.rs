@@ -30,6 +30,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

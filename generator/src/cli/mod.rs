@@ -6,6 +6,7 @@
 
 mod bundle;
 mod check;
+mod diff;
 mod generate;
 
 use std::ffi::OsString;
@@ -36,6 +37,7 @@ USAGE:
     d360-codegen bundle FRAGMENT... -o OUT
     d360-codegen generate SPEC --out DIR [--crate-name NAME]
     d360-codegen check [--fix] [--root DIR]
+    d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
     d360-codegen help
 
 Exit status: 0 success, 1 a check failed, 2 an input could not be read or generated.";
@@ -54,6 +56,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         "bundle" => bundle::run(parser),
         "generate" => generate::run(parser),
         "check" => check::run(parser),
+        "diff" => diff::run(parser),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(Outcome::Ok)
