@@ -4,11 +4,47 @@
 //! sending requests ([`Client`], [`Request`], [`Response`]), errors ([`Error`]), and
 //! lossless models ([`model`]).
 //!
+//! # What a client does for every call
+//!
+//! - **Credentials**: an API key in `X-API-Key` ([`ClientBuilder::api_key`], preferred),
+//!   or bearer tokens obtained with a username and password, renewed before they expire
+//!   and once after a 401 ([`ClientBuilder::bearer_credentials`]). One scheme per request,
+//!   none for [`Request::without_auth`]. Credentials never appear in `Debug` output or
+//!   error messages, and redirects are followed only within the base URL's origin, so they
+//!   are never sent anywhere else.
+//! - **Timeouts**: 10 s to connect ([`DEFAULT_CONNECT_TIMEOUT`]), 30 s per attempt
+//!   ([`DEFAULT_TIMEOUT`]).
+//! - **Retries** ([`RetryPolicy`]): up to 3 attempts with exponential backoff and full
+//!   jitter, honouring `Retry-After`; idempotent methods on connect errors, timeouts, 429,
+//!   502, 503 and 504; `POST` and `PATCH` only when no connection could be made.
+//! - **Errors** ([`Error`]): documented statuses typed per operation, the rest kept raw;
+//!   each error gives the status, the raw body, the `360dialog_trace_id` and the server's
+//!   message, and displays as a sentence:
+//!   `404 Not Found from GET /api/v2/partners/x: Partner not found (trace id abc)`.
+//!
+//! # TLS
+//!
+//! The default feature `rustls` uses rustls with the `ring` crypto provider, which
+//! [`ClientBuilder::build`] installs as the process default when none is installed yet.
+//! The `native-tls` feature uses the platform's TLS library instead (and wins when both
+//! are on). The client needs a Tokio runtime with its time driver enabled; it never
+//! starts one.
+//!
 //! # The contract with generated code
 //!
 //! An operation is generated as:
 //!
 //! ```ignore
+//! impl From<::d360_runtime::Client> for Client {
+//!     fn from(inner: ::d360_runtime::Client) -> Self { Self { inner } }
+//! }
+//!
+//! impl Client {
+//!     pub fn builder() -> ::d360_runtime::ClientBuilder<Self> {
+//!         ::d360_runtime::ClientBuilder::new("https://hub.360dialog.io")
+//!     }
+//! }
+//!
 //! pub async fn get_partner(&self, partner_id: &str)
 //!     -> Result<types::PartnerOut, Error<GetPartnerError>>
 //! {
@@ -26,20 +62,24 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod client;
 mod encode;
 mod error;
 pub mod model;
+mod redirect;
 mod request;
 mod response;
+mod retry;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use encode::encode_path;
-pub use error::{BuildError, Error};
+pub use error::{AuthError, BuildError, Error, ResponseContext, TransportError};
 pub use model::Nullable;
 pub use request::Request;
 pub use reqwest::Method;
 pub use response::Response;
+pub use retry::RetryPolicy;
 
 #[doc(hidden)]
 pub use serde;

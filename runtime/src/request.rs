@@ -1,16 +1,38 @@
 //! A request as generated code describes it, before the client sends it.
 
 use crate::error::Error;
+use bytes::Bytes;
+use std::fmt;
 
 /// One request: method, path (parameters already encoded), query, headers and body.
-#[derive(Clone, Debug)]
+///
+/// The client adds the credentials when it sends the request (unless
+/// [`without_auth`](Self::without_auth) was called), so a `Request` never holds them.
+///
+/// ```
+/// use d360_runtime::{Method, Request};
+///
+/// let request = Request::new(Method::GET, "/api/v2/partners/examplePA/channels".to_owned())
+///     .query("limit", 20)
+///     .query_values("filters", ["a", "b"])
+///     .header("Accept-Language", "en");
+/// assert_eq!(request.path(), "/api/v2/partners/examplePA/channels");
+/// ```
+#[derive(Clone)]
 pub struct Request {
     pub(crate) method: reqwest::Method,
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Option<(bytes::Bytes, &'static str)>,
+    pub(crate) body: Option<Body>,
     pub(crate) authenticated: bool,
+}
+
+/// A request body with its content type.
+#[derive(Clone)]
+pub(crate) struct Body {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: String,
 }
 
 impl Request {
@@ -32,24 +54,68 @@ impl Request {
         self
     }
 
-    /// Adds a query parameter.
+    /// Adds a query parameter (form-encoded: `name=value`).
     pub fn query(mut self, name: &str, value: impl ToString) -> Self {
         self.query.push((name.to_owned(), value.to_string()));
         self
     }
 
-    /// Adds a header.
+    /// Adds a query parameter once per value: `name=1&name=2` (an exploded array).
+    pub fn query_values<V: ToString>(
+        mut self,
+        name: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.query.extend(
+            values
+                .into_iter()
+                .map(|value| (name.to_owned(), value.to_string())),
+        );
+        self
+    }
+
+    /// Adds a header. A name or value that is not valid in HTTP makes
+    /// [`Client::execute`](crate::Client::execute) fail with [`Error::Request`].
     pub fn header(mut self, name: &str, value: impl ToString) -> Self {
         self.headers.push((name.to_owned(), value.to_string()));
         self
     }
 
-    /// Sets a JSON body.
+    /// Sets a JSON body (`application/json`).
     pub fn json<T: serde::Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::Request(format!("the body does not serialize to JSON: {e}")))?;
-        self.body = Some((bytes.into(), "application/json"));
+        self.body = Some(Body::new(bytes, "application/json"));
         Ok(self)
+    }
+
+    /// Sets a form body (`application/x-www-form-urlencoded`). `T` must serialize as a flat
+    /// map or struct of scalars (or sequences of `(name, value)` pairs).
+    ///
+    /// ```
+    /// # use d360_runtime::{Method, Request};
+    /// let request = Request::new(Method::POST, "/token".to_owned())
+    ///     .form::<_, ()>(&[("grant_type", "password"), ("scope", "a b")])
+    ///     .unwrap();
+    /// # let _ = request;
+    /// ```
+    pub fn form<T: serde::Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|e| Error::Request(format!("the body does not serialize as a form: {e}")))?;
+        self.body = Some(Body::new(text, "application/x-www-form-urlencoded"));
+        Ok(self)
+    }
+
+    /// Sets a body of raw bytes with its content type (e.g. `application/octet-stream`).
+    pub fn body_bytes(mut self, body: Vec<u8>, content_type: &str) -> Self {
+        self.body = Some(Body::new(body, content_type));
+        self
+    }
+
+    /// Sets a text body with its content type (e.g. `text/plain; charset=utf-8`).
+    pub fn text(mut self, body: String, content_type: &str) -> Self {
+        self.body = Some(Body::new(body, content_type));
+        self
     }
 
     /// The request's method.
@@ -60,5 +126,87 @@ impl Request {
     /// The request's path.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The query parameters, in order.
+    pub fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
+    /// The body and its content type, if one is set.
+    pub fn body(&self) -> Option<(&[u8], &str)> {
+        self.body
+            .as_ref()
+            .map(|b| (b.bytes.as_ref(), b.content_type.as_str()))
+    }
+
+    /// Whether the client adds its credentials when sending the request.
+    pub fn is_authenticated(&self) -> bool {
+        self.authenticated
+    }
+}
+
+impl Body {
+    fn new(bytes: impl Into<Bytes>, content_type: &str) -> Self {
+        Self {
+            bytes: bytes.into(),
+            content_type: content_type.to_owned(),
+        }
+    }
+}
+
+impl fmt::Debug for Request {
+    /// Shows the body's type and size, not its content: bodies may hold personal data.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("authenticated", &self.authenticated)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes of {}>", self.bytes.len(), self.content_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::Method;
+
+    #[test]
+    fn bodies_and_queries() {
+        let r = Request::new(Method::POST, "/x".into())
+            .query_values("a", [1, 2])
+            .form::<_, ()>(&[("k", "v w"), ("p", "&")])
+            .unwrap();
+        assert_eq!(
+            r.query_pairs(),
+            &[("a".into(), "1".into()), ("a".into(), "2".into())]
+        );
+        assert_eq!(
+            r.body(),
+            Some((&b"k=v+w&p=%26"[..], "application/x-www-form-urlencoded"))
+        );
+        let r = r.text("héllo".into(), "text/plain; charset=utf-8");
+        assert_eq!(r.body().unwrap().1, "text/plain; charset=utf-8");
+        let debug = format!("{r:?}");
+        assert!(debug.contains("<6 bytes of text/plain"), "{debug}");
+        assert!(!debug.contains("héllo"), "{debug}");
+    }
+
+    #[test]
+    fn form_rejects_nested_values() {
+        let nested = serde_json::json!({"a": {"b": 1}});
+        let e = Request::new(Method::POST, "/x".into())
+            .form::<_, ()>(&nested)
+            .unwrap_err();
+        assert!(matches!(e, Error::Request(_)), "{e}");
     }
 }

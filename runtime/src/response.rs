@@ -4,6 +4,12 @@ use crate::error::{Error, ResponseContext};
 use serde::de::DeserializeOwned;
 
 /// A complete response (body read), ready to be decoded by status.
+///
+/// Generated code reads the status, then turns the response into the operation's result:
+/// [`json`](Self::json) (or [`empty`](Self::empty), [`text`](Self::text),
+/// [`bytes`](Self::bytes)) for a success, [`error`](Self::error) or
+/// [`error_empty`](Self::error_empty) for a documented error status, and
+/// [`unexpected`](Self::unexpected) for any other status.
 #[derive(Debug)]
 pub struct Response {
     pub(crate) context: ResponseContext,
@@ -13,6 +19,11 @@ impl Response {
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.context.status.as_u16()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.context.headers
     }
 
     /// The raw body.
