@@ -1,32 +1,147 @@
-//! The build-script layer: file I/O, `cargo:` lines, and errors that read like compiler errors.
+//! The build-script layer: file I/O, `cargo:` lines, and errors that read like compiler
+//! errors. The generator itself ([`crate::generate`]) does no I/O.
 
 use crate::config::Config;
-use std::path::PathBuf;
+use crate::diag::Errors;
+use crate::Generated;
+use std::path::{Path, PathBuf};
 
-/// Runs the generator from a build script (prost-build style).
+/// Generates a client from a build script.
+///
+/// ```no_run
+/// // build.rs: `fn main()` of the build script
+/// d360_codegen::Builder::new("spec/partners-v2.json")
+///     .operation_name("get_partner_management_docs_api_get_partner", "get_partner")
+///     .run_build_script("partners_v2.rs");
+/// ```
+///
+/// and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/partners_v2.rs"));`. The crate
+/// needs `d360-runtime` as a dependency.
 #[derive(Clone, Debug)]
 pub struct Builder {
     spec: PathBuf,
+    config_file: Option<PathBuf>,
     config: Config,
 }
 
 impl Builder {
-    /// A builder for the spec at `spec` (relative to the package root).
+    /// A builder for the OpenAPI document at `spec` (JSON or YAML; relative paths are relative
+    /// to the package root, where cargo runs build scripts).
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         Self {
             spec: spec.into(),
+            config_file: None,
             config: Config::default(),
         }
     }
 
-    /// Names the method for operation `operation_id`; see [`Config::operation_name`].
+    /// Names the method for operation `operation_id` (or `"GET /path"`): the spec's
+    /// operationIds are often machine names.
+    ///
+    /// ```
+    /// let builder = d360_codegen::Builder::new("spec.json")
+    ///     .operation_name("get_partner_management_docs_api_get_partner", "get_partner");
+    /// ```
+    #[must_use]
     pub fn operation_name(mut self, operation_id: &str, method_name: &str) -> Self {
         self.config.operation_name(operation_id, method_name);
         self
     }
 
-    /// Generates into `$OUT_DIR/file_name`.
-    pub fn run_build_script(self, file_name: &str) {
-        let _ = (self.spec, file_name);
+    /// Reads settings from a JSON file (see [`Config::from_json`]), so that the `d360-codegen`
+    /// CLI can use the same ones. Names set with [`operation_name`](Self::operation_name) win.
+    #[must_use]
+    pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config_file = Some(path.into());
+        self
     }
+
+    /// The files generation reads: `cargo:rerun-if-changed` is printed for each.
+    pub fn inputs(&self) -> Vec<&Path> {
+        let mut inputs = vec![self.spec.as_path()];
+        inputs.extend(self.config_file.as_deref());
+        inputs
+    }
+
+    /// The effective configuration: the config file, then the names set in code.
+    pub fn config(&self) -> Result<Config, Errors> {
+        let mut config = match &self.config_file {
+            Some(path) => Config::from_json(&read(path)?, &path.display().to_string())?,
+            None => Config::default(),
+        };
+        config
+            .operation_names
+            .extend(self.config.operation_names.clone());
+        Ok(config)
+    }
+
+    /// Reads the spec and generates the client source. No output is written.
+    pub fn generate(&self) -> Result<Generated, Errors> {
+        let config = self.config()?;
+        let text = read(&self.spec)?;
+        crate::generate(&text, &self.spec.display().to_string(), &config)
+    }
+
+    /// Generates into `$OUT_DIR/file_name` for a build script: prints `rerun-if-changed` for
+    /// every input, writes the file only when its bytes change, prints the generator's
+    /// warnings as cargo warnings, and on error prints each one and exits with status 1, so
+    /// the build fails with the message (file, JSON pointer, reason), not a backtrace.
+    pub fn run_build_script(self, file_name: &str) {
+        for input in self.inputs() {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        let result = std::env::var_os("OUT_DIR")
+            .ok_or_else(|| {
+                Errors::one(
+                    "build script",
+                    "",
+                    "OUT_DIR is not set: run this from a build script",
+                )
+            })
+            .and_then(|out_dir| {
+                let generated = self.generate()?;
+                let target = Path::new(&out_dir).join(file_name);
+                write_if_changed(&target, generated.code.as_bytes()).map_err(|e| {
+                    Errors::one(
+                        &target.display().to_string(),
+                        "",
+                        format!("cannot write: {e}"),
+                    )
+                })?;
+                Ok(generated)
+            });
+        match result {
+            Ok(generated) => {
+                for warning in &generated.warnings {
+                    println!("cargo:warning={warning}");
+                }
+            }
+            Err(errors) => {
+                for error in &errors.0 {
+                    println!("cargo::error={error}");
+                    eprintln!("{error}");
+                }
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// Reads a file, naming it in the error.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Errors> {
+    std::fs::read(path)
+        .map_err(|e| Errors::one(&path.display().to_string(), "", format!("cannot read: {e}")))
+}
+
+/// Writes `bytes` to `path` unless it already holds exactly them (keeps timestamps, and so
+/// incremental builds, calm). Returns whether the file was written.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)?;
+    Ok(true)
 }

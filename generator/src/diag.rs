@@ -50,7 +50,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}#{}: {}", self.origin, self.pointer, self.message)
+        // An origin may already point into a file (`a.json#/1` for the second document of an
+        // array): the pointer continues it.
+        let sep = if self.origin.contains('#') { "" } else { "#" };
+        write!(
+            f,
+            "{level}: {}{sep}{}: {}",
+            self.origin, self.pointer, self.message
+        )
     }
 }
 

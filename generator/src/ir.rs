@@ -193,6 +193,15 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Rust name of the per-operation error enum (`GetPartnerError`).
     pub error_type: String,
+    /// Rust name of the options struct holding the optional parameters (`ListWidgetsOptions`),
+    /// used only when there are optional parameters.
+    pub options_type: String,
+    /// The success body type (`None`: no body).
+    pub success: Option<Ty>,
+    /// How the success body is decoded.
+    pub success_kind: MediaKind,
+    /// Some success statuses have a body and others do not: the result is an `Option`.
+    pub success_optional: bool,
     /// Whether the operation is sent with the client's credentials.
     pub authenticated: bool,
 }

@@ -14,12 +14,10 @@
 //! [`Builder`] (for build scripts) and the `d360-codegen` CLI.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     d360_codegen::Builder::new("spec/partners-v2.json")
-//!         .operation_name("get_partner_management_docs_api_get_partner", "get_partner")
-//!         .run_build_script("partners_v2.rs");
-//! }
+//! // build.rs: `fn main()` of the build script
+//! d360_codegen::Builder::new("spec/partners-v2.json")
+//!     .operation_name("get_partner_management_docs_api_get_partner", "get_partner")
+//!     .run_build_script("partners_v2.rs");
 //! ```
 
 #![warn(missing_docs)]
@@ -37,6 +35,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod parse;
+pub mod standalone;
 
 pub use build::Builder;
 pub use config::Config;

@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers either (`r#self` is invalid).
@@ -22,7 +22,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names that generated code refers to unqualified inside `types`, and names from the
 /// prelude that would confuse readers. Generated code uses fully qualified paths, so these
 /// are legal, but a model named `Option` is renamed to keep user code readable.
-const RESERVED_TYPES: &[&str] = &["Client", "Error", "Result", "Option", "Box", "Vec", "String"];
+const RESERVED_TYPES: &[&str] = &[
+    "Client", "Error", "Result", "Option", "Box", "Vec", "String",
+];
 
 /// Reduces a spec name to word characters, so heck sees word boundaries.
 fn words(name: &str) -> String {
@@ -38,7 +40,11 @@ fn words(name: &str) -> String {
 /// name becomes `fallback`.
 pub fn snake_ident(name: &str, fallback: &str) -> String {
     let base = words(name).to_snake_case();
-    let base = if base.is_empty() { fallback.to_owned() } else { base };
+    let base = if base.is_empty() {
+        fallback.to_owned()
+    } else {
+        base
+    };
     finish_ident(base)
 }
 
@@ -47,7 +53,11 @@ pub fn snake_ident(name: &str, fallback: &str) -> String {
 /// `_MetaSchemaError` → `MetaSchemaError`, `360dialog` → `_360dialog`, `Self` → `Self_`.
 pub fn camel_ident(name: &str, fallback: &str) -> String {
     let base = words(name).to_upper_camel_case();
-    let base = if base.is_empty() { fallback.to_owned() } else { base };
+    let base = if base.is_empty() {
+        fallback.to_owned()
+    } else {
+        base
+    };
     finish_ident(base)
 }
 

@@ -251,6 +251,33 @@ pub fn no_fit<E: serde::de::Error>(type_name: &str) -> E {
     E::custom(format_args!("the value fits no alternative of `{type_name}`"))
 }
 
+/// A parameter value as text for a path segment, query or header: strings as they are,
+/// numbers and booleans as JSON writes them, arrays comma-separated, objects as JSON.
+pub fn param_string<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::Array(items)) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        Ok(other) => scalar_text(&other),
+        Err(_) => String::new(),
+    }
+}
+
+/// A parameter value as one text per array element (exploded query parameters).
+pub fn param_values<T: Serialize + ?Sized>(value: &T) -> Vec<String> {
+    match serde_json::to_value(value) {
+        Ok(Value::Array(items)) => items.iter().map(scalar_text).collect(),
+        Ok(other) => vec![scalar_text(&other)],
+        Err(_) => Vec::new(),
+    }
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +354,16 @@ mod tests {
         assert!(e.to_string().contains("missing field `http_code`"), "{e}");
         let e = serde_json::from_value::<Partner>(json!({"http_code": "x"})).unwrap_err();
         assert!(e.to_string().contains("field `http_code`"), "{e}");
+    }
+
+    #[test]
+    fn parameter_text() {
+        assert_eq!(param_string("a b"), "a b");
+        assert_eq!(param_string(&42), "42");
+        assert_eq!(param_string(&true), "true");
+        assert_eq!(param_string(&["a", "b"]), "a,b");
+        assert_eq!(param_values(&[1, 2]), vec!["1", "2"]);
+        assert_eq!(param_string(&json!({"k": 1})), r#"{"k":1}"#);
     }
 
     #[test]

@@ -50,7 +50,10 @@ pub fn main() -> ExitCode {
 /// Runs the CLI with `args` (without the program name).
 pub fn run(args: Vec<OsString>) -> ExitCode {
     let mut args = args.into_iter();
-    let verb = args.next().and_then(|v| v.into_string().ok()).unwrap_or_default();
+    let verb = args
+        .next()
+        .and_then(|v| v.into_string().ok())
+        .unwrap_or_default();
     let parser = lexopt::Parser::from_args(args);
     let result = match verb.as_str() {
         "bundle" => bundle::run(parser),
@@ -78,7 +81,6 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
 }
 
 /// Reads a file, naming it in the error.
-#[allow(dead_code)]
 pub(crate) fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
 }

@@ -1,0 +1,214 @@
+//! Spec prose → rustdoc that renders and passes `cargo doc` without warnings.
+//!
+//! Descriptions are Markdown written for other renderers: `[Deprecated]` reads as a broken
+//! intra-doc link, bare URLs and HTML fragments warn, and fenced or indented code would run
+//! as doctests. Everything is cleaned here.
+
+use crate::ir::Docs;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Doc attributes (and `#[deprecated]`) for an item: summary, description, example, then
+/// `extra` lines (method and path, arguments, ...).
+pub(super) fn item(docs: &Docs, extra: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let paragraph = |text: &str, lines: &mut Vec<String>| {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(clean(text));
+    };
+    if let Some(summary) = &docs.summary {
+        paragraph(summary, &mut lines);
+    }
+    if let Some(description) = &docs.description {
+        if docs.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            paragraph(description, &mut lines);
+        }
+    }
+    if let Some(note) = &docs.deprecated {
+        paragraph(&format!("**Deprecated**: {note}."), &mut lines);
+    }
+    if let Some(example) = &docs.example {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        if example.len() <= 80 && !example.contains('`') {
+            lines.push(format!("Example: `{example}`"));
+        } else {
+            lines.push("Example:".to_owned());
+            lines.push("```json".to_owned());
+            lines.push(example.clone());
+            lines.push("```".to_owned());
+        }
+    }
+    for line in extra {
+        if line.is_empty() && lines.last().is_none_or(String::is_empty) {
+            continue;
+        }
+        lines.push(line.clone());
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = format!(" {l}");
+        quote! { #[doc = #l] }
+    });
+    let deprecated = docs
+        .deprecated
+        .as_ref()
+        .map(|note| quote! { #[deprecated(note = #note)] });
+    quote! { #(#attrs)* #deprecated }
+}
+
+/// Cleans Markdown prose line by line.
+pub(crate) fn clean(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push("```".to_owned());
+            } else {
+                out.push("```text".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+        } else {
+            out.push(clean_line(trimmed));
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out
+}
+
+/// Cleans one prose line outside code fences; inline code spans are kept as they are.
+fn clean_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, segment) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(segment);
+        } else {
+            out.push_str(&clean_prose(segment));
+        }
+    }
+    if line.split('`').count() % 2 == 0 {
+        // An unbalanced backtick would swallow the rest of the item's docs.
+        out.push('`');
+    }
+    out
+}
+
+fn clean_prose(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '[' | ']' if !is_link_bracket(&chars, i) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' if i == 0 => out.push('>'),
+            '>' => out.push_str("&gt;"),
+            'h' if starts_url(&chars, i) && !(i > 0 && matches!(chars[i - 1], '(' | '<')) => {
+                let end = (i..chars.len())
+                    .find(|&j| {
+                        chars[j].is_whitespace() || matches!(chars[j], ')' | '"' | '\'' | '>' | '<')
+                    })
+                    .unwrap_or(chars.len());
+                let mut url: String = chars[i..end].iter().collect();
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    trailing.insert(0, url.pop().unwrap_or_default());
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            '\\' => out.push_str("\\\\"),
+            '*' | '_'
+                if chars.get(i + 1).is_none_or(|n| n.is_whitespace())
+                    && i > 0
+                    && chars[i - 1].is_whitespace() =>
+            {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the bracket at `i` belongs to an inline Markdown link `[text](url)`.
+fn is_link_bracket(chars: &[char], i: usize) -> bool {
+    match chars[i] {
+        '[' => {
+            let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
+            close.is_some_and(|j| chars.get(j + 1) == Some(&'('))
+        }
+        _ => chars.get(i + 1) == Some(&'(') && chars[..i].contains(&'['),
+    }
+}
+
+fn starts_url(chars: &[char], i: usize) -> bool {
+    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
+    rest.starts_with("https://") || rest.starts_with("http://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn cleans_markdown_hazards() {
+        let cases = [
+            ("[Deprecated]", "\\[Deprecated\\]"),
+            ("[Internal Field]", "\\[Internal Field\\]"),
+            (
+                "see [docs](https://x.io) now",
+                "see [docs](https://x.io) now",
+            ),
+            ("go to https://x.io/a.", "go to <https://x.io/a>."),
+            ("a <br> b", "a &lt;br&gt; b"),
+            (
+                "Values: [`ACTIVE`, `DRAFT`]",
+                "Values: \\[`ACTIVE`, `DRAFT`\\]",
+            ),
+            ("    indented", "indented"),
+            ("odd ` tick", "odd ` tick`"),
+            ("back\\slash", "back\\\\slash"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean(input), vec![want.to_owned()], "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn fences_become_text() {
+        assert_eq!(
+            clean("```\nfn x() {}\n```"),
+            vec!["```text", "fn x() {}", "```"]
+        );
+        assert_eq!(clean("```js\nx\n"), vec!["```text", "x", "```"]);
+    }
+}

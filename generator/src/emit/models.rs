@@ -1,0 +1,369 @@
+//! Models: structs, open enums, unions and aliases, with their lossless serde impls.
+
+use super::docs;
+use super::ty::{self, ident, Scope};
+use crate::ir::{Docs, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// One named type and its impls.
+pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+    let source = format!("Schema: `#{}`.", def.pointer);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&name, &def.docs, &source, s),
+        TypeKind::Enum(e) => open_enum(&name, &def.docs, &source, e),
+        TypeKind::Union(u) => union(&name, &def.docs, &source, u),
+        TypeKind::Alias(target) => {
+            let doc = docs::item(&def.docs, &[String::new(), source]);
+            let target = ty::tokens(target, Scope::Types);
+            quote! { #doc pub type #name = #target; }
+        }
+    }
+}
+
+fn structure(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, s: &Struct) -> TokenStream {
+    let doc = docs::item(item_docs, &[String::new(), source.to_owned()]);
+    let extra = ident(&s.extra_field);
+    let extra_ty = quote! { ::d360_runtime::model::Object };
+    let fields = s.fields.iter().map(|f| {
+        let mut field_docs = f.docs.clone();
+        if field_docs.summary.is_none() && field_docs.description.is_none() {
+            field_docs.description = Some(format!("The `{}` property.", f.wire));
+        }
+        let doc = docs::item(&field_docs, &[]);
+        let fname = ident(&f.name);
+        let fty = ty::field(&f.ty, f.presence, Scope::Types);
+        quote! { #doc pub #fname: #fty, }
+    });
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required || f.presence == Presence::RequiredNullable)
+        .collect();
+    let new_args = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let fty = ty::field(&f.ty, f.presence, Scope::Types);
+        quote! { #fname: #fty }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote! { #fname, },
+            Presence::Optional => quote! { #fname: ::std::option::Option::None, },
+            Presence::OptionalNullable => quote! { #fname: ::d360_runtime::Nullable::Absent, },
+        }
+    });
+    let mut setter_names = crate::naming::Scope::default();
+    let setters: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let wanted = format!(
+                "with_{}",
+                crate::naming::unraw(&f.name).trim_start_matches('_')
+            );
+            setter(f, &setter_names.claim(wanted))
+        })
+        .collect();
+    let de_fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let helper = match f.presence {
+            Presence::Required => quote! { required },
+            Presence::RequiredNullable => quote! { required_nullable },
+            Presence::Optional => quote! { optional },
+            Presence::OptionalNullable => quote! { nullable },
+        };
+        quote! { #fname: ::d360_runtime::model::#helper(&mut object, #wire)?, }
+    });
+    let ser_fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let helper = match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote! { required },
+            Presence::Optional => quote! { optional },
+            Presence::OptionalNullable => quote! { nullable },
+        };
+        quote! { writer.#helper(#wire, &self.#fname)?; }
+    });
+    let new_doc = if required.is_empty() {
+        " A value with every field unset.".to_owned()
+    } else {
+        " A value with the required fields set and the others unset.".to_owned()
+    };
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self { Self::new() }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            /// Properties the schema does not describe, kept as they came and written back.
+            pub #extra: #extra_ty,
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#inits)* #extra: ::d360_runtime::model::Object::new() }
+            }
+            #(#setters)*
+        }
+
+        #default
+
+        #[allow(deprecated)]
+        impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let mut object = ::d360_runtime::model::read_object(deserializer)?;
+                ::std::result::Result::Ok(Self { #(#de_fields)* #extra: object })
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::d360_runtime::serde::Serialize for #name {
+            fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+                #(#ser_fields)*
+                writer.finish(&self.#extra)
+            }
+        }
+    }
+}
+
+/// `with_<field>(value)`: sets one field, for building values outside the crate.
+fn setter(f: &Field, method: &str) -> TokenStream {
+    let fname = ident(&f.name);
+    let method = ident(method);
+    let value_ty = ty::tokens(&f.ty, Scope::Types);
+    let doc = format!(" Sets [`{0}`](Self::{0}).", crate::naming::unraw(&f.name));
+    let deprecated = f
+        .docs
+        .deprecated
+        .as_ref()
+        .map(|note| quote! { #[deprecated(note = #note)] });
+    let (arg_ty, value) = match (&f.ty, f.presence) {
+        (Ty::Boxed(_), _) => {
+            let inner = match &f.ty {
+                Ty::Boxed(n) => ty::tokens(&Ty::Named(n.clone()), Scope::Types),
+                _ => value_ty.clone(),
+            };
+            (
+                quote! { impl ::std::convert::Into<#inner> },
+                quote! { ::std::boxed::Box::new(value.into()) },
+            )
+        }
+        _ => (
+            quote! { impl ::std::convert::Into<#value_ty> },
+            quote! { value.into() },
+        ),
+    };
+    let assign = match f.presence {
+        Presence::Required => quote! { self.#fname = #value; },
+        Presence::RequiredNullable | Presence::Optional => {
+            quote! { self.#fname = ::std::option::Option::Some(#value); }
+        }
+        Presence::OptionalNullable => {
+            quote! { self.#fname = ::d360_runtime::Nullable::Value(#value); }
+        }
+    };
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        #[must_use]
+        pub fn #method(mut self, value: #arg_ty) -> Self {
+            #assign
+            self
+        }
+    }
+}
+
+fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum) -> TokenStream {
+    let doc = docs::item(item_docs, &[String::new(), source.to_owned()]);
+    let unknown = ident(&e.unknown_variant);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        quote! { #[doc = #doc] #vname, }
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote! { Self::#vname => #wire, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let wire = &v.wire;
+        quote! { #wire => Self::#vname, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, kept as it came.
+            #unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = ::d360_runtime::model::read_string(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+
+        impl ::d360_runtime::serde::Serialize for #name {
+            fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, u: &Union) -> TokenStream {
+    let mut extra = vec![String::new()];
+    extra.push(match &u.discriminator {
+        Some(d) => format!("Chosen by the `{d}` property; a value that fits no alternative is kept in `{}`.", u.other_variant),
+        None => format!("The first alternative the value fits, in this order; a value that fits none is kept in `{}`.", u.other_variant),
+    });
+    extra.push(String::new());
+    extra.push(source.to_owned());
+    let doc = docs::item(item_docs, &extra);
+    let other = ident(&u.other_variant);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vty = ty::tokens(&v.ty, Scope::Types);
+        let doc = format!(" The value as `{}`.", variant_ty_text(&v.ty));
+        quote! { #[doc = #doc] #vname(#vty), }
+    });
+    let accessors = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vty = ty::tokens(&v.ty, Scope::Types);
+        let snake = heck::ToSnakeCase::to_snake_case(v.name.as_str());
+        // `as_ref`/`as_mut` would read as the std traits' methods.
+        let method = match snake.as_str() {
+            "ref" | "mut" => format_ident!("as_{}_variant", snake),
+            _ => format_ident!("as_{}", snake.trim_start_matches('_')),
+        };
+        let doc = format!(" The value, if it is the `{}` alternative.", v.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> ::std::option::Option<&#vty> {
+                match self {
+                    Self::#vname(value) => ::std::option::Option::Some(value),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
+    let tries = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote! { |value| ::d360_runtime::model::try_as(value).map(Self::#vname), }
+    });
+    let by_tag = u.discriminator.as_ref().map(|property| {
+        let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+            let vname = ident(&v.name);
+            let tags = &v.tags;
+            quote! {
+                ::std::option::Option::Some(#(#tags)|*) => {
+                    return ::std::result::Result::Ok(
+                        ::d360_runtime::model::try_as(&value).map(Self::#vname).unwrap_or(Self::#other(value)),
+                    );
+                }
+            }
+        });
+        quote! {
+            #[allow(clippy::match_single_binding)]
+            match ::d360_runtime::model::tag(&value, #property) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    });
+    let ser_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote! { Self::#vname(value) => ::d360_runtime::serde::Serialize::serialize(value, serializer), }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value that fits none of the alternatives, kept as it came.
+            #other(::d360_runtime::serde_json::Value),
+        }
+
+        impl #name {
+            #(#accessors)*
+        }
+
+        impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = ::d360_runtime::model::read_value(deserializer)?;
+                #by_tag
+                let alternatives: &[fn(&::d360_runtime::serde_json::Value) -> ::std::option::Option<Self>] = &[#(#tries)*];
+                ::std::result::Result::Ok(::d360_runtime::model::first_fit(value, alternatives, Self::#other))
+            }
+        }
+
+        impl ::d360_runtime::serde::Serialize for #name {
+            fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    Self::#other(value) => ::d360_runtime::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    }
+}
+
+fn variant_ty_text(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(n) | Ty::Boxed(n) => n.clone(),
+        Ty::String => "String".into(),
+        Ty::Bool => "bool".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Any => "serde_json::Value".into(),
+        Ty::Object => "JSON object".into(),
+        Ty::Bytes => "bytes".into(),
+        Ty::Array(inner) => format!("Vec<{}>", variant_ty_text(inner)),
+        Ty::Map(inner) => format!("map of {}", variant_ty_text(inner)),
+    }
+}

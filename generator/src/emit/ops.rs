@@ -1,0 +1,485 @@
+//! The client: one async method per operation, its error enum and its options struct.
+
+use super::docs;
+use super::ty::{self, ident, Scope};
+use crate::ir::{Api, MediaKind, Operation, Param, ParamLocation, Response, StatusMatch, Ty};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+/// `Client`, its operations, and their error and options types.
+pub(super) fn client(api: &Api) -> TokenStream {
+    let base_url = api.default_base_url.clone().unwrap_or_default();
+    let title = if api.version.is_empty() {
+        format!(" Client for {}.", api.title)
+    } else {
+        format!(" Client for {} {}.", api.title, api.version)
+    };
+    let methods = api.operations.iter().map(method);
+    let errors = api.operations.iter().map(error_enum);
+    let options = api
+        .operations
+        .iter()
+        .filter(|op| has_options(op))
+        .map(options_struct);
+    quote! {
+        pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
+
+        #[doc = #title]
+        ///
+        /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: ::d360_runtime::Client,
+        }
+
+        impl Client {
+            /// The base URL requests go to unless the builder sets another: the first server of
+            /// the API description.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            /// A builder for a client of this API.
+            pub fn builder() -> ::d360_runtime::ClientBuilder<Self> {
+                ::d360_runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
+            }
+
+            /// The runtime client underneath (transport, auth, retries).
+            pub fn runtime(&self) -> &::d360_runtime::Client {
+                &self.inner
+            }
+        }
+
+        impl ::std::convert::From<::d360_runtime::Client> for Client {
+            fn from(inner: ::d360_runtime::Client) -> Self {
+                Self { inner }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#errors)*
+        #(#options)*
+    }
+}
+
+fn has_options(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.required)
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    let inner = match &op.success {
+        Some(ty) => ty::tokens(ty, Scope::Root),
+        None => quote! { () },
+    };
+    if op.success_optional && op.success.is_some() {
+        quote! { ::std::option::Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let error = ident(&op.error_type);
+    let success = success_type(op);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let mut args: Vec<TokenStream> = required
+        .iter()
+        .map(|p| {
+            let pname = ident(&p.name);
+            let pty = ty::argument(&p.ty, Scope::Root);
+            quote! { #pname: #pty }
+        })
+        .collect();
+    let mut arg_names: Vec<Ident> = required.iter().map(|p| ident(&p.name)).collect();
+    if let Some(body) = &op.body {
+        let bty = ty::argument(&body.ty, Scope::Root);
+        args.push(quote! { body: #bty });
+        arg_names.push(format_ident!("body"));
+    }
+    let doc = docs::item(&op.docs, &method_doc_lines(op, &required));
+    let result = quote! { ::std::result::Result<#success, ::d360_runtime::Error<#error>> };
+    let send = send_body(op);
+    if !has_options(op) {
+        return quote! {
+            #doc
+            pub async fn #name(&self, #(#args),*) -> #result {
+                #send
+            }
+        };
+    }
+    let with_name = format_ident!("{}_with", crate::naming::unraw(&op.name));
+    let options_ty = ident(&op.options_type);
+    let with_doc = format!(
+        " Like [`{0}`](Self::{0}), with the optional parameters in `options`.",
+        crate::naming::unraw(&op.name)
+    );
+    let deprecated = op
+        .docs
+        .deprecated
+        .as_ref()
+        .map(|note| quote! { #[deprecated(note = #note)] });
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args),*) -> #result {
+            self.#with_name(#(#arg_names,)* &#options_ty::default()).await
+        }
+
+        #[doc = #with_doc]
+        #deprecated
+        pub async fn #with_name(&self, #(#args,)* options: &#options_ty) -> #result {
+            #send
+        }
+    }
+}
+
+fn method_doc_lines(op: &Operation, required: &[&Param]) -> Vec<String> {
+    let mut lines = vec![String::new(), format!("Sends `{} {}`.", op.method, op.path)];
+    let described: Vec<&&Param> = required
+        .iter()
+        .filter(|p| p.docs.description.is_some())
+        .collect();
+    if !described.is_empty() || op.body.is_some() {
+        lines.push(String::new());
+        lines.push("# Arguments".to_owned());
+        lines.push(String::new());
+        for p in described {
+            let text = docs::clean(p.docs.description.as_deref().unwrap_or_default()).join(" ");
+            lines.push(format!("- `{}`: {text}", crate::naming::unraw(&p.name)));
+        }
+        if let Some(body) = &op.body {
+            lines.push(format!(
+                "- `body`: the request body, sent as `{}`.",
+                body.media_type
+            ));
+        }
+    }
+    let errors: Vec<&Response> = op.responses.iter().filter(|r| !r.is_success()).collect();
+    lines.push(String::new());
+    lines.push("# Errors".to_owned());
+    lines.push(String::new());
+    for r in errors {
+        let status = status_text(r.status);
+        let description = docs::clean(&r.description).join(" ");
+        lines.push(format!(
+            "- {status}: [`{}::{}`]({}::{}) ({description})",
+            op.error_type, r.variant, op.error_type, r.variant
+        ));
+    }
+    lines.push(
+        "- any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).".to_owned(),
+    );
+    lines
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("`{c}`"),
+        StatusMatch::Range(r) => format!("`{r}XX`"),
+        StatusMatch::Default => "any other status (`default`)".to_owned(),
+    }
+}
+
+/// Builds the request, sends it and decodes the response by status.
+fn send_body(op: &Operation) -> TokenStream {
+    let error = ident(&op.error_type);
+    let method = format_ident!("{}", op.method);
+    let path = path_expr(op);
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter_map(|p| param_stmt(p, &error))
+        .collect();
+    let request_decl = if params.is_empty() {
+        quote! { let request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
+    } else {
+        quote! { let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
+    };
+    let auth = (!op.authenticated).then(|| quote! { let request = request.without_auth(); });
+    let body = op.body.as_ref().map(|b| {
+        let media = &b.media_type;
+        match b.kind {
+            MediaKind::Json | MediaKind::Empty => {
+                quote! { let request = request.json::<_, #error>(body)?; }
+            }
+            MediaKind::Form => quote! { let request = request.form::<_, #error>(body)?; },
+            MediaKind::Multipart => quote! { let request = request.multipart::<_, #error>(body)?; },
+            MediaKind::Text => quote! { let request = request.text(body.to_owned(), #media); },
+            MediaKind::Binary => {
+                quote! { let request = request.body_bytes(body.to_vec(), #media); }
+            }
+        }
+    });
+    let arms = response_arms(op, &error);
+    quote! {
+        let path = #path;
+        #request_decl
+        #(#params)*
+        #auth
+        #body
+        let response = self.inner.execute::<#error>(request).await?;
+        match response.status() {
+            #(#arms)*
+        }
+    }
+}
+
+/// Binds each path parameter to its encoded segment, then `format!`s the path template.
+fn path_expr(op: &Operation) -> TokenStream {
+    let slots = crate::lower::template_slots(&op.path);
+    if slots.is_empty() {
+        let path = &op.path;
+        return quote! { ::std::string::String::from(#path) };
+    }
+    let mut bindings = Vec::new();
+    let mut template = String::new();
+    let mut rest = op.path.as_str();
+    let mut index = 0;
+    while let Some(start) = rest.find('{') {
+        template.push_str(&rest[..start].replace('}', "}}"));
+        let Some(end) = rest[start..].find('}') else {
+            template.push_str(&rest[start..].replace('{', "{{"));
+            rest = "";
+            break;
+        };
+        let slot = &rest[start + 1..start + end];
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == slot);
+        let segment = match param {
+            Some(p) if !p.name.starts_with("r#") => p.name.clone(),
+            _ => format!("segment_{index}"),
+        };
+        let binding = ident(&segment);
+        let value = match param {
+            Some(p) => {
+                let pname = ident(&p.name);
+                quote! { ::d360_runtime::encode_path(&::d360_runtime::model::param_string(&#pname)) }
+            }
+            None => quote! { ::std::string::String::new() },
+        };
+        bindings.push(quote! { let #binding = #value; });
+        template.push('{');
+        template.push_str(&segment);
+        template.push('}');
+        rest = &rest[start + end + 1..];
+        index += 1;
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    quote! {
+        {
+            #(#bindings)*
+            ::std::format!(#template)
+        }
+    }
+}
+
+fn param_stmt(p: &Param, _error: &Ident) -> Option<TokenStream> {
+    let pname = ident(&p.name);
+    let wire = &p.wire;
+    let value = if p.required {
+        quote! { #pname }
+    } else {
+        quote! { value }
+    };
+    let add = match p.location {
+        ParamLocation::Path => return None,
+        ParamLocation::Query => match &p.ty {
+            Ty::Array(_) if p.explode => quote! {
+                request = request.query_values(#wire, ::d360_runtime::model::param_values(&#value));
+            },
+            _ => {
+                quote! { request = request.query(#wire, ::d360_runtime::model::param_string(&#value)); }
+            }
+        },
+        ParamLocation::Header => quote! {
+            request = request.header(#wire, ::d360_runtime::model::param_string(&#value));
+        },
+        ParamLocation::Cookie => quote! {
+            request = request.header("cookie", format!("{}={}", #wire, ::d360_runtime::model::param_string(&#value)));
+        },
+    };
+    Some(if p.required {
+        add
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(value) = &options.#pname {
+                #add
+            }
+        }
+    })
+}
+
+fn response_arms(op: &Operation, error: &Ident) -> Vec<TokenStream> {
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| r.status);
+    let mut arms: Vec<TokenStream> = ordered
+        .iter()
+        .map(|r| {
+            let pattern = match r.status {
+                StatusMatch::Code(c) => {
+                    let c = proc_macro2::Literal::u16_unsuffixed(c);
+                    quote! { #c }
+                }
+                StatusMatch::Range(class) => {
+                    let lo = proc_macro2::Literal::u16_unsuffixed(class * 100);
+                    let hi = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+                    quote! { #lo..=#hi }
+                }
+                StatusMatch::Default => quote! { _ },
+            };
+            let value = if r.is_success() {
+                success_value(op, r)
+            } else {
+                let variant = ident(&r.variant);
+                match (&r.ty, r.kind) {
+                    (Some(_), MediaKind::Json) => {
+                        quote! { ::std::result::Result::Err(response.error(#error::#variant)) }
+                    }
+                    _ => quote! { ::std::result::Result::Err(response.error_empty(#error::#variant)) },
+                }
+            };
+            quote! { #pattern => #value, }
+        })
+        .collect();
+    let has_success = op.responses.iter().any(Response::is_success);
+    let has_default = op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default);
+    if !has_success {
+        let any_success = if op.success.is_none() {
+            quote! { response.empty() }
+        } else {
+            quote! { response.json() }
+        };
+        // Insert before a `default` arm so that 2xx stays a success.
+        let arm = quote! { 200..=299 => #any_success, };
+        let at = if has_default {
+            arms.len() - 1
+        } else {
+            arms.len()
+        };
+        arms.insert(at, arm);
+    }
+    if !has_default {
+        arms.push(quote! { _ => ::std::result::Result::Err(response.unexpected()), });
+    }
+    arms
+}
+
+fn success_value(op: &Operation, r: &Response) -> TokenStream {
+    match (&r.ty, &op.success) {
+        (Some(_), Some(_)) => {
+            let decode = match op.success_kind {
+                MediaKind::Text => quote! { response.text() },
+                MediaKind::Binary => quote! { response.bytes() },
+                _ => quote! { response.json() },
+            };
+            if op.success_optional {
+                quote! { #decode.map(::std::option::Option::Some) }
+            } else {
+                decode
+            }
+        }
+        (None, Some(_)) => quote! { ::std::result::Result::Ok(::std::option::Option::None) },
+        (_, None) => quote! { response.empty() },
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_type);
+    let doc = format!(
+        " Error responses documented for [`Client::{}`]: the HTTP status chooses the variant.",
+        crate::naming::unraw(&op.name)
+    );
+    let variants = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
+        let vname = ident(&r.variant);
+        let text = format!(
+            " {}: {}",
+            status_text(r.status),
+            docs::clean(&r.description).join(" ")
+        );
+        match (&r.ty, r.kind) {
+            (Some(t), MediaKind::Json) => {
+                let t = ty::tokens(t, Scope::Root);
+                quote! { #[doc = #text] #vname(#t), }
+            }
+            _ => quote! { #[doc = #text] #vname, },
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn options_struct(op: &Operation) -> TokenStream {
+    let name = ident(&op.options_type);
+    let doc = format!(
+        " Optional parameters of [`Client::{}_with`].",
+        crate::naming::unraw(&op.name)
+    );
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let fields = optional.iter().map(|p| {
+        let pname = ident(&p.name);
+        let pty = ty::tokens(&p.ty, Scope::Root);
+        let mut d = p.docs.clone();
+        if d.description.is_none() {
+            d.description = Some(format!("The `{}` parameter.", p.wire));
+        }
+        let doc = docs::item(&d, &[]);
+        quote! { #doc pub #pname: ::std::option::Option<#pty>, }
+    });
+    let mut setter_names = crate::naming::Scope::default();
+    let setters: Vec<TokenStream> = optional
+        .iter()
+        .map(|p| {
+            let pname = ident(&p.name);
+            let method = ident(&setter_names.claim(format!(
+                "with_{}",
+                crate::naming::unraw(&p.name).trim_start_matches('_')
+            )));
+            let pty = ty::tokens(&p.ty, Scope::Root);
+            let sdoc = format!(" Sets [`{0}`](Self::{0}).", crate::naming::unraw(&p.name));
+            let deprecated = p
+                .docs
+                .deprecated
+                .as_ref()
+                .map(|note| quote! { #[deprecated(note = #note)] });
+            quote! {
+                #[doc = #sdoc]
+                #deprecated
+                #[must_use]
+                pub fn #method(mut self, value: impl ::std::convert::Into<#pty>) -> Self {
+                    self.#pname = ::std::option::Option::Some(value.into());
+                    self
+                }
+            }
+        })
+        .collect();
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #[allow(deprecated)]
+        impl #name {
+            /// No optional parameter set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Types as tokens.
+
+use crate::ir::{Presence, Ty};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// Where a type is named from: inside `types`, or from the crate root.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scope {
+    Types,
+    Root,
+}
+
+/// An identifier, raw (`r#type`) when the name says so.
+pub(super) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a present value.
+pub(super) fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
+    let named = |name: &str| {
+        let id = ident(name);
+        match scope {
+            Scope::Types => quote! { #id },
+            Scope::Root => quote! { types::#id },
+        }
+    };
+    match ty {
+        Ty::String => quote! { ::std::string::String },
+        Ty::Bool => quote! { bool },
+        Ty::I32 => quote! { i32 },
+        Ty::I64 => quote! { i64 },
+        Ty::F64 => quote! { f64 },
+        Ty::Any => quote! { ::d360_runtime::serde_json::Value },
+        Ty::Object => quote! { ::d360_runtime::model::Object },
+        Ty::Bytes => quote! { ::std::vec::Vec<u8> },
+        Ty::Named(name) => named(name),
+        Ty::Boxed(name) => {
+            let inner = named(name);
+            quote! { ::std::boxed::Box<#inner> }
+        }
+        Ty::Array(inner) => {
+            let inner = tokens(inner, scope);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        Ty::Map(inner) => {
+            let inner = tokens(inner, scope);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+    }
+}
+
+/// The Rust type of a field with the given presence.
+pub(super) fn field(ty: &Ty, presence: Presence, scope: Scope) -> TokenStream {
+    let inner = tokens(ty, scope);
+    match presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote! { ::std::option::Option<#inner> },
+        Presence::OptionalNullable => quote! { ::d360_runtime::Nullable<#inner> },
+    }
+}
+
+/// The type an argument takes by reference or value: `&str` for strings, `&[T]` for arrays,
+/// `&T` for other non-`Copy` types, `T` for numbers and booleans.
+pub(super) fn argument(ty: &Ty, scope: Scope) -> TokenStream {
+    match ty {
+        Ty::String => quote! { &str },
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => tokens(ty, scope),
+        Ty::Array(inner) => {
+            let inner = tokens(inner, scope);
+            quote! { &[#inner] }
+        }
+        Ty::Bytes => quote! { &[u8] },
+        _ => {
+            let t = tokens(ty, scope);
+            quote! { &#t }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Recursive types: a type that contains itself by value (directly or through other types)
+//! has no size. Every by-value reference inside a strongly connected component of the
+//! "contains by value" graph is boxed; references through `Vec` or maps already are
+//! indirect and stay as they are.
+
+use crate::ir::{Ty, TypeDef, TypeKind};
+use std::collections::HashMap;
+
+/// Boxes the references that close a cycle of by-value containment.
+pub(crate) fn box_cycles(types: &mut [TypeDef]) {
+    let index: HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            direct_refs(&t.kind)
+                .filter_map(|name| index.get(name).copied())
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, def) in types.iter_mut().enumerate() {
+        let in_cycle = |name: &str| {
+            index
+                .get(name)
+                .is_some_and(|&j| component[j] == component[i] && (i != j || edges[i].contains(&i)))
+        };
+        for ty in direct_refs_mut(&mut def.kind) {
+            if let Ty::Named(name) = ty {
+                if in_cycle(name) {
+                    *ty = Ty::Boxed(std::mem::take(name));
+                }
+            }
+        }
+    }
+}
+
+/// The types a definition contains by value.
+fn direct_refs(kind: &TypeKind) -> impl Iterator<Item = &str> {
+    let tys: Vec<&Ty> = match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    };
+    tys.into_iter().filter_map(|ty| match ty {
+        Ty::Named(name) => Some(name.as_str()),
+        _ => None,
+    })
+}
+
+fn direct_refs_mut(kind: &mut TypeKind) -> Vec<&mut Ty> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm without recursion: the component id of every node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some((v, edge)) = work.pop() {
+            if edge == 0 {
+                order[v] = next_order;
+                low[v] = next_order;
+                next_order += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(edge) {
+                work.push((v, edge + 1));
+                if order[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected;
+
+    #[test]
+    fn finds_cycles() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 3, 4 -> 0
+        let edges = vec![vec![1], vec![2], vec![0], vec![3], vec![0]];
+        let c = strongly_connected(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[4], c[0]);
+    }
+}

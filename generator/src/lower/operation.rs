@@ -1,0 +1,568 @@
+//! Operations → IR: one method per operation, its parameters, body and responses.
+
+use super::{Lowerer, SchemaRef};
+use crate::diag::join;
+use crate::ir::{
+    Body, Docs, MediaKind, Operation, Param, ParamLocation, Response, StatusMatch, Ty, TypeKind,
+    Union, UnionVariant,
+};
+use crate::naming::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
+    StatusCode,
+};
+
+/// Names at the crate root that generated items must not take.
+const ROOT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Nullable", "types"];
+
+impl<'a> Lowerer<'a> {
+    /// Lowers every operation under `paths`.
+    pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
+        let mut methods = Scope::with_reserved(&["new", "builder", "runtime", "from_env", "clone"]);
+        let mut root = Scope::with_reserved(ROOT_RESERVED);
+        let mut out = Vec::new();
+        let api = self.api;
+        for (path, item) in api.paths.iter() {
+            let item_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(
+                        &item_pointer,
+                        format!("path item reference `{reference}` is not supported: expected an inline path item"),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = join(&item_pointer, method);
+                let method_upper = method.to_ascii_uppercase();
+                let name = self.method_name(
+                    op.operation_id.as_deref(),
+                    &method_upper,
+                    path,
+                    &pointer,
+                    &mut methods,
+                );
+                let camel = naming::camel_ident(&name, "Call");
+                let op_ir = self.lower_operation(OperationSite {
+                    item,
+                    op,
+                    path,
+                    method: method_upper,
+                    pointer,
+                    name,
+                    camel: camel.clone(),
+                    error_type: root.claim(format!("{camel}Error")),
+                    options_type: root.claim(format!("{camel}Options")),
+                });
+                out.push(op_ir);
+            }
+        }
+        out
+    }
+
+    fn method_name(
+        &mut self,
+        operation_id: Option<&str>,
+        method: &str,
+        path: &str,
+        pointer: &str,
+        scope: &mut Scope,
+    ) -> String {
+        let by_route = format!("{method} {path}");
+        let configured = operation_id
+            .and_then(|id| self.config.operation_names.get(id))
+            .or_else(|| self.config.operation_names.get(&by_route));
+        let wanted = match (configured, operation_id) {
+            (Some(name), _) => naming::snake_ident(name, "call"),
+            (None, Some(id)) => naming::snake_ident(id, "call"),
+            (None, None) => naming::method_name_from_path(method, path),
+        };
+        let name = scope.claim(wanted.clone());
+        if name != wanted {
+            self.warn(
+                pointer,
+                format!(
+                    "method name `{wanted}` is taken by another operation; this one is `{name}`"
+                ),
+            );
+        }
+        name
+    }
+
+    fn lower_operation(&mut self, site: OperationSite<'a>) -> Operation {
+        let OperationSite {
+            item,
+            op,
+            path,
+            pointer,
+            camel,
+            ..
+        } = &site;
+        let (item, op, path, pointer, camel) = (*item, *op, *path, pointer.clone(), camel.clone());
+        let docs = Docs {
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            example: None,
+            deprecated: op
+                .deprecated
+                .then(|| "marked deprecated in the API description".to_owned()),
+        };
+        let params = self.lower_params(item, op, path, &pointer, &camel);
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.lower_body(b, &join(&pointer, "requestBody"), &camel));
+        let responses = self.lower_responses(&op.responses, &join(&pointer, "responses"), &camel);
+        let (success, success_kind, success_optional) = self.success(&responses, &pointer, &camel);
+        let authenticated = match &op.security {
+            Some(reqs) => !reqs.is_empty(),
+            None => self.api.security.as_ref().is_some_and(|r| !r.is_empty()),
+        };
+        Operation {
+            name: site.name,
+            operation_id: op.operation_id.clone(),
+            method: site.method,
+            path: path.to_owned(),
+            pointer,
+            docs,
+            params,
+            body,
+            responses,
+            error_type: site.error_type,
+            options_type: site.options_type,
+            success,
+            success_kind,
+            success_optional,
+            authenticated,
+        }
+    }
+
+    fn lower_params(
+        &mut self,
+        item: &'a PathItem,
+        op: &'a openapiv3::Operation,
+        path: &str,
+        pointer: &str,
+        camel: &str,
+    ) -> Vec<Param> {
+        // Path-level parameters first, overridden by operation-level ones with the same name
+        // and location.
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let levels = [
+            (
+                &item.parameters,
+                join(&pointer[..pointer.rfind('/').unwrap_or(0)], "parameters"),
+            ),
+            (&op.parameters, join(pointer, "parameters")),
+        ];
+        for (list, base) in levels {
+            for (i, p) in list.iter().enumerate() {
+                let p_pointer = join(&base, &i.to_string());
+                if let Some(param) = self.resolve_param(p, &p_pointer) {
+                    let data = param.parameter_data_ref();
+                    merged.insert(
+                        (data.name.clone(), location_name(param)),
+                        (param, p_pointer),
+                    );
+                }
+            }
+        }
+        let slots = template_slots(path);
+        let mut scope =
+            Scope::with_reserved(&["options", "body", "self", "request", "response", "path"]);
+        let mut out: Vec<Param> = Vec::new();
+        for slot in &slots {
+            if !merged.contains_key(&(slot.clone(), "path")) {
+                self.error(
+                    pointer,
+                    format!(
+                        "the path has a `{{{slot}}}` slot but no path parameter named `{slot}`"
+                    ),
+                );
+            }
+        }
+        let mut ordered: Vec<&(&'a Parameter, String)> = merged.values().collect();
+        // Path parameters in template order, then the rest as declared.
+        ordered.sort_by_key(|(p, _)| match p {
+            Parameter::Path { parameter_data, .. } => slots
+                .iter()
+                .position(|s| *s == parameter_data.name)
+                .unwrap_or(usize::MAX - 1),
+            _ => usize::MAX,
+        });
+        for (param, p_pointer) in ordered {
+            let data = param.parameter_data_ref();
+            let (location, explode) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { style, .. } => (
+                    ParamLocation::Query,
+                    data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                ),
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            };
+            if location == ParamLocation::Path && !slots.contains(&data.name) {
+                self.error(
+                    p_pointer,
+                    format!(
+                        "path parameter `{}` has no `{{{}}}` slot in the path `{path}`",
+                        data.name, data.name
+                    ),
+                );
+                continue;
+            }
+            let hint = format!("{camel}{}", naming::camel_ident(&data.name, "Param"));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.ty_of(SchemaRef::from(s), &join(p_pointer, "schema"), &hint, 0)
+                        .0
+                }
+                ParameterSchemaOrContent::Content(content) => content
+                    .values()
+                    .next()
+                    .and_then(|m| m.schema.as_ref())
+                    .map(|s| {
+                        self.ty_of(SchemaRef::from(s), &join(p_pointer, "content"), &hint, 0)
+                            .0
+                    })
+                    .unwrap_or(Ty::String),
+            };
+            if matches!(ty, Ty::Object | Ty::Map(_) | Ty::Any) || self.is_struct(&ty) {
+                self.warn(p_pointer, "object-valued parameters are sent as JSON text");
+            }
+            out.push(Param {
+                name: scope.claim(naming::snake_ident(&data.name, "param")),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                explode,
+                docs: Docs {
+                    summary: None,
+                    description: data.description.clone(),
+                    example: data.example.as_ref().map(|e| e.to_string()),
+                    deprecated: data
+                        .deprecated
+                        .unwrap_or(false)
+                        .then(|| "marked deprecated in the API description".to_owned()),
+                },
+            });
+        }
+        out
+    }
+
+    fn is_struct(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => self
+                .types
+                .get(n)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_))),
+            _ => false,
+        }
+    }
+
+    fn resolve_param(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| self.api.components.as_ref()?.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p),
+                    _ => {
+                        self.error(
+                            &join(pointer, "$ref"),
+                            format!("`$ref: {reference}` points to no parameter under #/components/parameters"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+        camel: &str,
+    ) -> Option<Body> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| self.api.components.as_ref()?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.error(
+                            &join(pointer, "$ref"),
+                            format!("`$ref: {reference}` points to no request body under #/components/requestBodies"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media_type, media, kind) = pick_media(&body.content)?;
+        let content_pointer = join(&join(pointer, "content"), media_type);
+        let ty = self.media_ty(
+            media,
+            kind,
+            &content_pointer,
+            &format!("{camel}RequestBody"),
+        );
+        Some(Body {
+            ty,
+            media_type: media_type.to_owned(),
+            kind,
+            required: body.required,
+        })
+    }
+
+    fn media_ty(&mut self, media: &'a MediaType, kind: MediaKind, pointer: &str, hint: &str) -> Ty {
+        match kind {
+            MediaKind::Text => Ty::String,
+            MediaKind::Binary => Ty::Bytes,
+            MediaKind::Empty => Ty::Any,
+            MediaKind::Json | MediaKind::Form | MediaKind::Multipart => match &media.schema {
+                Some(s) => {
+                    self.ty_of(SchemaRef::from(s), &join(pointer, "schema"), hint, 0)
+                        .0
+                }
+                None => Ty::Any,
+            },
+        }
+    }
+
+    fn lower_responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &str,
+        camel: &str,
+    ) -> Vec<Response> {
+        let mut variants = Scope::default();
+        let mut out = Vec::new();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_owned(), r)),
+            );
+        for (status, key, r) in entries {
+            let r_pointer = join(pointer, &key);
+            let response = match r {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|name| self.api.components.as_ref()?.responses.get(name));
+                    match found {
+                        Some(ReferenceOr::Item(r)) => r,
+                        _ => {
+                            self.error(
+                                &join(&r_pointer, "$ref"),
+                                format!("`$ref: {reference}` points to no response under #/components/responses"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let success = match status {
+                StatusMatch::Code(c) => (200..300).contains(&c),
+                StatusMatch::Range(r) => r == 2,
+                StatusMatch::Default => false,
+            };
+            let variant = match status {
+                _ if success => String::new(),
+                StatusMatch::Code(c) => variants.claim(naming::status_variant(c)),
+                StatusMatch::Range(4) => variants.claim("ClientError".to_owned()),
+                StatusMatch::Range(5) => variants.claim("ServerError".to_owned()),
+                StatusMatch::Range(r) => variants.claim(format!("Status{r}xx")),
+                StatusMatch::Default => variants.claim("Default".to_owned()),
+            };
+            let hint = if success {
+                format!("{camel}Response")
+            } else {
+                format!("{camel}{variant}")
+            };
+            let (ty, kind) = match pick_media(&response.content) {
+                Some((media_type, media, kind)) => {
+                    let content_pointer = join(&join(&r_pointer, "content"), media_type);
+                    (
+                        Some(self.media_ty(media, kind, &content_pointer, &hint)),
+                        kind,
+                    )
+                }
+                None => (None, MediaKind::Empty),
+            };
+            out.push(Response {
+                status,
+                description: response.description.clone(),
+                ty,
+                kind,
+                variant,
+            });
+        }
+        out
+    }
+
+    /// The success type: one body type, a union of several, or none.
+    fn success(
+        &mut self,
+        responses: &[Response],
+        pointer: &str,
+        camel: &str,
+    ) -> (Option<Ty>, MediaKind, bool) {
+        let typed: Vec<&Response> = responses
+            .iter()
+            .filter(|r| r.is_success() && r.ty.is_some())
+            .collect();
+        let untyped = responses.iter().any(|r| r.is_success() && r.ty.is_none());
+        let Some(first) = typed.first() else {
+            return (None, MediaKind::Empty, false);
+        };
+        if typed.iter().any(|r| r.kind != first.kind) {
+            self.warn(
+                pointer,
+                "success responses use different media types; the body is returned as bytes",
+            );
+            return (Some(Ty::Bytes), MediaKind::Binary, untyped);
+        }
+        let mut tys: Vec<Ty> = Vec::new();
+        for r in &typed {
+            if let Some(ty) = &r.ty {
+                if !tys.contains(ty) {
+                    tys.push(ty.clone());
+                }
+            }
+        }
+        let ty = if tys.len() == 1 {
+            tys.remove(0)
+        } else {
+            let mut scope = Scope::default();
+            let variants = tys
+                .into_iter()
+                .enumerate()
+                .map(|(i, ty)| UnionVariant {
+                    name: scope.claim(format!("Body{}", i + 1)),
+                    ty,
+                    tags: Vec::new(),
+                })
+                .collect();
+            let union = Union {
+                variants,
+                discriminator: None,
+                other_variant: scope.claim("Other".to_owned()),
+            };
+            let docs = Docs {
+                summary: Some("The success bodies this operation documents.".to_owned()),
+                ..Docs::default()
+            };
+            let hint = format!("{camel}Response");
+            self.add_type(
+                &hint,
+                &hint,
+                &join(pointer, "responses"),
+                docs,
+                TypeKind::Union(union),
+            )
+        };
+        (Some(ty), first.kind, untyped)
+    }
+}
+
+/// Where one operation stands, and the names already chosen for it.
+struct OperationSite<'a> {
+    item: &'a PathItem,
+    op: &'a openapiv3::Operation,
+    path: &'a str,
+    method: String,
+    pointer: String,
+    name: String,
+    camel: String,
+    error_type: String,
+    options_type: String,
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The `{name}` slots of a path template, in order.
+pub(crate) fn template_slots(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+/// The media type the client uses: JSON first, then forms, text, anything else.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, MediaKind)> {
+    let kinds = content
+        .iter()
+        .map(|(name, media)| (name.as_str(), media, media_kind(name, media)));
+    let rank = |k: MediaKind| match k {
+        MediaKind::Json => 0,
+        MediaKind::Form => 1,
+        MediaKind::Multipart => 2,
+        MediaKind::Text => 3,
+        MediaKind::Binary => 4,
+        MediaKind::Empty => 5,
+    };
+    kinds.min_by_key(|(_, _, k)| rank(*k))
+}
+
+fn media_kind(name: &str, media: &MediaType) -> MediaKind {
+    let essence = name
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => MediaKind::Json,
+        e if e.ends_with("+json") || e.ends_with("/json") => MediaKind::Json,
+        "application/x-www-form-urlencoded" => MediaKind::Form,
+        "multipart/form-data" | "multipart/mixed" => MediaKind::Multipart,
+        "*/*" if media.schema.is_some() => MediaKind::Json,
+        e if e.starts_with("text/") => MediaKind::Text,
+        _ => MediaKind::Binary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_slots;
+
+    #[test]
+    fn slots() {
+        assert_eq!(template_slots("/a/{x}/b/{y_z}"), vec!["x", "y_z"]);
+        assert!(template_slots("/a").is_empty());
+    }
+}
