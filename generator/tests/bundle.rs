@@ -373,9 +373,9 @@ fn identical_shared_components_merge_into_one_copy() {
     assert_eq!(
         paths,
         [
-            "/api/v2/partners/{partner_id}",
             "/api/v2/token",
-            "/api/v2/partners/{partner_id}/webhook_url"
+            "/api/v2/partners/{partner_id}/webhook_url",
+            "/api/v2/partners/{partner_id}",
         ],
         "first appearance order"
     );
