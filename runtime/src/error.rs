@@ -39,7 +39,7 @@ pub enum Error<E> {
     /// The server answered with a status the operation documents; `error` is its typed body.
     Api {
         /// Request method and path, response status, headers and raw body.
-        context: ResponseContext,
+        context: Box<ResponseContext>,
         /// The documented error body.
         error: E,
     },
@@ -48,12 +48,12 @@ pub enum Error<E> {
     /// the client does not follow, ends here too (with its 3xx status).
     UnexpectedStatus {
         /// Request method and path, response status, headers and raw body.
-        context: ResponseContext,
+        context: Box<ResponseContext>,
     },
     /// A success status whose body does not decode into the documented type.
     Decode {
         /// Request method and path, response status, headers and raw body.
-        context: ResponseContext,
+        context: Box<ResponseContext>,
         /// What did not fit.
         source: serde_json::Error,
     },
@@ -422,7 +422,7 @@ fn root_cause(error: &(dyn StdError + 'static)) -> String {
 /// token).
 #[derive(Debug)]
 pub struct AuthError {
-    pub(crate) context: ResponseContext,
+    pub(crate) context: Box<ResponseContext>,
     /// Set when a success response was not a usable token; the body is then withheld.
     pub(crate) invalid: Option<&'static str>,
 }
@@ -431,7 +431,7 @@ impl AuthError {
     /// The token endpoint refused: keeps its status and body.
     pub(crate) fn rejected(context: ResponseContext) -> Self {
         Self {
-            context,
+            context: Box::new(context),
             invalid: None,
         }
     }
@@ -442,7 +442,7 @@ impl AuthError {
         context.body = Bytes::new();
         context.headers.clear();
         Self {
-            context,
+            context: Box::new(context),
             invalid: Some(reason),
         }
     }

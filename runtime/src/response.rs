@@ -40,7 +40,7 @@ impl Response {
             &self.context.body
         };
         serde_json::from_slice(body).map_err(|source| Error::Decode {
-            context: self.context,
+            context: Box::new(self.context),
             source,
         })
     }
@@ -65,7 +65,7 @@ impl Response {
     pub fn error<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
         match serde_json::from_slice::<B>(&self.context.body) {
             Ok(body) => Error::Api {
-                context: self.context,
+                context: Box::new(self.context),
                 error: wrap(body),
             },
             Err(_) => self.unexpected(),
@@ -75,7 +75,7 @@ impl Response {
     /// A documented error status without a body the client reads.
     pub fn error_empty<E>(self, error: E) -> Error<E> {
         Error::Api {
-            context: self.context,
+            context: Box::new(self.context),
             error,
         }
     }
@@ -83,7 +83,7 @@ impl Response {
     /// A status the operation does not document.
     pub fn unexpected<E>(self) -> Error<E> {
         Error::UnexpectedStatus {
-            context: self.context,
+            context: Box::new(self.context),
         }
     }
 }
