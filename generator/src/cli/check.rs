@@ -27,10 +27,10 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
             _ => return Err(arg.unexpected().into()),
         }
     }
-    let outputs = [
-        (root.join(BUNDLE), bundled(&root)?),
-        (root.join(GENERATED), generated(&root)?),
-    ];
+    // The client is generated from the fresh bundle, so one `--fix` makes both fresh.
+    let bundle = bundled(&root)?;
+    let code = generated(&root, &bundle)?;
+    let outputs = [(root.join(BUNDLE), bundle), (root.join(GENERATED), code)];
     let mut stale = Vec::new();
     for (path, fresh) in &outputs {
         let current = std::fs::read(path).unwrap_or_default();
@@ -69,24 +69,34 @@ fn bundled(root: &Path) -> Result<String, Failure> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| Failure(format!("error: cannot read {}: {e}", dir.display())))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+        })
         .collect();
     files.sort();
     let mut documents = Vec::new();
     for file in &files {
-        let origin = file.strip_prefix(root).unwrap_or(file).display().to_string();
-        let value = crate::load::read_document(&read(file)?, &origin).map_err(|e| Failure(e.to_string()))?;
+        let origin = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let value = crate::load::read_document(&read(file)?, &origin)
+            .map_err(|e| Failure(e.to_string()))?;
         documents.extend(bundle::documents(&origin, value));
     }
     let merged = bundle::bundle(&documents).map_err(|e| Failure(e.to_string()))?;
     Ok(bundle::to_pretty_json(&merged))
 }
 
-/// What build.rs generates from the committed bundle.
-fn generated(root: &Path) -> Result<String, Failure> {
-    let builder = Builder::new(root.join(BUNDLE)).config_file(root.join(CONFIG));
-    builder
-        .generate()
+/// What build.rs generates from `bundle` (with the project's config file).
+fn generated(root: &Path, bundle: &str) -> Result<String, Failure> {
+    let config = Builder::new(root.join(BUNDLE))
+        .config_file(root.join(CONFIG))
+        .config()
+        .map_err(|e| Failure(e.to_string()))?;
+    crate::generate(bundle.as_bytes(), BUNDLE, &config)
         .map(|g| g.code)
         .map_err(|e| Failure(e.to_string()))
 }

@@ -1,0 +1,16 @@
+//! The generator's snapshots, compiled: a snapshot nobody compiles is a snapshot that may not
+//! compile. Each module includes one committed output of `d360-codegen`; the generator's
+//! `snapshots` test keeps them equal to what the generator produces now
+//! (`UPDATE_SNAPSHOTS=1 cargo test -p d360-codegen --test snapshots` rewrites them).
+
+#![deny(warnings, missing_docs)]
+
+/// Generated from `spec/partners-v2.json` (the client's own bindings).
+pub mod partners {
+    include!("../../../generated-client/partners_v2.rs");
+}
+
+/// Generated from `generator/tests/fixtures/hostile.json`: names that break naive generators.
+pub mod hostile {
+    include!("hostile.rs");
+}

@@ -1,0 +1,195 @@
+//! The generator's output, compared with committed snapshots. The snapshots are compiled
+//! under `#![deny(warnings, missing_docs)]` by the `d360-codegen-snapshots` crate and used
+//! by its tests, so a change in output is reviewed as a diff and proven to compile.
+//!
+//! `UPDATE_SNAPSHOTS=1 cargo test -p d360-codegen --test snapshots` rewrites them.
+
+use d360_codegen::{Builder, Config};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn assert_snapshot(path: &Path, fresh: &str) {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(path, fresh).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        return;
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    if committed != fresh {
+        let first = committed
+            .lines()
+            .zip(fresh.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| committed.lines().count().min(fresh.lines().count()));
+        panic!(
+            "{} differs from the generator's output from line {}:\n  committed: {:?}\n  generated: {:?}\n\
+             review and run UPDATE_SNAPSHOTS=1 cargo test -p d360-codegen --test snapshots",
+            path.display(),
+            first + 1,
+            committed.lines().nth(first),
+            fresh.lines().nth(first),
+        );
+    }
+}
+
+#[test]
+fn hostile_names_snapshot() {
+    let root = workspace();
+    let spec = root.join("generator/tests/fixtures/hostile.json");
+    let text = std::fs::read(&spec).expect("fixture");
+    let generated = d360_codegen::generate(&text, "hostile.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/hostile.rs"),
+        &generated.code,
+    );
+    // What the fixture is for: every hostile name became something else, deterministically.
+    for expected in [
+        "pub struct OptionModel",
+        "pub struct ResultModel",
+        "pub struct BoxModel",
+        "pub struct ClientModel",
+        "pub enum ErrorModel",
+        "pub struct Self_",
+        "pub r#type: ::std::string::String",
+        "pub self_: ::std::string::String",
+        "pub _123abc: i64",
+        "pub foo_bar_2:",
+        "pub _360dialog_trace_id:",
+        "pub r#async: ::d360_runtime::Nullable<bool>",
+        "pub additional_properties_2: ::d360_runtime::model::Object",
+        "pub async fn clone_2(",
+        "pub parent: ::std::option::Option<::std::boxed::Box<Node>>",
+        "pub children: ::std::option::Option<::std::vec::Vec<Node>>",
+    ] {
+        assert!(generated.code.contains(expected), "missing `{expected}`");
+    }
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
+}
+
+#[test]
+fn serde_renames_only_where_the_name_changed() {
+    let text =
+        std::fs::read(workspace().join("generator/tests/fixtures/hostile.json")).expect("fixture");
+    let code = d360_codegen::generate(&text, "hostile.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code;
+    // The wire name is written once per direction, whatever the Rust name.
+    assert!(code.contains(r#"_123abc: ::d360_runtime::model::required(&mut object, "123abc")?"#));
+    assert!(code.contains(r#"writer.required("123abc", &self._123abc)?"#));
+    assert!(code.contains(r#"writer.optional("360dialog_trace_id", &self._360dialog_trace_id)?"#));
+    assert!(code.contains(r#"writer.required("type", &self.r#type)?"#));
+}
+
+#[test]
+fn partners_snapshot_is_what_build_rs_generates() {
+    let root = workspace();
+    let generated = Builder::new(root.join("spec/partners-v2.json"))
+        .config_file(root.join("spec/codegen.json"))
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_snapshot(
+        &root.join("generated-client/partners_v2.rs"),
+        &generated.code,
+    );
+}
+
+#[test]
+fn same_spec_same_bytes() {
+    let root = workspace();
+    let builder = Builder::new(root.join("spec/partners-v2.json"))
+        .config_file(root.join("spec/codegen.json"));
+    let a = builder.generate().expect("first");
+    let b = builder.generate().expect("second");
+    assert_eq!(a.code, b.code);
+}
+
+#[test]
+fn check_verb_passes_on_the_committed_tree_and_fails_on_a_stale_copy() {
+    let root = workspace();
+    let bin = env!("CARGO_BIN_EXE_d360-codegen");
+    let ok = Command::new(bin)
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .expect("run check");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    // A copy whose fragment gained a property: both outputs are stale.
+    let dir = std::env::temp_dir().join(format!("d360-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for file in [
+        "spec/partners-v2.json",
+        "spec/codegen.json",
+        "generated-client/partners_v2.rs",
+    ] {
+        let to = dir.join(file);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(root.join(file), &to).expect("copy");
+    }
+    std::fs::create_dir_all(dir.join("spec/fragments")).expect("mkdir");
+    for entry in std::fs::read_dir(root.join("spec/fragments")).expect("fragments") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = text.replace(
+            r#""country": {"#,
+            r#""region": {"type": "string", "description": "Region"}, "country": {"#,
+        );
+        std::fs::write(
+            dir.join("spec/fragments")
+                .join(path.file_name().expect("name")),
+            text,
+        )
+        .expect("write");
+    }
+    let stale = Command::new(bin)
+        .args(["check", "--root"])
+        .arg(&dir)
+        .output()
+        .expect("run check");
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("spec/partners-v2.json is stale"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with('+') && l.contains("\"region\"")),
+        "{stderr}"
+    );
+
+    let fix = Command::new(bin)
+        .args(["check", "--fix", "--root"])
+        .arg(&dir)
+        .output()
+        .expect("run fix");
+    assert!(
+        fix.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fix.stderr)
+    );
+    let regenerated =
+        std::fs::read_to_string(dir.join("generated-client/partners_v2.rs")).expect("read");
+    assert!(regenerated.contains("pub region: ::std::option::Option<::std::string::String>"));
+    let again = Command::new(bin)
+        .args(["check", "--root"])
+        .arg(&dir)
+        .output()
+        .expect("run check");
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
