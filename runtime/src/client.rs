@@ -432,7 +432,7 @@ impl Transport {
                     let retryable = match error.kind {
                         TransportKind::Connect => true,
                         TransportKind::Timeout => idempotent,
-                        TransportKind::Other => false,
+                        TransportKind::Tls | TransportKind::Other => false,
                     };
                     if !(retryable && self.retry.allows_another(attempt)) {
                         return Err(Failure::Transport(error));

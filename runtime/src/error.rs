@@ -64,7 +64,8 @@ pub enum Error<E> {
     Connect(TransportError),
     /// The server did not answer in time (the whole response, body included, counts).
     Timeout(TransportError),
-    /// Any other failure between sending and having the whole response: TLS, a connection
+    /// Any other failure between sending and having the whole response: TLS (with the
+    /// `rustls` feature; `native-tls` handshake failures count as `Connect`), a connection
     /// closed early, reading the body, too many redirects.
     Transport(TransportError),
     /// A bearer token could not be obtained: the token endpoint refused the credentials or
@@ -233,8 +234,8 @@ impl fmt::Display for ResponseContext {
             if let Some(location) = self.headers.get(LOCATION).and_then(|l| l.to_str().ok()) {
                 return write!(
                     f,
-                    ": the redirect to {location} was not followed (the client only follows \
-                     redirects within the configured origin, so that credentials stay there)"
+                    ": the redirect to {location} was not followed (credentials are only sent \
+                     to the configured base URL; if the API moved, configure its new address)"
                 );
             }
         }
@@ -319,12 +320,18 @@ pub struct TransportError {
 pub(crate) enum TransportKind {
     Connect,
     Timeout,
+    Tls,
     Other,
 }
 
 impl TransportError {
     pub(crate) fn new(method: Method, path: &str, source: reqwest::Error) -> Self {
-        let kind = if source.is_connect() {
+        // reqwest counts the TLS handshake as part of connecting; a TLS failure is no
+        // transient "could not connect", so it is told apart (with rustls, the only backend
+        // whose errors can be recognised here).
+        let kind = if source.is_connect() && is_tls_failure(&source) {
+            TransportKind::Tls
+        } else if source.is_connect() {
             TransportKind::Connect
         } else if source.is_timeout() {
             TransportKind::Timeout
@@ -364,27 +371,24 @@ impl TransportError {
         match self.kind {
             TransportKind::Connect => Error::Connect(self),
             TransportKind::Timeout => Error::Timeout(self),
-            TransportKind::Other => Error::Transport(self),
+            TransportKind::Tls | TransportKind::Other => Error::Transport(self),
         }
     }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let host = self.source.url().and_then(|u| {
+            u.host_str().map(|h| match u.port_or_known_default() {
+                Some(port) => format!("{h}:{port}"),
+                None => h.to_owned(),
+            })
+        });
+        let host = host.as_deref().unwrap_or("the server");
         let what = match self.kind {
-            TransportKind::Connect => {
-                let host = self.source.url().and_then(|u| {
-                    u.host_str().map(|h| match u.port_or_known_default() {
-                        Some(port) => format!("{h}:{port}"),
-                        None => h.to_owned(),
-                    })
-                });
-                match host {
-                    Some(host) => format!("could not connect to {host}"),
-                    None => "could not connect to the server".to_owned(),
-                }
-            }
+            TransportKind::Connect => format!("could not connect to {host}"),
             TransportKind::Timeout => "no complete response within the timeout".to_owned(),
+            TransportKind::Tls => format!("the TLS handshake with {host} failed"),
             TransportKind::Other => "the request failed".to_owned(),
         };
         let plural = if self.attempts == 1 { "" } else { "s" };
@@ -403,6 +407,25 @@ impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         Some(&self.source)
     }
+}
+
+fn is_tls_failure(error: &(dyn StdError + 'static)) -> bool {
+    #[cfg(feature = "rustls")]
+    {
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        // `io::Error::source` skips the error it wraps, so look inside explicitly.
+        let wrapped = error
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            .map(|inner| inner as &(dyn StdError + 'static));
+        if let Some(inner) = wrapped.or_else(|| error.source()) {
+            return is_tls_failure(inner);
+        }
+    }
+    let _ = error;
+    false
 }
 
 /// The innermost cause's text: `Connection refused (os error 111)` rather than reqwest's

@@ -153,15 +153,25 @@ async fn api_key_wins_over_bearer() {
 async fn only_the_configured_scheme_is_sent_even_when_the_request_sets_another() {
     let server = MockServer::start().await;
     partner_ok(&server).await;
-    let client = builder(&server).api_key(KEY).build().unwrap();
-    let request = Request::new(Method::GET, PARTNER.to_owned())
-        .header("Authorization", "Bearer stale")
-        .header("X-API-Key", "other");
-    send(&client, request).await.unwrap();
+    token_endpoint(&server, 3600, Duration::ZERO).await;
+    let with_key = builder(&server).api_key(KEY).build().unwrap();
+    let with_bearer = builder(&server)
+        .bearer_credentials(USER, PASSWORD)
+        .build()
+        .unwrap();
+    for client in [&with_key, &with_bearer] {
+        let request = Request::new(Method::GET, PARTNER.to_owned())
+            .header("Authorization", "Bearer stale")
+            .header("X-API-Key", "other");
+        send(client, request).await.unwrap();
+    }
     let sent = partner_requests(&server).await;
     assert_eq!(header_of(&sent[0], "authorization"), None);
     let keys: Vec<_> = sent[0].headers.get_all("x-api-key").iter().collect();
     assert_eq!(keys, [KEY]);
+    assert_eq!(header_of(&sent[1], "x-api-key"), None);
+    let tokens: Vec<_> = sent[1].headers.get_all("authorization").iter().collect();
+    assert_eq!(tokens, ["Bearer t1"]);
 }
 
 #[tokio::test]

@@ -268,3 +268,25 @@ async fn unserializable_body_and_bad_header_are_request_errors() {
     assert!(!error.to_string().contains("line"), "{error}");
     assert_eq!(count(&server, "/x").await, 0);
 }
+
+#[cfg(feature = "rustls")]
+#[tokio::test]
+async fn tls_failure_is_a_transport_error_not_retried() {
+    // A plain-HTTP server spoken to over https: the TLS handshake fails.
+    let server = MockServer::start().await;
+    let client: Client = ClientBuilder::new("http://x")
+        .base_url(format!("https://127.0.0.1:{}", server.address().port()))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let error = get_partner(&client, "x").await.unwrap_err();
+    let Error::Transport(e) = &error else {
+        panic!("expected Transport, got {error:?}");
+    };
+    assert_eq!(e.attempts(), 1);
+    let expected = format!(
+        "GET /api/v2/partners/x: the TLS handshake with 127.0.0.1:{} failed (1 attempt): ",
+        server.address().port()
+    );
+    assert!(error.to_string().starts_with(&expected), "{error}");
+}
