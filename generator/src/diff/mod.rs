@@ -1,2 +1,250 @@
 //! Spec-diff: what a new spec changes for the generated client's users, and the semver bump
 //! that needs.
+//!
+//! ```text
+//! load     bytes → serde_json::Value (the generator's loader: JSON or YAML, 3.0 or 3.1)
+//! model    → Spec: operations, schemas ($refs to components by name), docs as hashes
+//! compare  base × head → changes, each by a [`Rule`] with a fixed bump
+//! refine   no API change but the documents differ: generate both, compare the code
+//! report   text, Markdown or JSON
+//! ```
+//!
+//! ```
+//! let base = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+//! let head = br#"{"openapi": "3.0.3", "paths": {}, "info": {"version": "1", "title": "t"}}"#;
+//! let config = d360_codegen::Config::default();
+//! let report = d360_codegen::diff::diff(base, "base.json", head, "head.json", &config).unwrap();
+//! assert_eq!(report.bump, d360_codegen::diff::Bump::None);
+//! ```
+
+mod compare;
+mod fingerprint;
+mod model;
+mod report;
+mod rules;
+pub mod version;
+
+pub use model::Spec;
+pub use rules::Rule;
+
+use crate::config::Config;
+use crate::diag::Errors;
+use std::fmt;
+
+/// The semver bump a change needs, from nothing to breaking.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bump {
+    /// The generated code is byte-identical.
+    #[default]
+    None,
+    /// The generated code changes, its API does not (docs, how values are sent).
+    Patch,
+    /// The API only grows (operations, optional fields, enum values, deprecations).
+    Minor,
+    /// Code written against the old client can stop compiling, or the old client can fail
+    /// on the new server's valid responses.
+    Major,
+}
+
+impl Bump {
+    /// `none`, `patch`, `minor` or `major`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Patch => "patch",
+            Self::Minor => "minor",
+            Self::Major => "major",
+        }
+    }
+
+    /// Parses [`Bump::name`]'s output.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "none" => Self::None,
+            "patch" => Self::Patch,
+            "minor" => Self::Minor,
+            "major" => Self::Major,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One change, as reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The rule's stable kebab-case id (`response-property-removed`); see [`Rule`].
+    pub id: String,
+    /// The bump it needs.
+    pub bump: Bump,
+    /// JSON pointer of the place in the new document (in the old one for removals).
+    pub pointer: String,
+    /// What changed and what it does to the client's users.
+    pub message: String,
+}
+
+/// The result of a diff: every change, most severe first, and the bump they need together.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// The largest bump among the changes ([`Bump::None`] when there are none).
+    pub bump: Bump,
+    /// The changes, most severe first, then by pointer.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    fn new(changes: Vec<Change>) -> Self {
+        let bump = changes.iter().map(|c| c.bump).max().unwrap_or(Bump::None);
+        Self { bump, changes }
+    }
+
+    /// The changes with id `id`.
+    pub fn with_id<'r>(&'r self, id: &'r str) -> impl Iterator<Item = &'r Change> + 'r {
+        self.changes.iter().filter(move |c| c.id == id)
+    }
+
+    /// One line per change, grouped by bump: for terminals.
+    pub fn to_text(&self) -> String {
+        report::text(self)
+    }
+
+    /// Grouped tables: for a pull-request comment.
+    pub fn to_markdown(&self) -> String {
+        report::markdown(self)
+    }
+
+    /// `{"bump": ..., "changes": [{"id", "bump", "pointer", "message"}]}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        report::json(self)
+    }
+}
+
+/// Loads and models one document (the generator's loader, then [`Spec::build`]). The loaded
+/// document is dropped: the model is all the diff keeps.
+pub fn model(text: &[u8], origin: &str) -> Result<Spec, Errors> {
+    let loaded = crate::load::load(text, origin)?;
+    Spec::build(&loaded.value, origin)
+}
+
+/// Compares two modeled documents by the rules alone (no code generation).
+///
+/// When no rule sees a change but the documents differ (outside what the model holds: tags,
+/// extensions, webhooks), the report says so with a `document-changed` patch, so that
+/// "none" is only claimed for documents that are equal up to key order.
+pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
+    let mut changes = compare::compare(base, head, config);
+    if changes.is_empty() && base.sections != head.sections {
+        let differing: Vec<&str> = base
+            .sections
+            .iter()
+            .filter(|(k, v)| head.sections.get(*k) != Some(*v))
+            .map(|(k, _)| k.as_str())
+            .chain(
+                head.sections
+                    .keys()
+                    .filter(|k| !base.sections.contains_key(*k))
+                    .map(String::as_str),
+            )
+            .collect();
+        let shown: Vec<&str> = differing.iter().take(5).copied().collect();
+        changes.push(Change {
+            id: Rule::DocumentChanged.id(rules::Usage::default()),
+            bump: Rule::DocumentChanged.bump(),
+            pointer: shown.first().copied().unwrap_or("").to_owned(),
+            message: format!(
+                "the documents differ outside what the client is made of, at {}{}",
+                shown.join(", "),
+                if differing.len() > shown.len() {
+                    format!(" and {} more", differing.len() - shown.len())
+                } else {
+                    String::new()
+                }
+            ),
+        });
+    }
+    Report::new(changes)
+}
+
+/// Whether [`refine`] can change the verdict: no API-level change was found, but the
+/// documents are not equal (so the generated code may or may not differ).
+pub fn needs_codegen(report: &Report) -> bool {
+    report.bump == Bump::Patch
+}
+
+/// Settles patch against none by generating the client from both documents and comparing
+/// the code: byte-identical code is `none` whatever the documents say. When the generator
+/// cannot produce code for either document, the rules' verdict stands.
+pub fn refine(report: &mut Report, base: (&[u8], &str), head: (&[u8], &str), config: &Config) {
+    if !needs_codegen(report) {
+        return;
+    }
+    let generate = |(text, origin): (&[u8], &str)| {
+        crate::generate(text, origin, config)
+            .ok()
+            .map(|g| g.code)
+            .filter(|code| !code.is_empty())
+    };
+    let (Some(old), Some(new)) = (generate(base), generate(head)) else {
+        return;
+    };
+    if old == new {
+        for change in &mut report.changes {
+            change.bump = Bump::None;
+        }
+        report.bump = Bump::None;
+        return;
+    }
+    let only_document = report
+        .changes
+        .iter()
+        .all(|c| c.id == Rule::DocumentChanged.name());
+    if only_document {
+        let line = old
+            .lines()
+            .zip(new.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| old.lines().count().min(new.lines().count()))
+            + 1;
+        report.changes = vec![Change {
+            id: Rule::GeneratedCodeChanged.name().to_owned(),
+            bump: Rule::GeneratedCodeChanged.bump(),
+            pointer: String::new(),
+            message: format!(
+                "the generated code differs (first at line {line}) although no API change was found"
+            ),
+        }];
+    }
+}
+
+/// The whole diff of two documents given as bytes: model both, compare, refine.
+///
+/// Errors name the document and the JSON pointer (both documents' errors are reported).
+pub fn diff(
+    base: &[u8],
+    base_origin: &str,
+    head: &[u8],
+    head_origin: &str,
+    config: &Config,
+) -> Result<Report, Errors> {
+    let (old, new) = match (model(base, base_origin), model(head, head_origin)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(mut a), Err(b)) => {
+            a.0.extend(b.0);
+            return Err(a);
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let mut report = compare(&old, &new, config);
+    refine(
+        &mut report,
+        (base, base_origin),
+        (head, head_origin),
+        config,
+    );
+    Ok(report)
+}

@@ -1,0 +1,1379 @@
+//! The model the diff compares: one OpenAPI document reduced to what shapes the generated
+//! client (operations, parameters, bodies, responses, schemas, security schemes).
+//!
+//! - `$ref`s to `#/components/schemas/NAME` stay references by name (that is how the
+//!   generator names types, and it keeps recursive schemas finite); every other local
+//!   `$ref` (parameters, responses, request bodies, nested pointers) is resolved in place.
+//! - The three ways to say "may be null" (`nullable: true`, `type: [T, "null"]`,
+//!   `anyOf`/`oneOf` with a `{type: "null"}` branch, `enum` with `null`) become one flag.
+//! - `allOf` with a single branch is that branch; larger `allOf`s are flattened when compared.
+//! - Documentation and validation keywords are kept as hashes: the diff only needs to know
+//!   whether they changed, and this keeps the model small (the documents can be dropped).
+
+use super::fingerprint::{self, Fingerprint};
+use crate::diag::{join, Errors};
+use crate::naming;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+
+/// Index of a schema node in [`Spec::nodes`].
+pub(crate) type SchemaId = usize;
+
+/// HTTP methods an OpenAPI path item can hold, in the order the specification lists them.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Keywords that are documentation only.
+const DOC_KEYS: &[&str] = &[
+    "description",
+    "title",
+    "example",
+    "examples",
+    "externalDocs",
+];
+
+/// Keywords that validate values without changing their Rust type.
+const CONSTRAINT_KEYS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "default",
+    "readOnly",
+    "writeOnly",
+];
+
+/// Keywords that decide the shape of a schema: when one of them stands beside a single
+/// `allOf`/`anyOf`/`oneOf` branch, the schema is more than that branch.
+const STRUCTURE_KEYS: &[&str] = &[
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "allOf",
+    "anyOf",
+    "oneOf",
+];
+
+/// Nested references followed before giving up (a cycle through non-component references).
+const MAX_EXPANSION: usize = 32;
+
+/// One document, modeled.
+#[derive(Debug)]
+pub struct Spec {
+    /// The document's name in messages.
+    pub(crate) origin: String,
+    /// All schema nodes.
+    pub(crate) nodes: Vec<Schema>,
+    /// `components.schemas`, in document order, with their Rust type names.
+    pub(crate) components: Vec<Component>,
+    /// Index into `components` by spec name.
+    by_name: HashMap<String, usize>,
+    /// Operations keyed by [`Operation::key`].
+    pub(crate) operations: BTreeMap<String, Operation>,
+    /// `components.securitySchemes` by name.
+    pub(crate) security_schemes: BTreeMap<String, SecurityScheme>,
+    /// The first server URL: the client's default base URL.
+    pub(crate) default_server: Option<String>,
+    /// Hash of `info` (title, description, version...): rendered in the crate docs.
+    pub(crate) info_docs: u64,
+    /// Fingerprints of the document's sections (`/info`, `/paths/~1a`, `/components/schemas/X`),
+    /// to tell "nothing changed" from "something the model does not see changed".
+    pub(crate) sections: BTreeMap<String, Fingerprint>,
+}
+
+/// A named schema from `components.schemas`.
+#[derive(Debug)]
+pub(crate) struct Component {
+    /// The name in the spec.
+    pub(crate) name: String,
+    /// The Rust type name the generator gives it.
+    pub(crate) rust: String,
+    /// Its node.
+    pub(crate) id: SchemaId,
+}
+
+/// One schema, reduced.
+#[derive(Debug)]
+pub(crate) struct Schema {
+    /// Where it stands (JSON pointer).
+    pub(crate) pointer: String,
+    /// What it is.
+    pub(crate) kind: Kind,
+    /// Whether `null` is allowed.
+    pub(crate) nullable: bool,
+    /// `deprecated: true`.
+    pub(crate) deprecated: bool,
+    /// `format`, when given.
+    pub(crate) format: Option<String>,
+    /// Hash of the documentation keywords (0: none).
+    pub(crate) docs: u64,
+    /// Hash of the validation keywords (0: none).
+    pub(crate) constraints: u64,
+}
+
+/// A JSON primitive type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Prim {
+    Bool,
+    Integer,
+    Number,
+    String,
+}
+
+impl Prim {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "boolean" => Self::Bool,
+            "integer" => Self::Integer,
+            "number" => Self::Number,
+            "string" => Self::String,
+            _ => return None,
+        })
+    }
+
+    /// The JSON Schema type name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Bool => "boolean",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::String => "string",
+        }
+    }
+
+    /// The Rust type the generator uses for this primitive with `format`.
+    pub(crate) fn rust(self, format: Option<&str>) -> &'static str {
+        match (self, format) {
+            (Self::Bool, _) => "bool",
+            (Self::Integer, Some("int32")) => "i32",
+            (Self::Integer, _) => "i64",
+            (Self::Number, _) => "f64",
+            (Self::String, _) => "String",
+        }
+    }
+}
+
+/// The shape of a schema: what decides its Rust type.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    /// No constraint: any JSON value.
+    Any,
+    /// `false`: no value.
+    Never,
+    /// A primitive.
+    Prim(Prim),
+    /// Several primitive types (`type: [string, integer]`).
+    Multi(Vec<Prim>),
+    /// `enum` or `const`: the values as compact JSON, `null` left out (it is nullability).
+    Enum(Option<Prim>, Vec<String>),
+    /// `type: array`.
+    Array(SchemaId),
+    /// An object with no properties and an `additionalProperties` schema: a map.
+    Map(SchemaId),
+    /// An object with no properties and no value schema: free-form JSON object.
+    FreeObject,
+    /// An object with properties: a struct. The second field is the schema of additional
+    /// properties, when one is given.
+    Struct(Vec<Prop>, Option<SchemaId>),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// `allOf` with several branches (the object's own properties, if any, are one of them).
+    AllOf(Vec<SchemaId>),
+    /// Names that an `allOf` branch lists in `required` without describing them (they are
+    /// described by another branch).
+    Required(Vec<String>),
+    /// A reference to `#/components/schemas/NAME`.
+    Ref(String),
+}
+
+/// One property of an object.
+#[derive(Debug)]
+pub(crate) struct Prop {
+    /// Name on the wire.
+    pub(crate) name: String,
+    /// Its schema.
+    pub(crate) id: SchemaId,
+    /// Listed in `required`.
+    pub(crate) required: bool,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Debug)]
+pub(crate) struct Union {
+    /// The branches, `null` branches left out.
+    pub(crate) variants: Vec<SchemaId>,
+    /// `oneOf` (true) or `anyOf`.
+    pub(crate) one_of: bool,
+    /// `discriminator.propertyName`.
+    pub(crate) discriminator: Option<String>,
+}
+
+/// One HTTP operation.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    /// `GET`.
+    pub(crate) method: String,
+    /// `/api/v2/partners/{partner_id}`.
+    pub(crate) path: String,
+    /// JSON pointer of the operation.
+    pub(crate) pointer: String,
+    /// `operationId`.
+    pub(crate) operation_id: Option<String>,
+    /// `deprecated: true`.
+    pub(crate) deprecated: bool,
+    /// Hash of summary, description, externalDocs.
+    pub(crate) docs: u64,
+    /// Whether it is sent with credentials (a non-empty security requirement applies).
+    pub(crate) authenticated: bool,
+    /// Path-level and operation-level parameters, merged (operation wins).
+    pub(crate) params: Vec<Param>,
+    /// The request body.
+    pub(crate) body: Option<Body>,
+    /// Responses by status key (`200`, `4XX`, `default`), in document order.
+    pub(crate) responses: Vec<Response>,
+}
+
+impl Operation {
+    /// `GET /a/{}/b`: how operations are matched across documents (path parameter names
+    /// do not count: they are not part of the generated API).
+    pub(crate) fn key(method: &str, path: &str) -> String {
+        let mut out = String::with_capacity(path.len() + 8);
+        out.push_str(method);
+        out.push(' ');
+        let mut in_slot = false;
+        for c in path.chars() {
+            match c {
+                '{' => {
+                    in_slot = true;
+                    out.push_str("{}");
+                }
+                '}' => in_slot = false,
+                _ if in_slot => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// `GET /api/v2/partners/{partner_id}`, for messages.
+    pub(crate) fn label(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    /// The Rust method name the generator gives this operation under `config`.
+    pub(crate) fn method_name(&self, config: &crate::Config) -> String {
+        let route = format!("{} {}", self.method, self.path);
+        let configured = self
+            .operation_id
+            .as_ref()
+            .and_then(|id| config.operation_names.get(id))
+            .or_else(|| config.operation_names.get(&route));
+        match (configured, &self.operation_id) {
+            (Some(name), _) => naming::snake_ident(name, "call"),
+            (None, Some(id)) => naming::snake_ident(id, "call"),
+            (None, None) => naming::method_name_from_path(&self.method, &self.path),
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl Location {
+    /// As written in the spec.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Query => "query",
+            Self::Header => "header",
+            Self::Cookie => "cookie",
+        }
+    }
+}
+
+/// One parameter.
+#[derive(Debug)]
+pub(crate) struct Param {
+    /// Name on the wire.
+    pub(crate) name: String,
+    /// Where it goes.
+    pub(crate) location: Location,
+    /// Where it is defined (JSON pointer).
+    pub(crate) pointer: String,
+    /// `required` (always true for path parameters).
+    pub(crate) required: bool,
+    /// `deprecated: true`.
+    pub(crate) deprecated: bool,
+    /// Hash of description and examples.
+    pub(crate) docs: u64,
+    /// Hash of style, explode, allowReserved, allowEmptyValue: how the value is serialized.
+    pub(crate) style: u64,
+    /// Its schema (from `schema`, or the first `content` entry).
+    pub(crate) schema: Option<SchemaId>,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Media {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+impl Media {
+    fn of(media_type: &str) -> Self {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
+            Self::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            Self::Form
+        } else if essence.starts_with("multipart/") {
+            Self::Multipart
+        } else if essence.starts_with("text/") {
+            Self::Text
+        } else {
+            Self::Binary
+        }
+    }
+
+    /// Whether the generated code takes or returns the schema's type for this encoding
+    /// (text and binary bodies are `String` and bytes whatever the schema says).
+    pub(crate) fn typed(self) -> bool {
+        matches!(self, Self::Json | Self::Form | Self::Multipart)
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            Self::Json => 0,
+            Self::Form => 1,
+            Self::Multipart => 2,
+            Self::Text => 3,
+            Self::Binary => 4,
+        }
+    }
+}
+
+/// The content of a body: the media type the generator picks, and its schema.
+#[derive(Debug)]
+pub(crate) struct Content {
+    /// The media type as written.
+    pub(crate) media_type: String,
+    /// Its encoding.
+    pub(crate) media: Media,
+    /// Its schema.
+    pub(crate) schema: Option<SchemaId>,
+}
+
+/// A request body.
+#[derive(Debug)]
+pub(crate) struct Body {
+    /// Where it is defined.
+    pub(crate) pointer: String,
+    /// `required: true`.
+    pub(crate) required: bool,
+    /// Hash of its description.
+    pub(crate) docs: u64,
+    /// What it carries (`None`: no `content`).
+    pub(crate) content: Option<Content>,
+}
+
+/// One documented response.
+#[derive(Debug)]
+pub(crate) struct Response {
+    /// `200`, `2XX`, `default`.
+    pub(crate) status: String,
+    /// Where it is defined.
+    pub(crate) pointer: String,
+    /// Hash of its description.
+    pub(crate) docs: u64,
+    /// What it carries (`None`: no content).
+    pub(crate) content: Option<Content>,
+}
+
+impl Response {
+    /// Whether it describes success (a 2xx code or `2XX`).
+    pub(crate) fn is_success(&self) -> bool {
+        self.status.starts_with('2')
+    }
+}
+
+/// One security scheme.
+#[derive(Debug)]
+pub(crate) struct SecurityScheme {
+    /// Where it is defined.
+    pub(crate) pointer: String,
+    /// `apiKey`, `http bearer`, `http basic`, `oauth2`, `openIdConnect`: what the client's
+    /// credential setters are made from.
+    pub(crate) kind: String,
+    /// Hash of the rest (`in`, `name`, `bearerFormat`, flows): how the credential is sent.
+    pub(crate) details: u64,
+    /// Hash of its description.
+    pub(crate) docs: u64,
+}
+
+impl Spec {
+    /// Models a loaded (normalized) document. `origin` names it in errors.
+    pub fn build(root: &Value, origin: &str) -> Result<Self, Errors> {
+        let mut builder = Builder {
+            root,
+            origin,
+            nodes: Vec::new(),
+            errors: Errors::default(),
+            expanding: Vec::new(),
+        };
+        let spec = builder.document();
+        builder.errors.into_result(spec)
+    }
+
+    /// The document's name, as given when it was built.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Number of operations.
+    pub fn operation_count(&self) -> usize {
+        self.operations.len()
+    }
+
+    /// Number of component schemas.
+    pub fn schema_count(&self) -> usize {
+        self.components.len()
+    }
+
+    /// The node of component `name`.
+    pub(crate) fn component(&self, name: &str) -> Option<&Component> {
+        self.by_name.get(name).and_then(|&i| self.components.get(i))
+    }
+
+    /// The Rust name of component `name` (the name itself if it is unknown).
+    pub(crate) fn rust_name<'s>(&'s self, name: &'s str) -> &'s str {
+        self.component(name).map_or(name, |c| c.rust.as_str())
+    }
+}
+
+struct Builder<'a> {
+    root: &'a Value,
+    origin: &'a str,
+    nodes: Vec<Schema>,
+    errors: Errors,
+    /// Non-component references being expanded (cycle guard).
+    expanding: Vec<String>,
+}
+
+impl<'a> Builder<'a> {
+    fn document(&mut self) -> Spec {
+        let Some(root) = self.root.as_object() else {
+            self.errors.push(
+                self.origin,
+                "",
+                "expected an OpenAPI document (a JSON object)",
+            );
+            return self.empty();
+        };
+        match root.get("openapi").and_then(Value::as_str) {
+            Some(v) if v.starts_with("3.") => {}
+            Some(v) => self.errors.push(
+                self.origin,
+                "/openapi",
+                format!("unsupported OpenAPI version `{v}`: expected 3.0 or 3.1"),
+            ),
+            None => self.errors.push(
+                self.origin,
+                "/openapi",
+                "missing `openapi` version: expected an OpenAPI 3.0 or 3.1 document",
+            ),
+        }
+        let components = self.components(root);
+        let root_security = root.get("security");
+        let mut operations = BTreeMap::new();
+        if let Some(paths) = self.object_at(root, "paths", "") {
+            for (path, item) in paths {
+                let pointer = join("/paths", path);
+                self.path_item(path, item, &pointer, root_security, &mut operations);
+            }
+        }
+        Spec {
+            origin: self.origin.to_owned(),
+            nodes: std::mem::take(&mut self.nodes),
+            by_name: components
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.name.clone(), i))
+                .collect(),
+            components,
+            operations,
+            security_schemes: self.security_schemes(root),
+            default_server: root
+                .get("servers")
+                .and_then(Value::as_array)
+                .and_then(|s| s.first())
+                .and_then(|s| s.get("url"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            info_docs: root
+                .get("info")
+                .and_then(Value::as_object)
+                .map_or(0, |info| {
+                    fingerprint::of_keys(
+                        info,
+                        &[
+                            "title",
+                            "description",
+                            "version",
+                            "summary",
+                            "contact",
+                            "license",
+                            "termsOfService",
+                        ],
+                    )
+                }),
+            sections: sections(root),
+        }
+    }
+
+    fn empty(&mut self) -> Spec {
+        Spec {
+            origin: self.origin.to_owned(),
+            nodes: Vec::new(),
+            components: Vec::new(),
+            by_name: HashMap::new(),
+            operations: BTreeMap::new(),
+            security_schemes: BTreeMap::new(),
+            default_server: None,
+            info_docs: 0,
+            sections: BTreeMap::new(),
+        }
+    }
+
+    /// `object[key]` as an object; an error when present and not an object.
+    fn object_at<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        key: &str,
+        pointer: &str,
+    ) -> Option<&'v Map<String, Value>> {
+        match object.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(map)) => Some(map),
+            Some(_) => {
+                self.errors
+                    .push(self.origin, &join(pointer, key), "expected an object");
+                None
+            }
+        }
+    }
+
+    fn components(&mut self, root: &'a Map<String, Value>) -> Vec<Component> {
+        let Some(components) = self.object_at(root, "components", "") else {
+            return Vec::new();
+        };
+        let Some(schemas) = self.object_at(components, "schemas", "/components") else {
+            return Vec::new();
+        };
+        let mut scope = naming::Scope::default();
+        schemas
+            .iter()
+            .map(|(name, schema)| {
+                let pointer = join("/components/schemas", name);
+                Component {
+                    name: name.clone(),
+                    rust: scope.claim(naming::type_ident(name)),
+                    id: self.schema(schema, pointer),
+                }
+            })
+            .collect()
+    }
+
+    fn security_schemes(
+        &mut self,
+        root: &'a Map<String, Value>,
+    ) -> BTreeMap<String, SecurityScheme> {
+        let mut out = BTreeMap::new();
+        let Some(schemes) = root
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"))
+            .and_then(Value::as_object)
+        else {
+            return out;
+        };
+        for (name, scheme) in schemes {
+            let pointer = join("/components/securitySchemes", name);
+            let Some((scheme, pointer)) = self.deref(scheme, pointer) else {
+                continue;
+            };
+            let Some(object) = scheme.as_object() else {
+                self.errors
+                    .push(self.origin, &pointer, "expected a security scheme object");
+                continue;
+            };
+            let ty = object.get("type").and_then(Value::as_str).unwrap_or("");
+            let kind = match object.get("scheme").and_then(Value::as_str) {
+                Some(http) if ty == "http" => format!("http {}", http.to_ascii_lowercase()),
+                _ => ty.to_owned(),
+            };
+            out.insert(
+                name.clone(),
+                SecurityScheme {
+                    details: fingerprint::of_keys(
+                        object,
+                        &["in", "name", "bearerFormat", "flows", "openIdConnectUrl"],
+                    ),
+                    docs: fingerprint::of_keys(object, &["description"]),
+                    kind,
+                    pointer,
+                },
+            );
+        }
+        out
+    }
+
+    /// Follows a local `$ref` (any depth). Returns the target and its pointer; `None`
+    /// (with an error recorded) when it cannot be resolved.
+    fn deref(&mut self, mut value: &'a Value, mut pointer: String) -> Option<(&'a Value, String)> {
+        for _ in 0..MAX_EXPANSION {
+            let Some(reference) = value.get("$ref") else {
+                return Some((value, pointer));
+            };
+            let at = join(&pointer, "$ref");
+            let target = self.resolve(reference, &at)?;
+            value = target.0;
+            pointer = target.1;
+        }
+        self.errors.push(
+            self.origin,
+            &pointer,
+            "reference chain too long (a `$ref` cycle?)",
+        );
+        None
+    }
+
+    fn resolve(&mut self, reference: &Value, at: &str) -> Option<(&'a Value, String)> {
+        let Some(reference) = reference.as_str() else {
+            self.errors
+                .push(self.origin, at, "expected a reference string");
+            return None;
+        };
+        let Some(pointer) = reference.strip_prefix('#') else {
+            self.errors.push(
+                self.origin,
+                at,
+                format!(
+                    "external reference `{reference}` is not supported: bundle the document first"
+                ),
+            );
+            return None;
+        };
+        let pointer = percent_decode(pointer);
+        match self.root.pointer(&pointer) {
+            Some(target) => Some((target, pointer)),
+            None => {
+                self.errors.push(
+                    self.origin,
+                    at,
+                    format!("`$ref: {reference}` points to nothing in this document"),
+                );
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, schema: Schema) -> SchemaId {
+        self.nodes.push(schema);
+        self.nodes.len() - 1
+    }
+
+    fn leaf(&mut self, pointer: String, kind: Kind) -> SchemaId {
+        self.push(Schema {
+            pointer,
+            kind,
+            nullable: false,
+            deprecated: false,
+            format: None,
+            docs: 0,
+            constraints: 0,
+        })
+    }
+
+    fn schema(&mut self, value: &'a Value, pointer: String) -> SchemaId {
+        let object = match value {
+            Value::Bool(true) => return self.leaf(pointer, Kind::Any),
+            Value::Bool(false) => return self.leaf(pointer, Kind::Never),
+            Value::Object(object) => object,
+            _ => {
+                self.errors.push(
+                    self.origin,
+                    &pointer,
+                    "expected a schema (an object or a boolean)",
+                );
+                return self.leaf(pointer, Kind::Any);
+            }
+        };
+        let mut nullable = object.get("nullable") == Some(&Value::Bool(true));
+        let deprecated = object.get("deprecated") == Some(&Value::Bool(true));
+        let docs = fingerprint::of_keys(object, DOC_KEYS);
+        let constraints = fingerprint::of_keys(object, CONSTRAINT_KEYS);
+        let format = object
+            .get("format")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(reference) = object.get("$ref") {
+            return self.reference(reference, object, pointer, nullable, deprecated, docs);
+        }
+        let mut types: Vec<&str> = match object.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if types.contains(&"null") {
+            nullable = true;
+            types.retain(|t| *t != "null");
+        }
+        let branches = self.branches(object, &pointer, &mut nullable);
+        let wrapper = !STRUCTURE_KEYS
+            .iter()
+            .any(|k| !matches!(*k, "allOf" | "anyOf" | "oneOf") && object.contains_key(*k));
+        let kind = match branches {
+            Branches::Single(value, at) if wrapper => {
+                // `allOf: [X]` or `anyOf: [X, {type: null}]`: the schema is X, with this
+                // schema's nullability, deprecation and documentation on top.
+                let id = self.schema(value, at);
+                let node = &mut self.nodes[id];
+                node.pointer = pointer;
+                node.nullable |= nullable;
+                node.deprecated |= deprecated;
+                if docs != 0 {
+                    node.docs = docs;
+                }
+                if constraints != 0 {
+                    node.constraints = constraints;
+                }
+                return id;
+            }
+            Branches::Single(value, at) => {
+                let mut ids = vec![self.schema(value, at)];
+                self.own_object(object, &pointer, &types, &mut ids);
+                Kind::AllOf(ids)
+            }
+            Branches::All(mut ids) => {
+                self.own_object(object, &pointer, &types, &mut ids);
+                Kind::AllOf(ids)
+            }
+            Branches::Union(union) => Kind::Union(union),
+            Branches::None => self.kind(object, &pointer, &types, &mut nullable),
+        };
+        self.push(Schema {
+            pointer,
+            kind,
+            nullable,
+            deprecated,
+            format,
+            docs,
+            constraints,
+        })
+    }
+
+    fn reference(
+        &mut self,
+        reference: &'a Value,
+        object: &Map<String, Value>,
+        pointer: String,
+        nullable: bool,
+        deprecated: bool,
+        docs: u64,
+    ) -> SchemaId {
+        let at = join(&pointer, "$ref");
+        let Some((target, target_pointer)) = self.resolve(reference, &at) else {
+            return self.leaf(pointer, Kind::Any);
+        };
+        let component = target_pointer
+            .strip_prefix("/components/schemas/")
+            .filter(|rest| !rest.contains('/'))
+            .map(unescape_token);
+        let id = match component {
+            Some(name) => {
+                // A component keeps its name. Nullability declared on the component itself is
+                // compared at the component, once, not at every place that uses it.
+                return self.push(Schema {
+                    pointer,
+                    kind: Kind::Ref(name),
+                    nullable,
+                    deprecated,
+                    format: None,
+                    docs,
+                    constraints: fingerprint::of_keys(object, CONSTRAINT_KEYS),
+                });
+            }
+            None if self.expanding.len() >= MAX_EXPANSION
+                || self.expanding.contains(&target_pointer) =>
+            {
+                self.errors.push(
+                    self.origin,
+                    &at,
+                    "reference cycle outside #/components/schemas",
+                );
+                return self.leaf(pointer, Kind::Any);
+            }
+            None => {
+                self.expanding.push(target_pointer.clone());
+                let id = self.schema(target, target_pointer);
+                self.expanding.pop();
+                id
+            }
+        };
+        let node = &mut self.nodes[id];
+        node.nullable |= nullable;
+        node.deprecated |= deprecated;
+        if docs != 0 {
+            node.docs = docs;
+        }
+        id
+    }
+
+    /// `allOf` / `oneOf` / `anyOf` of a schema, `null` branches removed (they set `nullable`).
+    fn branches(
+        &mut self,
+        object: &'a Map<String, Value>,
+        pointer: &str,
+        nullable: &mut bool,
+    ) -> Branches<'a> {
+        if let Some(all) = object.get("allOf") {
+            let list = self.list(all, &join(pointer, "allOf"));
+            if list.len() == 1 {
+                if let Some((value, at)) = list.into_iter().next() {
+                    return Branches::Single(value, at);
+                }
+            } else if !list.is_empty() {
+                let ids = list
+                    .into_iter()
+                    .map(|(value, at)| self.schema(value, at))
+                    .collect();
+                return Branches::All(ids);
+            }
+        }
+        let mut members = Vec::new();
+        let mut one_of = false;
+        for key in ["oneOf", "anyOf"] {
+            if let Some(list) = object.get(key) {
+                one_of |= key == "oneOf";
+                for (value, at) in self.list(list, &join(pointer, key)) {
+                    if is_null_schema(value) {
+                        *nullable = true;
+                    } else {
+                        members.push((value, at));
+                    }
+                }
+            }
+        }
+        match members.len() {
+            0 => Branches::None,
+            1 => match members.pop() {
+                Some((value, at)) => Branches::Single(value, at),
+                None => Branches::None,
+            },
+            _ => Branches::Union(Union {
+                variants: members
+                    .into_iter()
+                    .map(|(value, at)| self.schema(value, at))
+                    .collect(),
+                one_of,
+                discriminator: object
+                    .get("discriminator")
+                    .and_then(|d| d.get("propertyName"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            }),
+        }
+    }
+
+    fn list(&mut self, value: &'a Value, pointer: &str) -> Vec<(&'a Value, String)> {
+        match value.as_array() {
+            Some(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (item, join(pointer, &i.to_string())))
+                .collect(),
+            None => {
+                self.errors
+                    .push(self.origin, pointer, "expected an array of schemas");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The keywords written beside `allOf` (properties, a type, `required` names), as more
+    /// branches.
+    fn own_object(
+        &mut self,
+        object: &'a Map<String, Value>,
+        pointer: &str,
+        types: &[&str],
+        branches: &mut Vec<SchemaId>,
+    ) {
+        let mut nullable = false;
+        let kind = self.kind(object, pointer, types, &mut nullable);
+        if !matches!(kind, Kind::Any | Kind::FreeObject) {
+            branches.push(self.leaf(pointer.to_owned(), kind));
+        }
+        let described = object.get("properties").and_then(Value::as_object);
+        let names: Vec<String> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|name| !described.is_some_and(|d| d.contains_key(*name)))
+            .map(str::to_owned)
+            .collect();
+        if !names.is_empty() {
+            branches.push(self.leaf(pointer.to_owned(), Kind::Required(names)));
+        }
+    }
+
+    fn kind(
+        &mut self,
+        object: &'a Map<String, Value>,
+        pointer: &str,
+        types: &[&str],
+        nullable: &mut bool,
+    ) -> Kind {
+        let values = object
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(|v| v.iter().collect::<Vec<_>>())
+            .or_else(|| object.get("const").map(|c| vec![c]));
+        if let Some(values) = values {
+            if values.iter().any(|v| v.is_null()) {
+                *nullable = true;
+            }
+            let prim = match types {
+                [one] => Prim::parse(one),
+                _ => infer_prim(&values),
+            };
+            let values = values
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| v.to_string())
+                .collect();
+            return Kind::Enum(prim, values);
+        }
+        if types.len() > 1 {
+            let mut prims: Vec<Prim> = types.iter().filter_map(|t| Prim::parse(t)).collect();
+            prims.sort();
+            prims.dedup();
+            if prims.len() == types.len() {
+                return Kind::Multi(prims);
+            }
+            return Kind::Any;
+        }
+        let ty = types.first().copied();
+        let objectish = ty == Some("object")
+            || (ty.is_none()
+                && (object.contains_key("properties")
+                    || object.contains_key("additionalProperties")));
+        if objectish {
+            return self.object(object, pointer);
+        }
+        if ty == Some("array") || (ty.is_none() && object.contains_key("items")) {
+            let items = match object.get("items") {
+                Some(items) => self.schema(items, join(pointer, "items")),
+                None => self.leaf(join(pointer, "items"), Kind::Any),
+            };
+            return Kind::Array(items);
+        }
+        match ty.and_then(Prim::parse) {
+            Some(prim) => Kind::Prim(prim),
+            None => Kind::Any,
+        }
+    }
+
+    fn object(&mut self, object: &'a Map<String, Value>, pointer: &str) -> Kind {
+        let required: Vec<&str> = object
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut props = Vec::new();
+        if let Some(properties) = self.object_at(object, "properties", pointer) {
+            let base = join(pointer, "properties");
+            for (name, schema) in properties {
+                props.push(Prop {
+                    name: name.clone(),
+                    id: self.schema(schema, join(&base, name)),
+                    required: required.contains(&name.as_str()),
+                });
+            }
+        }
+        let additional = match object.get("additionalProperties") {
+            Some(schema @ Value::Object(map)) if !map.is_empty() => {
+                Some(self.schema(schema, join(pointer, "additionalProperties")))
+            }
+            _ => None,
+        };
+        match (props.is_empty(), additional) {
+            (false, additional) => Kind::Struct(props, additional),
+            (true, Some(values)) => Kind::Map(values),
+            (true, None) => Kind::FreeObject,
+        }
+    }
+
+    fn path_item(
+        &mut self,
+        path: &str,
+        item: &'a Value,
+        pointer: &str,
+        root_security: Option<&'a Value>,
+        operations: &mut BTreeMap<String, Operation>,
+    ) {
+        let Some((item, item_pointer)) = self.deref(item, pointer.to_owned()) else {
+            return;
+        };
+        let Some(item) = item.as_object() else {
+            self.errors
+                .push(self.origin, &item_pointer, "expected a path item object");
+            return;
+        };
+        let shared = item.get("parameters");
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let op_pointer = join(&item_pointer, method);
+            let Some(op) = op.as_object() else {
+                self.errors
+                    .push(self.origin, &op_pointer, "expected an operation object");
+                continue;
+            };
+            let method = method.to_ascii_uppercase();
+            let operation = self.operation(
+                path,
+                &method,
+                op,
+                &op_pointer,
+                shared,
+                &item_pointer,
+                root_security,
+            );
+            operations.insert(Operation::key(&method, path), operation);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a Map<String, Value>,
+        pointer: &str,
+        shared: Option<&'a Value>,
+        item_pointer: &str,
+        root_security: Option<&'a Value>,
+    ) -> Operation {
+        let mut params = Vec::new();
+        if let Some(shared) = shared {
+            self.params(shared, &join(item_pointer, "parameters"), &mut params);
+        }
+        if let Some(own) = op.get("parameters") {
+            self.params(own, &join(pointer, "parameters"), &mut params);
+        }
+        order_path_params(path, &mut params);
+        let security = op.get("security").or(root_security);
+        Operation {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            pointer: pointer.to_owned(),
+            operation_id: op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            deprecated: op.get("deprecated") == Some(&Value::Bool(true)),
+            docs: fingerprint::of_keys(op, &["summary", "description", "externalDocs"]),
+            authenticated: security.and_then(Value::as_array).is_some_and(|reqs| {
+                reqs.iter()
+                    .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
+            }),
+            params,
+            body: op
+                .get("requestBody")
+                .and_then(|b| self.body(b, join(pointer, "requestBody"))),
+            responses: self.responses(op, pointer),
+        }
+    }
+
+    fn params(&mut self, list: &'a Value, pointer: &str, out: &mut Vec<Param>) {
+        let Some(list) = list.as_array() else {
+            self.errors
+                .push(self.origin, pointer, "expected an array of parameters");
+            return;
+        };
+        for (i, param) in list.iter().enumerate() {
+            let Some((param, at)) = self.deref(param, join(pointer, &i.to_string())) else {
+                continue;
+            };
+            let Some(object) = param.as_object() else {
+                self.errors
+                    .push(self.origin, &at, "expected a parameter object");
+                continue;
+            };
+            let name = object.get("name").and_then(Value::as_str);
+            let location = match object.get("in").and_then(Value::as_str) {
+                Some("path") => Some(Location::Path),
+                Some("query") => Some(Location::Query),
+                Some("header") => Some(Location::Header),
+                Some("cookie") => Some(Location::Cookie),
+                _ => None,
+            };
+            let (Some(name), Some(location)) = (name, location) else {
+                self.errors.push(
+                    self.origin,
+                    &at,
+                    "a parameter needs `name` and `in` (path, query, header or cookie)",
+                );
+                continue;
+            };
+            let schema = match (
+                object.get("schema"),
+                object.get("content").and_then(Value::as_object),
+            ) {
+                (Some(schema), _) => Some(self.schema(schema, join(&at, "schema"))),
+                (None, Some(content)) => content.iter().next().and_then(|(media, m)| {
+                    let base = join(&join(&at, "content"), media);
+                    m.get("schema")
+                        .map(|s| self.schema(s, join(&base, "schema")))
+                }),
+                (None, None) => None,
+            };
+            let param = Param {
+                name: name.to_owned(),
+                location,
+                required: location == Location::Path
+                    || object.get("required") == Some(&Value::Bool(true)),
+                deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
+                docs: fingerprint::of_keys(object, &["description", "example", "examples"]),
+                style: fingerprint::of_keys(
+                    object,
+                    &["style", "explode", "allowReserved", "allowEmptyValue"],
+                ),
+                schema,
+                pointer: at,
+            };
+            // Operation-level parameters override path-level ones with the same name and place.
+            let same = |p: &Param| p.location == param.location && same_name(p, &param);
+            match out.iter().position(same) {
+                Some(existing) => out[existing] = param,
+                None => out.push(param),
+            }
+        }
+    }
+
+    fn body(&mut self, body: &'a Value, pointer: String) -> Option<Body> {
+        let (body, pointer) = self.deref(body, pointer)?;
+        let Some(object) = body.as_object() else {
+            self.errors
+                .push(self.origin, &pointer, "expected a request body object");
+            return None;
+        };
+        Some(Body {
+            required: object.get("required") == Some(&Value::Bool(true)),
+            docs: fingerprint::of_keys(object, &["description"]),
+            content: self.content(object, &pointer),
+            pointer,
+        })
+    }
+
+    fn responses(&mut self, op: &'a Map<String, Value>, pointer: &str) -> Vec<Response> {
+        let Some(responses) = self.object_at(op, "responses", pointer) else {
+            return Vec::new();
+        };
+        let base = join(pointer, "responses");
+        let mut out = Vec::new();
+        for (status, response) in responses {
+            if status.starts_with("x-") {
+                continue;
+            }
+            let Some((response, at)) = self.deref(response, join(&base, status)) else {
+                continue;
+            };
+            let Some(object) = response.as_object() else {
+                self.errors
+                    .push(self.origin, &at, "expected a response object");
+                continue;
+            };
+            out.push(Response {
+                status: status.to_ascii_uppercase(),
+                docs: fingerprint::of_keys(object, &["description"]),
+                content: self.content(object, &at),
+                pointer: at,
+            });
+        }
+        out
+    }
+
+    /// The content entry the generator uses: JSON first, then form, multipart, text, bytes.
+    fn content(&mut self, object: &'a Map<String, Value>, pointer: &str) -> Option<Content> {
+        let content = self.object_at(object, "content", pointer)?;
+        let (media_type, entry) = content
+            .iter()
+            .min_by_key(|(media_type, _)| Media::of(media_type).rank())?;
+        let at = join(&join(pointer, "content"), media_type);
+        let schema = entry
+            .get("schema")
+            .map(|schema| self.schema(schema, join(&at, "schema")));
+        Some(Content {
+            media: Media::of(media_type),
+            media_type: media_type.clone(),
+            schema,
+        })
+    }
+}
+
+enum Branches<'a> {
+    None,
+    Single(&'a Value, String),
+    All(Vec<SchemaId>),
+    Union(Union),
+}
+
+fn same_name(a: &Param, b: &Param) -> bool {
+    if a.location == Location::Header {
+        a.name.eq_ignore_ascii_case(&b.name)
+    } else {
+        a.name == b.name
+    }
+}
+
+/// Path parameters first, in template order (how the generator orders positional arguments);
+/// the others keep their document order.
+fn order_path_params(path: &str, params: &mut [Param]) {
+    let slots: Vec<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect();
+    params.sort_by_key(|p| match p.location {
+        Location::Path => slots
+            .iter()
+            .position(|s| *s == p.name)
+            .unwrap_or(slots.len()),
+        _ => usize::MAX,
+    });
+}
+
+fn is_null_schema(value: &Value) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    match object.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => !ts.is_empty() && ts.iter().all(|t| t == "null"),
+        _ => {
+            object.get("const") == Some(&Value::Null)
+                || object
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null))
+        }
+    }
+}
+
+fn infer_prim(values: &[&Value]) -> Option<Prim> {
+    let mut prims = values.iter().filter(|v| !v.is_null()).map(|v| match v {
+        Value::Bool(_) => Some(Prim::Bool),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some(Prim::Integer),
+        Value::Number(_) => Some(Prim::Number),
+        Value::String(_) => Some(Prim::String),
+        _ => None,
+    });
+    let first = prims.next()??;
+    prims.all(|p| p == Some(first)).then_some(first)
+}
+
+/// RFC 6901 token unescaping (`~1` → `/`, `~0` → `~`).
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Decodes `%XX` escapes in a URI fragment (a `$ref` may percent-encode its pointer).
+fn percent_decode(fragment: &str) -> String {
+    if !fragment.contains('%') {
+        return fragment.to_owned();
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Fingerprints of the document's sections: each top-level key, each path item, each
+/// component.
+fn sections(root: &Map<String, Value>) -> BTreeMap<String, Fingerprint> {
+    let mut out = BTreeMap::new();
+    for (key, value) in root {
+        let pointer = join("", key);
+        match (key.as_str(), value) {
+            ("paths" | "webhooks", Value::Object(items)) => {
+                for (name, item) in items {
+                    out.insert(join(&pointer, name), fingerprint::of(item));
+                }
+            }
+            ("components", Value::Object(sections)) => {
+                for (section, entries) in sections {
+                    let section_pointer = join(&pointer, section);
+                    match entries {
+                        Value::Object(entries) => {
+                            for (name, entry) in entries {
+                                out.insert(join(&section_pointer, name), fingerprint::of(entry));
+                            }
+                        }
+                        other => {
+                            out.insert(section_pointer, fingerprint::of(other));
+                        }
+                    }
+                }
+            }
+            _ => {
+                out.insert(pointer, fingerprint::of(value));
+            }
+        }
+    }
+    out
+}

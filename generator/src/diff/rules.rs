@@ -1,0 +1,541 @@
+//! The rules: every kind of change the diff reports, its stable id and the semver bump it
+//! needs, with the reasoning.
+//!
+//! The bump is judged against the generated client (see the architecture's stances):
+//!
+//! - **major**: code that compiled against the old client can fail to compile against the
+//!   new one (a removed or renamed type, field, variant, method or argument; a field whose
+//!   type changes), or the old client can fail on traffic the new server sends validly (a
+//!   response value it cannot decode).
+//! - **minor**: the client only grows (operations, optional fields and parameters, enum
+//!   values, error variants, deprecations). Structs and enums are `#[non_exhaustive]` and
+//!   enums are open, so none of these breaks existing code or old clients.
+//! - **patch**: the generated code changes but not its API (docs, how a value is sent).
+//! - **none**: the generated code is byte-identical.
+//!
+//! A server-side change that no client version can hide (the server now rejects a value it
+//! accepted, or requires credentials) is not a reason to bump the client: when the new client
+//! differs only in how it sends, that is a patch.
+//!
+//! Schema rules are *directional*: their id starts with `request-` when the schema is used
+//! only in requests, `response-` when only in responses, and has no prefix when it is used in
+//! both or by no operation (a component is a public type either way).
+
+use super::Bump;
+
+/// Where a schema is used, as seen from the operations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Usage {
+    /// Reachable from a parameter or request body.
+    pub(crate) request: bool,
+    /// Reachable from a response body.
+    pub(crate) response: bool,
+}
+
+impl Usage {
+    pub(crate) const REQUEST: Self = Self {
+        request: true,
+        response: false,
+    };
+    pub(crate) const RESPONSE: Self = Self {
+        request: false,
+        response: true,
+    };
+
+    /// Both usages together.
+    pub(crate) fn union(self, other: Self) -> Self {
+        Self {
+            request: self.request || other.request,
+            response: self.response || other.response,
+        }
+    }
+
+    fn prefix(self) -> &'static str {
+        match (self.request, self.response) {
+            (true, false) => "request-",
+            (false, true) => "response-",
+            _ => "",
+        }
+    }
+
+    /// "request", "response", or "request and response", for messages.
+    pub(crate) fn describe(self) -> &'static str {
+        match (self.request, self.response) {
+            (true, false) => "request",
+            (false, true) => "response",
+            (true, true) => "request and response",
+            (false, false) => "unused",
+        }
+    }
+}
+
+/// One kind of change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    // ----- operations -----
+    /// An operation is gone: its method on `Client`, its error enum and options type go with
+    /// it, and code calling it no longer compiles. Reported once, not once per part of it.
+    OperationRemoved,
+    /// A new operation is a new method (and new types): existing code is unaffected.
+    OperationAdded,
+    /// The Rust method name changes (its operationId changed and no configured name keeps
+    /// the old one, or the configured name changed): callers no longer compile, and the
+    /// error and options types, named after the method, are renamed too.
+    OperationRenamed,
+    /// The operationId changed but the method name does not (a configured name, or an id
+    /// that cases to the same snake_case name): only documentation changes.
+    OperationIdChanged,
+    /// The path template changed while the operationId stayed (matched by it): the method
+    /// and its arguments stay; the new client calls the new path. No client version can hide
+    /// that the server moved the operation, so the client change itself is a patch.
+    OperationPathChanged,
+    /// The operation is deprecated: the method gains `#[deprecated]`, which warns but
+    /// compiles (a deprecation is a minor change under semver).
+    OperationDeprecated,
+    /// The deprecation is lifted: the attribute goes; nothing stops compiling.
+    OperationUndeprecated,
+    /// The operation now requires credentials, or no longer does. The client sends the
+    /// configured credentials (or stops sending them); its API does not change.
+    OperationSecurityChanged,
+
+    // ----- parameters -----
+    /// A parameter is gone: a positional argument disappears (callers no longer compile) or
+    /// a field of the options value does (code setting it no longer compiles).
+    ParameterRemoved,
+    /// A new required parameter is a new positional argument: every call stops compiling.
+    RequiredParameterAdded,
+    /// A new optional parameter is a new field of the options value, which is
+    /// `#[non_exhaustive]` with setters: existing calls still compile.
+    OptionalParameterAdded,
+    /// Optional → required: the parameter moves from the options value to a positional
+    /// argument; every call stops compiling.
+    ParameterBecameRequired,
+    /// Required → optional: the positional argument moves into the options value; every call
+    /// stops compiling.
+    ParameterBecameOptional,
+    /// A path parameter is renamed in the template and its definition: path parameters are
+    /// positional, and argument names are not part of a Rust signature.
+    PathParameterRenamed,
+    /// `style`, `explode`, `allowReserved` or `allowEmptyValue` changed: the new client
+    /// serializes the value differently; the API does not change.
+    ParameterStyleChanged,
+    /// The parameter is deprecated: docs and (for options fields) `#[deprecated]`; compiles.
+    ParameterDeprecated,
+    /// The parameter's deprecation is lifted.
+    ParameterUndeprecated,
+
+    // ----- request body -----
+    /// A required body is a new positional argument: every call stops compiling.
+    RequiredRequestBodyAdded,
+    /// An optional body is a new field of the options value: existing calls compile.
+    OptionalRequestBodyAdded,
+    /// The body argument disappears: calls passing it no longer compile.
+    RequestBodyRemoved,
+    /// Optional → required body: it moves from the options value to a positional argument.
+    RequestBodyBecameRequired,
+    /// Required → optional body: it moves from a positional argument to the options value.
+    RequestBodyBecameOptional,
+    /// The body's media type changed between encodings of the same typed model (JSON and
+    /// form): the argument's type is the same, the new client encodes it differently.
+    RequestMediaTypeChanged,
+
+    // ----- responses -----
+    /// A success response is gone: the method's return type changes (or the status it
+    /// returned becomes an error): code using the result can stop compiling, and the old
+    /// client's expectations no longer match.
+    SuccessResponseRemoved,
+    /// A new success status: the old client does not know it and fails (it is not one of
+    /// its success statuses), and the return type can change. Major.
+    SuccessResponseAdded,
+    /// A new documented error status is a new variant of the operation's error enum, which
+    /// is `#[non_exhaustive]`; the old client keeps such a response as an undocumented
+    /// status with its raw body. Minor.
+    ErrorResponseAdded,
+    /// An error status is no longer documented: its variant disappears; `match` arms naming
+    /// it stop compiling.
+    ErrorResponseRemoved,
+    /// A response that had no body now has one: the return type (or the error variant's
+    /// payload) changes from nothing to a value.
+    ResponseBodyAdded,
+    /// A response that had a body now has none: the return type (or the error variant's
+    /// payload) loses its value.
+    ResponseBodyRemoved,
+    /// The response's media type changed between encodings of the same typed model (JSON
+    /// variants): decoding changes, the API does not.
+    ResponseMediaTypeChanged,
+
+    // ----- named schemas -----
+    /// A new component schema is a new public type.
+    SchemaAdded,
+    /// A component schema is gone: its type disappears; code naming it stops compiling.
+    SchemaRemoved,
+    /// A component schema is renamed with the same content: identical on the wire, but the
+    /// Rust type is renamed, and code naming it stops compiling.
+    SchemaRenamed,
+    /// A named component at some place was replaced by an inline schema that generates its
+    /// own type (a struct, enum or union named from where it stands): even when the inline
+    /// schema is identical (no wire change), the Rust type at that place is renamed.
+    SchemaInlined,
+    /// The reverse: an inline struct, enum or union was replaced by a `$ref` to a component:
+    /// the Rust type at that place is renamed to the component's.
+    SchemaExtracted,
+    /// A component schema is deprecated: `#[deprecated]` on its type; compiles with warnings.
+    SchemaDeprecated,
+
+    // ----- schema content (directional) -----
+    /// A property is gone: its field disappears (code reading or setting it stops
+    /// compiling). In a request, an old client may still send it; in a response, an old
+    /// client that required it fails when it is absent. Optional or required alike: major.
+    PropertyRemoved,
+    /// A new required property is a new argument of the model's `new(...)`: code that builds
+    /// the model stops compiling (for response models too: tests and fakes build them). In a
+    /// request, the old client does not send it either.
+    RequiredPropertyAdded,
+    /// A new optional property is a new `Option` field with a setter; the struct is
+    /// `#[non_exhaustive]` and built with `new`, so no code breaks, and an old client keeps the
+    /// new response property among its unknown properties.
+    OptionalPropertyAdded,
+    /// Optional → required. In a request the old client may omit it (the server now rejects
+    /// that) and the field's type changes from `Option<T>` to `T` with a new constructor
+    /// argument. In a response the wire stays compatible (an old client accepts a property
+    /// that is always there), but the field's type still changes from `Option<T>` to `T` and
+    /// `new` takes it: code reading it with `if let Some(..)` or building the model stops
+    /// compiling. So it is major in both directions: the generated API breaks.
+    PropertyBecameRequired,
+    /// Required → optional. In a response the old client fails when the property is absent;
+    /// in both directions the field's type changes from `T` to `Option<T>`.
+    PropertyBecameOptional,
+    /// The value's Rust type changes (string → integer, boolean → string, int32 → int64,
+    /// an object → a list, one named type → another): code using it stops compiling, and an
+    /// old client cannot decode the new values.
+    TypeChanged,
+    /// `format` changed without changing the Rust type (date → date-time, url → uri): only
+    /// documentation and validation change.
+    FormatChanged,
+    /// `null` is now allowed. In a response the old client fails on `null`; in both
+    /// directions the Rust type gains a layer (`T` → `Option<T>`, `Option<T>` →
+    /// `Nullable<T>`).
+    NullableAdded,
+    /// `null` is no longer allowed: the Rust type loses a layer (`Option<T>` → `T`,
+    /// `Nullable<T>` → `Option<T>`), and in a request the old client may still send `null`.
+    NullableRemoved,
+    /// A new enum value: enums are open (an old client keeps an unknown value) and
+    /// `#[non_exhaustive]` (no exhaustive `match` to break); in a request it is a new choice.
+    EnumValueAdded,
+    /// An enum value is gone: its variant disappears, code naming it stops compiling.
+    EnumValueRemoved,
+    /// The enum values were reordered: the variants' order changes in the generated code,
+    /// not their names.
+    EnumValueOrderChanged,
+    /// A new `oneOf`/`anyOf` branch is a new variant of a `#[non_exhaustive]` union with a
+    /// catch-all: an old client keeps an unexpected value in the catch-all.
+    UnionVariantAdded,
+    /// A union branch is gone: its variant disappears.
+    UnionVariantRemoved,
+    /// Union branches were reordered: values that fit several branches may decode into
+    /// another variant; the variants themselves stay.
+    UnionVariantOrderChanged,
+    /// `oneOf` ↔ `anyOf`: the generator makes the same union of both.
+    UnionKindChanged,
+    /// `discriminator` changed: the new client dispatches differently; the API is the same.
+    DiscriminatorChanged,
+    /// The schema of additional properties was added, removed or changed: the type of the
+    /// map of unknown properties (or of a map type) changes.
+    AdditionalPropertiesChanged,
+    /// The properties were reordered: the struct's fields move (named fields: no code
+    /// breaks); required properties kept their relative order.
+    PropertyOrderChanged,
+    /// The required properties were reordered: they are the arguments of `new(...)`, in
+    /// order; calls stop compiling, or worse, swap two values of the same type.
+    RequiredPropertyOrderChanged,
+    /// A property (or an inline schema) is deprecated: `#[deprecated]` on its field; compiles.
+    PropertyDeprecated,
+    /// A deprecation was lifted.
+    Undeprecated,
+    /// Validation keywords changed (minimum, maxLength, pattern, default, readOnly...): the
+    /// generated types do not change; their docs may.
+    ConstraintChanged,
+
+    // ----- security, servers, docs -----
+    /// A new security scheme: the client can gain a way to set that credential.
+    SecuritySchemeAdded,
+    /// A security scheme is gone: the client's setter for that credential can disappear.
+    SecuritySchemeRemoved,
+    /// A scheme's kind changed (API key ↔ bearer ↔ OAuth): its credential setter changes.
+    SecuritySchemeTypeChanged,
+    /// How a credential is sent changed (header name, bearer format): the API is the same.
+    SecuritySchemeChanged,
+    /// The first server URL, the client's default base URL, changed.
+    ServerUrlChanged,
+    /// Descriptions, summaries, titles or examples changed: the generated docs change.
+    DocsChanged,
+    /// Something the diff does not model changed (tags, extensions, webhooks...): the
+    /// generated code may change; reported so that "nothing changed" is never claimed for
+    /// documents that differ.
+    DocumentChanged,
+    /// The generator's output differs although no rule saw an API change.
+    GeneratedCodeChanged,
+}
+
+impl Rule {
+    /// The stable kebab-case id, without the direction prefix.
+    pub fn name(self) -> &'static str {
+        use Rule::*;
+        match self {
+            OperationRemoved => "operation-removed",
+            OperationAdded => "operation-added",
+            OperationRenamed => "operation-renamed",
+            OperationIdChanged => "operation-id-changed",
+            OperationPathChanged => "operation-path-changed",
+            OperationDeprecated => "operation-deprecated",
+            OperationUndeprecated => "operation-undeprecated",
+            OperationSecurityChanged => "operation-security-changed",
+            ParameterRemoved => "parameter-removed",
+            RequiredParameterAdded => "required-parameter-added",
+            OptionalParameterAdded => "optional-parameter-added",
+            ParameterBecameRequired => "parameter-became-required",
+            ParameterBecameOptional => "parameter-became-optional",
+            PathParameterRenamed => "path-parameter-renamed",
+            ParameterStyleChanged => "parameter-style-changed",
+            ParameterDeprecated => "parameter-deprecated",
+            ParameterUndeprecated => "parameter-undeprecated",
+            RequiredRequestBodyAdded => "required-request-body-added",
+            OptionalRequestBodyAdded => "optional-request-body-added",
+            RequestBodyRemoved => "request-body-removed",
+            RequestBodyBecameRequired => "request-body-became-required",
+            RequestBodyBecameOptional => "request-body-became-optional",
+            RequestMediaTypeChanged => "request-media-type-changed",
+            SuccessResponseRemoved => "success-response-removed",
+            SuccessResponseAdded => "success-response-added",
+            ErrorResponseAdded => "error-response-added",
+            ErrorResponseRemoved => "error-response-removed",
+            ResponseBodyAdded => "response-body-added",
+            ResponseBodyRemoved => "response-body-removed",
+            ResponseMediaTypeChanged => "response-media-type-changed",
+            SchemaAdded => "schema-added",
+            SchemaRemoved => "schema-removed",
+            SchemaRenamed => "schema-renamed",
+            SchemaInlined => "schema-inlined",
+            SchemaExtracted => "schema-extracted",
+            SchemaDeprecated => "schema-deprecated",
+            PropertyRemoved => "property-removed",
+            RequiredPropertyAdded => "required-property-added",
+            OptionalPropertyAdded => "optional-property-added",
+            PropertyBecameRequired => "property-became-required",
+            PropertyBecameOptional => "property-became-optional",
+            TypeChanged => "type-changed",
+            FormatChanged => "format-changed",
+            NullableAdded => "nullable-added",
+            NullableRemoved => "nullable-removed",
+            EnumValueAdded => "enum-value-added",
+            EnumValueRemoved => "enum-value-removed",
+            EnumValueOrderChanged => "enum-value-order-changed",
+            UnionVariantAdded => "union-variant-added",
+            UnionVariantRemoved => "union-variant-removed",
+            UnionVariantOrderChanged => "union-variant-order-changed",
+            UnionKindChanged => "union-kind-changed",
+            DiscriminatorChanged => "discriminator-changed",
+            AdditionalPropertiesChanged => "additional-properties-changed",
+            PropertyOrderChanged => "property-order-changed",
+            RequiredPropertyOrderChanged => "required-property-order-changed",
+            PropertyDeprecated => "property-deprecated",
+            Undeprecated => "undeprecated",
+            ConstraintChanged => "constraint-changed",
+            SecuritySchemeAdded => "security-scheme-added",
+            SecuritySchemeRemoved => "security-scheme-removed",
+            SecuritySchemeTypeChanged => "security-scheme-type-changed",
+            SecuritySchemeChanged => "security-scheme-changed",
+            ServerUrlChanged => "server-url-changed",
+            DocsChanged => "docs-changed",
+            DocumentChanged => "document-changed",
+            GeneratedCodeChanged => "generated-code-changed",
+        }
+    }
+
+    /// The bump this kind of change needs (fixed per rule).
+    pub fn bump(self) -> Bump {
+        use Rule::*;
+        match self {
+            OperationRemoved
+            | OperationRenamed
+            | ParameterRemoved
+            | RequiredParameterAdded
+            | ParameterBecameRequired
+            | ParameterBecameOptional
+            | RequiredRequestBodyAdded
+            | RequestBodyRemoved
+            | RequestBodyBecameRequired
+            | RequestBodyBecameOptional
+            | SuccessResponseRemoved
+            | SuccessResponseAdded
+            | ErrorResponseRemoved
+            | ResponseBodyAdded
+            | ResponseBodyRemoved
+            | SchemaRemoved
+            | SchemaRenamed
+            | SchemaInlined
+            | SchemaExtracted
+            | PropertyRemoved
+            | RequiredPropertyAdded
+            | PropertyBecameRequired
+            | PropertyBecameOptional
+            | TypeChanged
+            | NullableAdded
+            | NullableRemoved
+            | EnumValueRemoved
+            | UnionVariantRemoved
+            | AdditionalPropertiesChanged
+            | RequiredPropertyOrderChanged
+            | SecuritySchemeRemoved
+            | SecuritySchemeTypeChanged => Bump::Major,
+            OperationAdded
+            | OperationDeprecated
+            | OptionalParameterAdded
+            | ParameterDeprecated
+            | OptionalRequestBodyAdded
+            | ErrorResponseAdded
+            | SchemaAdded
+            | SchemaDeprecated
+            | OptionalPropertyAdded
+            | EnumValueAdded
+            | UnionVariantAdded
+            | PropertyDeprecated
+            | SecuritySchemeAdded => Bump::Minor,
+            OperationIdChanged
+            | OperationPathChanged
+            | OperationUndeprecated
+            | OperationSecurityChanged
+            | PathParameterRenamed
+            | ParameterStyleChanged
+            | ParameterUndeprecated
+            | RequestMediaTypeChanged
+            | ResponseMediaTypeChanged
+            | FormatChanged
+            | EnumValueOrderChanged
+            | UnionVariantOrderChanged
+            | UnionKindChanged
+            | DiscriminatorChanged
+            | PropertyOrderChanged
+            | Undeprecated
+            | ConstraintChanged
+            | SecuritySchemeChanged
+            | ServerUrlChanged
+            | DocsChanged
+            | DocumentChanged
+            | GeneratedCodeChanged => Bump::Patch,
+        }
+    }
+
+    /// Whether the id carries the schema's direction (`request-`/`response-`).
+    pub fn directional(self) -> bool {
+        use Rule::*;
+        matches!(
+            self,
+            SchemaInlined
+                | SchemaExtracted
+                | PropertyRemoved
+                | RequiredPropertyAdded
+                | OptionalPropertyAdded
+                | PropertyBecameRequired
+                | PropertyBecameOptional
+                | TypeChanged
+                | FormatChanged
+                | NullableAdded
+                | NullableRemoved
+                | EnumValueAdded
+                | EnumValueRemoved
+                | EnumValueOrderChanged
+                | UnionVariantAdded
+                | UnionVariantRemoved
+                | UnionVariantOrderChanged
+                | UnionKindChanged
+                | DiscriminatorChanged
+                | AdditionalPropertiesChanged
+                | PropertyOrderChanged
+                | RequiredPropertyOrderChanged
+                | PropertyDeprecated
+                | Undeprecated
+                | ConstraintChanged
+        )
+    }
+
+    /// The id as reported for a schema used as `usage`.
+    pub(crate) fn id(self, usage: Usage) -> String {
+        if self.directional() {
+            format!("{}{}", usage.prefix(), self.name())
+        } else {
+            self.name().to_owned()
+        }
+    }
+
+    /// Every rule, for documentation and tests.
+    pub const ALL: &'static [Rule] = &[
+        Rule::OperationRemoved,
+        Rule::OperationAdded,
+        Rule::OperationRenamed,
+        Rule::OperationIdChanged,
+        Rule::OperationPathChanged,
+        Rule::OperationDeprecated,
+        Rule::OperationUndeprecated,
+        Rule::OperationSecurityChanged,
+        Rule::ParameterRemoved,
+        Rule::RequiredParameterAdded,
+        Rule::OptionalParameterAdded,
+        Rule::ParameterBecameRequired,
+        Rule::ParameterBecameOptional,
+        Rule::PathParameterRenamed,
+        Rule::ParameterStyleChanged,
+        Rule::ParameterDeprecated,
+        Rule::ParameterUndeprecated,
+        Rule::RequiredRequestBodyAdded,
+        Rule::OptionalRequestBodyAdded,
+        Rule::RequestBodyRemoved,
+        Rule::RequestBodyBecameRequired,
+        Rule::RequestBodyBecameOptional,
+        Rule::RequestMediaTypeChanged,
+        Rule::SuccessResponseRemoved,
+        Rule::SuccessResponseAdded,
+        Rule::ErrorResponseAdded,
+        Rule::ErrorResponseRemoved,
+        Rule::ResponseBodyAdded,
+        Rule::ResponseBodyRemoved,
+        Rule::ResponseMediaTypeChanged,
+        Rule::SchemaAdded,
+        Rule::SchemaRemoved,
+        Rule::SchemaRenamed,
+        Rule::SchemaInlined,
+        Rule::SchemaExtracted,
+        Rule::SchemaDeprecated,
+        Rule::PropertyRemoved,
+        Rule::RequiredPropertyAdded,
+        Rule::OptionalPropertyAdded,
+        Rule::PropertyBecameRequired,
+        Rule::PropertyBecameOptional,
+        Rule::TypeChanged,
+        Rule::FormatChanged,
+        Rule::NullableAdded,
+        Rule::NullableRemoved,
+        Rule::EnumValueAdded,
+        Rule::EnumValueRemoved,
+        Rule::EnumValueOrderChanged,
+        Rule::UnionVariantAdded,
+        Rule::UnionVariantRemoved,
+        Rule::UnionVariantOrderChanged,
+        Rule::UnionKindChanged,
+        Rule::DiscriminatorChanged,
+        Rule::AdditionalPropertiesChanged,
+        Rule::PropertyOrderChanged,
+        Rule::RequiredPropertyOrderChanged,
+        Rule::PropertyDeprecated,
+        Rule::Undeprecated,
+        Rule::ConstraintChanged,
+        Rule::SecuritySchemeAdded,
+        Rule::SecuritySchemeRemoved,
+        Rule::SecuritySchemeTypeChanged,
+        Rule::SecuritySchemeChanged,
+        Rule::ServerUrlChanged,
+        Rule::DocsChanged,
+        Rule::DocumentChanged,
+        Rule::GeneratedCodeChanged,
+    ];
+}
