@@ -1,11 +1,11 @@
 //! The client handle, its builder, and the sending loop (credentials, retries).
 
 use crate::auth::{Auth, Bearer, Credential, API_KEY_HEADER, DEFAULT_TOKEN_PATH};
-use crate::error::{BuildError, Error, Failure, ResponseContext, TransportError, TransportKind};
+use crate::error::{BuildError, Error, Failure, ResponseContext, TransportError};
 use crate::redirect;
 use crate::request::Request;
 use crate::response::Response;
-use crate::retry::{is_idempotent, is_retryable_status, RetryPolicy};
+use crate::retry::RetryPolicy;
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
@@ -409,19 +409,18 @@ impl Transport {
     ) -> Result<Response, Failure> {
         let url = self.url(request)?;
         let headers = self.headers(request, credential)?;
-        let idempotent = is_idempotent(&request.method);
         let mut attempt = 1;
         loop {
-            match self.attempt(request, &url, &headers).await {
+            let wait = match self.attempt(request, &url, &headers).await {
                 Ok(context) => {
-                    let retry = is_retryable_status(context.status)
-                        && idempotent
-                        && self.retry.allows_another(attempt);
-                    let delay = retry
-                        .then(|| self.retry.delay_for_response(attempt, &context.headers))
-                        .flatten();
-                    match delay {
-                        Some(delay) => tokio::time::sleep(delay).await,
+                    let wait = self.retry.wait_after_response(
+                        &request.method,
+                        attempt,
+                        context.status,
+                        &context.headers,
+                    );
+                    match wait {
+                        Some(wait) => wait,
                         None => return Ok(Response { context }),
                     }
                 }
@@ -429,17 +428,16 @@ impl Transport {
                     let mut error =
                         TransportError::new(request.method.clone(), &request.path, source);
                     error.attempts = attempt;
-                    let retryable = match error.kind {
-                        TransportKind::Connect => true,
-                        TransportKind::Timeout => idempotent,
-                        TransportKind::Tls | TransportKind::Other => false,
-                    };
-                    if !(retryable && self.retry.allows_another(attempt)) {
-                        return Err(Failure::Transport(error));
+                    match self
+                        .retry
+                        .wait_after_failure(&request.method, attempt, error.kind)
+                    {
+                        Some(wait) => wait,
+                        None => return Err(Failure::Transport(error)),
                     }
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
-            }
+            };
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }

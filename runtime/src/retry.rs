@@ -1,5 +1,6 @@
 //! When a failed attempt is tried again, and how long to wait before it.
 
+use crate::error::TransportKind;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use std::collections::hash_map::RandomState;
@@ -101,8 +102,39 @@ impl RetryPolicy {
         attempt < self.max_attempts
     }
 
+    /// How long to wait before retrying a request answered with `status` on attempt
+    /// `attempt`; `None` when it is not retried.
+    pub(crate) fn wait_after_response(
+        &self,
+        method: &Method,
+        attempt: u32,
+        status: StatusCode,
+        headers: &HeaderMap,
+    ) -> Option<Duration> {
+        let retry =
+            is_retryable_status(status) && is_idempotent(method) && self.allows_another(attempt);
+        retry.then(|| self.delay_for_response(attempt, headers))?
+    }
+
+    /// How long to wait before retrying a request that failed with `kind` on attempt
+    /// `attempt`; `None` when it is not retried.
+    pub(crate) fn wait_after_failure(
+        &self,
+        method: &Method,
+        attempt: u32,
+        kind: TransportKind,
+    ) -> Option<Duration> {
+        let retryable = match kind {
+            // Nothing was sent: safe for every method.
+            TransportKind::Connect => true,
+            TransportKind::Timeout => is_idempotent(method),
+            TransportKind::Tls | TransportKind::Other => false,
+        };
+        (retryable && self.allows_another(attempt)).then(|| self.backoff(attempt))
+    }
+
     /// The wait before retry number `retry` (1-based): full jitter over an exponential bound.
-    pub(crate) fn backoff(&self, retry: u32) -> Duration {
+    fn backoff(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         let bound = self
             .initial_backoff
@@ -113,7 +145,7 @@ impl RetryPolicy {
 
     /// The wait before retrying a retryable response: its `Retry-After` when there is one,
     /// else the backoff. `None` when `Retry-After` asks for more than the policy waits.
-    pub(crate) fn delay_for_response(&self, retry: u32, headers: &HeaderMap) -> Option<Duration> {
+    fn delay_for_response(&self, retry: u32, headers: &HeaderMap) -> Option<Duration> {
         match retry_after(headers, SystemTime::now()) {
             Some(wait) if wait > self.max_retry_after => None,
             Some(wait) => Some(wait),
@@ -123,7 +155,7 @@ impl RetryPolicy {
 }
 
 /// Methods whose requests can be sent twice with the same effect as once.
-pub(crate) fn is_idempotent(method: &Method) -> bool {
+fn is_idempotent(method: &Method) -> bool {
     [
         Method::GET,
         Method::HEAD,
@@ -136,7 +168,7 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
 }
 
 /// Statuses that say "try again later" without the request having had an effect.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
@@ -271,6 +303,27 @@ mod tests {
         assert!((0..200).all(|_| policy.backoff(3) < Duration::from_millis(350)));
         assert!((0..200).all(|_| policy.backoff(40) <= Duration::from_millis(350)));
         assert!((0..200).any(|_| policy.backoff(3) > Duration::from_millis(200)));
+    }
+
+    #[test]
+    fn what_is_retried() {
+        let policy = RetryPolicy::default();
+        let none = HeaderMap::new();
+        let retried = |m: &Method, s: u16| {
+            let status = StatusCode::from_u16(s).unwrap();
+            policy.wait_after_response(m, 1, status, &none).is_some()
+        };
+        assert!(retried(&Method::GET, 503) && retried(&Method::DELETE, 429));
+        assert!(!retried(&Method::POST, 503) && !retried(&Method::GET, 500));
+        let failed = |m: &Method, k| policy.wait_after_failure(m, 1, k).is_some();
+        assert!(failed(&Method::POST, TransportKind::Connect));
+        assert!(failed(&Method::PUT, TransportKind::Timeout));
+        assert!(!failed(&Method::PATCH, TransportKind::Timeout));
+        assert!(!failed(&Method::GET, TransportKind::Tls));
+        assert!(!failed(&Method::GET, TransportKind::Other));
+        assert!(policy
+            .wait_after_failure(&Method::GET, 3, TransportKind::Connect)
+            .is_none());
     }
 
     #[test]
