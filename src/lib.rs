@@ -16,4 +16,5 @@
 
 #![warn(missing_docs)]
 
+pub mod from_env;
 include!(concat!(env!("OUT_DIR"), "/partners_v2.rs"));
