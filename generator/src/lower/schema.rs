@@ -219,6 +219,13 @@ impl<'a> Lowerer<'a> {
             Some("integer") => Shape::Ty(Ty::I64),
             Some("number") => Shape::Ty(Ty::F64),
             Some("boolean") => Shape::Ty(Ty::Bool),
+            Some(other) if other != "null" => {
+                self.error(
+                    &join(pointer, "type"),
+                    format!("unknown type `{other}`: expected one of `string`, `number`, `integer`, `boolean`, `array`, `object`"),
+                );
+                Shape::Ty(Ty::Any)
+            }
             _ => Shape::Ty(Ty::Any),
         };
         (shape, false)
