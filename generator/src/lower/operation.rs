@@ -159,14 +159,24 @@ impl<'a> Lowerer<'a> {
             (&op.parameters, join(pointer, "parameters")),
         ];
         for (list, base) in levels {
+            let mut seen: Vec<(String, &'static str)> = Vec::new();
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = join(&base, &i.to_string());
                 if let Some(param) = self.resolve_param(p, &p_pointer) {
-                    let data = param.parameter_data_ref();
-                    merged.insert(
-                        (data.name.clone(), location_name(param)),
-                        (param, p_pointer),
+                    let key = (
+                        param.parameter_data_ref().name.clone(),
+                        location_name(param),
                     );
+                    if seen.contains(&key) {
+                        // Two values on the wire under one name: no Rust name can tell them apart.
+                        self.error(
+                            &p_pointer,
+                            format!("duplicate parameter `{}` in {}: expected each name once per location in one list", key.0, key.1),
+                        );
+                        continue;
+                    }
+                    seen.push(key.clone());
+                    merged.insert(key, (param, p_pointer));
                 }
             }
         }
