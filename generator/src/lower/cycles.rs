@@ -38,6 +38,36 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
+/// Aliases that lead back to themselves through other aliases only (`A: $ref B`,
+/// `B: $ref A`): no schema at the end, so no Rust type. One (pointer, message) per alias.
+pub(crate) fn alias_cycles(types: &[TypeDef]) -> Vec<(String, String)> {
+    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let target = |t: &TypeDef| match &t.kind {
+        TypeKind::Alias(Ty::Named(n) | Ty::Boxed(n)) => by_name.get(n.as_str()).copied(),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for start in types {
+        let mut chain = vec![start.original.as_str()];
+        let mut next = target(start);
+        while let Some(t) = next.filter(|_| chain.len() <= types.len()) {
+            chain.push(&t.original);
+            if t.name == start.name {
+                out.push((
+                    start.pointer.clone(),
+                    format!(
+                        "`$ref` cycle {}: expected the references to end at a schema",
+                        chain.join(" → ")
+                    ),
+                ));
+                break;
+            }
+            next = target(t);
+        }
+    }
+    out
+}
+
 /// The types a definition contains by value.
 fn direct_refs(kind: &TypeKind) -> impl Iterator<Item = &str> {
     let tys: Vec<&Ty> = match kind {

@@ -31,6 +31,9 @@ pub fn lower(
     let operations = cx.lower_operations();
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
+    for (pointer, message) in cycles::alias_cycles(&types) {
+        cx.errors.push(origin, &pointer, message);
+    }
     cycles::box_cycles(&mut types);
     let mut out = Api {
         title: api.info.title.clone(),
