@@ -16,11 +16,25 @@ use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Stack for emitting and formatting. `syn` parses nested types (`Vec<Vec<...>>`, as deep as
+/// lowering allows) recursively, at about 60 KiB a level in debug builds: several MiB, more
+/// than a spawned thread's 2 MiB. Emission runs on a thread of its own with this stack, so
+/// the caller's thread does not matter.
+const EMIT_STACK: usize = 32 << 20;
+
 /// Emits the formatted source for the IR.
 pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> {
     let _ = config;
-    let tokens = emit_tokens(api);
-    format(tokens, origin)
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("d360-codegen-emit".to_owned())
+            .stack_size(EMIT_STACK)
+            .spawn_scoped(scope, || format(emit_tokens(api), origin))
+            .map_err(|e| Errors::one(origin, "", format!("cannot start the emitter: {e}")))?;
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// The generated items as tokens, before formatting.
