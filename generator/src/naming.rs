@@ -26,11 +26,27 @@ const RESERVED_TYPES: &[&str] = &[
     "Client", "Error", "Result", "Option", "Box", "Vec", "String",
 ];
 
-/// Reduces a spec name to word characters, so heck sees word boundaries.
+/// Reduces a spec name to word characters, so heck sees word boundaries. A word character
+/// is one an identifier may contain: `²` and `𝟘` are alphanumeric, but not in any identifier.
 fn words(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| {
+            let word = c.is_ascii_alphanumeric()
+                || (c.is_alphanumeric() && !c.is_ascii() && is_ident(&format!("x{c}")));
+            if word {
+                c
+            } else {
+                ' '
+            }
+        })
         .collect()
+}
+
+/// Whether `text` is one Rust identifier (keywords included).
+fn is_ident(text: &str) -> bool {
+    use syn::ext::IdentExt;
+    use syn::parse::Parser;
+    syn::Ident::parse_any.parse_str(text).is_ok()
 }
 
 /// A snake_case identifier for a field, parameter or method.
@@ -72,10 +88,15 @@ pub fn type_ident(name: &str) -> String {
 }
 
 fn finish_ident(base: String) -> String {
-    let base = if base.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{base}")
-    } else {
+    // Digits, and letters such as a combining mark, may continue an identifier but not start it.
+    let starts_ident = base
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || (!c.is_ascii() && is_ident(&c.to_string())));
+    let base = if starts_ident {
         base
+    } else {
+        format!("_{base}")
     };
     if NOT_RAW.contains(&base.as_str()) {
         format!("{base}_")
@@ -203,6 +224,12 @@ mod tests {
             ("already_snake", "already_snake"),
             ("HTTPStatus", "http_status"),
             ("$ref", "r#ref"),
+            ("größe", "größe"),
+            ("a²b", "a_b"),
+            ("²", "field"),
+            ("\u{345}x", "_\u{345}x"),
+            ("٣x", "_٣x"),
+            ("𝟘", "_𝟘"),
         ];
         for (input, want) in cases {
             assert_eq!(snake_ident(input, "field"), want, "input {input:?}");
