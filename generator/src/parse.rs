@@ -1,20 +1,334 @@
 //! Parse: a loaded, normalized document → `openapiv3::OpenAPI`.
+//!
+//! `serde` loses track of where it is inside flattened and untagged types, and `openapiv3`
+//! uses both for nearly everything (`paths`, responses, every `ReferenceOr`, every schema).
+//! So when deserialization fails, the error is located again: starting where
+//! `serde_path_to_error` stopped, each object the loader's shape table knows is
+//! deserialized on its own, descending into the first one that fails, down to the
+//! innermost object or field that `openapiv3` rejects.
 
-use crate::diag::Errors;
+use crate::diag::{escape_token, Errors};
+use crate::load::shape::{self, Field, Node, Shape};
+use openapiv3 as oa;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// Parses a normalized document. A mismatch is reported at the pointer `serde` stopped at,
-/// with what it expected.
-pub fn parse(doc: &serde_json::Value, origin: &str) -> Result<openapiv3::OpenAPI, Errors> {
-    openapiv3::OpenAPI::deserialize_from(doc).map_err(|e| Errors::one(origin, "", e))
+/// Deepest value nesting `parse` accepts: what the JSON reader accepts. Deserialization
+/// recurses, so a value built in memory (not read from text) is measured first.
+pub const MAX_VALUE_DEPTH: usize = 128;
+
+/// Stack for the thread `openapiv3` runs on. Its deserializers buffer every untagged and
+/// flattened value, about 50 KiB of stack per schema level in a debug build: a schema 40
+/// `allOf`s deep overflows a test thread's 2 MiB. 64 MiB is ten times what a document at
+/// [`MAX_VALUE_DEPTH`] needs; the memory is only reserved, not used.
+const PARSE_STACK: usize = 64 << 20;
+
+/// Parses a normalized document. A mismatch is reported at the innermost pointer where
+/// `openapiv3` rejects the document, with what it expected.
+///
+/// Runs on a thread of its own with a large stack (see the module's source for why), so
+/// that any document within [`MAX_VALUE_DEPTH`] parses whatever thread calls this.
+pub fn parse(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
+    if let Some(pointer) = deeper_than(doc, MAX_VALUE_DEPTH) {
+        return Err(Errors::one(
+            origin,
+            &pointer,
+            format!("nested deeper than {MAX_VALUE_DEPTH} levels; expected a shallower document"),
+        ));
+    }
+    let run = || parse_here(doc, origin);
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("d360-codegen-parse".to_owned())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, run);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| Err(panicked(origin))),
+            // No thread to be had: the caller's stack is all there is.
+            Err(_) => run(),
+        }
+    })
 }
 
-trait DeserializeFrom: Sized {
-    fn deserialize_from(doc: &serde_json::Value) -> Result<Self, String>;
+fn panicked(origin: &str) -> Errors {
+    Errors::one(
+        origin,
+        "",
+        "the OpenAPI model failed on this document (a panic inside `openapiv3`)",
+    )
 }
 
-impl DeserializeFrom for openapiv3::OpenAPI {
-    fn deserialize_from(doc: &serde_json::Value) -> Result<Self, String> {
-        serde::Deserialize::deserialize(doc)
-            .map_err(|e: serde_json::Error| format!("not an OpenAPI 3.x document: {e}"))
+fn parse_here(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
+    // `openapiv3` has `expect`s on paths this crate has not seen taken; a panic there must
+    // still come out as an error naming the document.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        serde_path_to_error::deserialize::<_, oa::OpenAPI>(doc)
+    }));
+    match result {
+        Ok(Ok(api)) => Ok(api),
+        Ok(Err(e)) => {
+            let (pointer, message) = locate_error(doc, &e);
+            Err(Errors::one(origin, &pointer, message))
+        }
+        Err(_) => Err(panicked(origin)),
+    }
+}
+
+/// The first pointer (depth-first) whose value is nested deeper than `limit`, found
+/// without recursion.
+fn deeper_than(doc: &Value, limit: usize) -> Option<String> {
+    let mut stack: Vec<(&Value, usize)> = vec![(doc, 0)];
+    while let Some((value, depth)) = stack.pop() {
+        if depth > limit {
+            return Some(pointer_to(doc, value));
+        }
+        match value {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The pointer of `target` (by identity) inside `doc`; only called on the error path, on
+/// a value known to be there.
+fn pointer_to(doc: &Value, target: &Value) -> String {
+    let mut stack: Vec<(&Value, String)> = vec![(doc, String::new())];
+    while let Some((value, pointer)) = stack.pop() {
+        if std::ptr::eq(value, target) {
+            return pointer;
+        }
+        match value {
+            Value::Object(map) => stack.extend(
+                map.iter()
+                    .map(|(k, v)| (v, format!("{pointer}/{}", escape_token(k)))),
+            ),
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, format!("{pointer}/{i}"))),
+            ),
+            _ => {}
+        }
+    }
+    String::new()
+}
+
+/// Where the document fails, and why.
+fn locate_error(
+    doc: &Value,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> (String, String) {
+    let tokens = path_tokens(e.path());
+    let mut pointer = String::new();
+    let found =
+        Locator { depth: 0 }.descend(doc, Some(Shape::One(Node::Root)), &tokens, &mut pointer);
+    let message = found.unwrap_or_else(|| e.inner().to_string());
+    (pointer, message)
+}
+
+/// The unescaped tokens of a `serde_path_to_error` path, up to the first segment that has
+/// no place in the document.
+fn path_tokens(path: &serde_path_to_error::Path) -> Vec<String> {
+    use serde_path_to_error::Segment;
+    let mut tokens = Vec::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => tokens.push(index.to_string()),
+            Segment::Map { key } => tokens.push(key.clone()),
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    tokens
+}
+
+/// Re-deserializes parts of a document to find the innermost one that fails.
+struct Locator {
+    depth: usize,
+}
+
+impl Locator {
+    /// Follows `tokens` from `value` (of `shape`, when known), extending `pointer`, then
+    /// looks for the failure there. `None` when nothing more precise was found; `pointer`
+    /// then names the deepest place reached.
+    fn descend(
+        &mut self,
+        value: &Value,
+        shape: Option<Shape>,
+        tokens: &[String],
+        pointer: &mut String,
+    ) -> Option<String> {
+        let mut at = value;
+        let mut shape = shape;
+        for token in tokens {
+            let next = match at {
+                Value::Object(map) => map.get(token),
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            shape = shape.and_then(|s| match at {
+                Value::Array(_) => shape::element(s),
+                _ => shape::child(s, token),
+            });
+            at = next;
+            let _ = write!(pointer, "/{}", escape_token(token));
+        }
+        self.find(at, shape?, pointer)
+    }
+
+    /// The message of the innermost failure inside `value`, extending `pointer` to it.
+    fn find(&mut self, value: &Value, shape: Shape, pointer: &mut String) -> Option<String> {
+        if self.depth > MAX_VALUE_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let found = self.find_in(value, shape, pointer);
+        self.depth -= 1;
+        found
+    }
+
+    fn find_in(&mut self, value: &Value, shape: Shape, pointer: &mut String) -> Option<String> {
+        let (tokens, message) = match try_as(value, shape) {
+            // A map or an array of the right kind: its entries are what may fail.
+            Ok(()) if matches!(shape, Shape::MapOf(_) | Shape::ListOf(_)) => {
+                return self.find_in_members(value, shape, pointer);
+            }
+            Ok(()) => return None,
+            Err(e) => e,
+        };
+        if !tokens.is_empty() {
+            let mark = pointer.len();
+            if let Some(inner) = self.descend(value, Some(shape), &tokens, pointer) {
+                return Some(inner);
+            }
+            // The path leads somewhere the table does not know: report it as serde did.
+            if pointer.len() > mark {
+                return Some(message);
+            }
+        }
+        // serde lost the path (flatten, untagged): try each known member on its own.
+        if let Some(inner) = self.find_in_members(value, shape, pointer) {
+            return Some(inner);
+        }
+        Some(message)
+    }
+
+    fn find_in_members(
+        &mut self,
+        value: &Value,
+        shape: Shape,
+        pointer: &mut String,
+    ) -> Option<String> {
+        let mark = pointer.len();
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("$ref") && !matches!(shape, Shape::MapOf(_)) {
+                    return None;
+                }
+                for (key, item) in map {
+                    let Some(child) = shape::child(shape, key) else {
+                        continue;
+                    };
+                    if shape::is_additional_properties(shape, key) && item.is_boolean() {
+                        continue;
+                    }
+                    let _ = write!(pointer, "/{}", escape_token(key));
+                    if let Some(found) = self.find(item, child, pointer) {
+                        return Some(found);
+                    }
+                    pointer.truncate(mark);
+                }
+            }
+            Value::Array(items) => {
+                let child = shape::element(shape)?;
+                for (i, item) in items.iter().enumerate() {
+                    let _ = write!(pointer, "/{i}");
+                    if let Some(found) = self.find(item, child, pointer) {
+                        return Some(found);
+                    }
+                    pointer.truncate(mark);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+type Failure = (Vec<String>, String);
+
+/// Deserializes `value` as what `shape` says it is, as `openapiv3` would.
+fn try_as(value: &Value, shape: Shape) -> Result<(), Failure> {
+    use oa::ReferenceOr as R;
+    match shape {
+        Shape::One(node) => match node {
+            Node::Root => check::<oa::OpenAPI>(value),
+            Node::Paths => check::<oa::Paths>(value),
+            Node::PathItem => check::<R<oa::PathItem>>(value),
+            Node::Operation => check::<oa::Operation>(value),
+            Node::Parameter => check::<R<oa::Parameter>>(value),
+            Node::RequestBody => check::<R<oa::RequestBody>>(value),
+            Node::Responses => check::<oa::Responses>(value),
+            Node::Response => check::<R<oa::Response>>(value),
+            Node::Header => check::<R<oa::Header>>(value),
+            Node::MediaType => check::<oa::MediaType>(value),
+            Node::Encoding => check::<oa::Encoding>(value),
+            Node::Callback => check::<R<oa::Callback>>(value),
+            Node::Components => check::<oa::Components>(value),
+            Node::Schema => check::<R<oa::Schema>>(value),
+            Node::Example => check::<R<oa::Example>>(value),
+            Node::Link => check::<R<oa::Link>>(value),
+            Node::SecurityScheme => check::<R<oa::SecurityScheme>>(value),
+        },
+        // Only the container's own kind: its entries are tried one by one.
+        Shape::MapOf(_) => check::<indexmap::IndexMap<String, IgnoredAny>>(value),
+        Shape::ListOf(_) => check::<Vec<IgnoredAny>>(value),
+        Shape::Field(field) => match field {
+            Field::Bool => check::<bool>(value),
+            Field::Str => check::<String>(value),
+            Field::Number => check::<serde_json::Number>(value),
+            Field::Usize => check::<usize>(value),
+            Field::StrList => check::<Vec<String>>(value),
+            Field::List => check::<Vec<Value>>(value),
+            Field::Discriminator => check::<oa::Discriminator>(value),
+            Field::ExternalDocs => check::<oa::ExternalDocumentation>(value),
+        },
+    }
+}
+
+fn check<T: DeserializeOwned>(value: &Value) -> Result<(), Failure> {
+    match catch_unwind(AssertUnwindSafe(|| {
+        serde_path_to_error::deserialize::<_, T>(value)
+    })) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err((path_tokens(e.path()), e.inner().to_string())),
+        Err(_) => Err((
+            Vec::new(),
+            "the OpenAPI model panicked on this value".to_owned(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn depth_guard_names_the_deep_place() {
+        let mut deep = json!(1);
+        for _ in 0..200 {
+            deep = json!({ "a": deep });
+        }
+        let doc = json!({ "x": deep });
+        let found = deeper_than(&doc, MAX_VALUE_DEPTH).unwrap_or_default();
+        assert!(found.starts_with("/x/a/a/"), "{found}");
+        assert_eq!(found.matches('/').count(), MAX_VALUE_DEPTH + 1);
     }
 }
