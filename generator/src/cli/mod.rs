@@ -4,6 +4,7 @@
 //! Exit status: 0 success, 1 a check found something (stale output, `diff --fail-on`),
 //! 2 an input could not be read, parsed or generated.
 
+mod bench;
 mod bundle;
 mod check;
 mod diff;
@@ -38,6 +39,7 @@ USAGE:
     d360-codegen generate SPEC --out DIR [--crate-name NAME]
     d360-codegen check [--fix] [--root DIR]
     d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
+    d360-codegen bench [SPEC...] [--runs N]
     d360-codegen help
 
 Exit status: 0 success, 1 a check failed, 2 an input could not be read or generated.";
@@ -59,6 +61,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         "bundle" => bundle::run(parser),
         "generate" => generate::run(parser),
         "check" => check::run(parser),
+        "bench" => bench::run(parser),
         "diff" => diff::run(parser),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
