@@ -353,13 +353,18 @@ impl<'a> Cx<'a> {
                 Some(c) => self.kinds(b, c.id, pos),
                 None => self.type_changed(b, h, pos),
             },
-            (Kind::AllOf(_), _) | (_, Kind::AllOf(_)) | (Kind::Struct(..), Kind::Struct(..)) => {
-                if objectish(base, b) && objectish(head, h) {
-                    self.objects(b, h, pos);
-                } else {
-                    self.type_changed(b, h, pos);
+            (Kind::AllOf(_), _) | (_, Kind::AllOf(_)) => {
+                match (single_branch(base, b), single_branch(head, h)) {
+                    (Some(x), _) if x != b => self.kinds(x, h, pos),
+                    (_, Some(y)) if y != h => self.kinds(b, y, pos),
+                    _ if objectish(base, b) && objectish(head, h) => self.objects(b, h, pos),
+                    _ if matches!((&bn.kind, &hn.kind), (Kind::AllOf(_), Kind::AllOf(_))) => {
+                        self.objects(b, h, pos)
+                    }
+                    _ => self.type_changed(b, h, pos),
                 }
             }
+            (Kind::Struct(..), Kind::Struct(..)) => self.objects(b, h, pos),
             (Kind::Prim(p), Kind::Prim(q)) => {
                 let (bf, hf) = (bn.format.as_deref(), hn.format.as_deref());
                 if p != q || p.rust(bf) != q.rust(hf) {
@@ -479,9 +484,10 @@ impl<'a> Cx<'a> {
                 ),
             );
         }
-        // Named branches match by type; inline ones by their order among inline branches.
+        // Named branches match by type; inline ones by their kind (string, struct, array...)
+        // and their order among the inline branches of that kind.
         let keys = |spec: &'a Spec, ids: &[SchemaId], renamed: Option<&HashMap<&str, &str>>| {
-            let mut inline = 0;
+            let mut seen: HashMap<&'static str, usize> = HashMap::new();
             ids.iter()
                 .map(|&id| match &spec.nodes[id].kind {
                     Kind::Ref(name) => {
@@ -490,9 +496,11 @@ impl<'a> Cx<'a> {
                             .map_or(spec.rust_name(name), |n| head.rust_name(n));
                         (format!("ref {name}"), id)
                     }
-                    _ => {
-                        inline += 1;
-                        (format!("inline {inline}"), id)
+                    kind => {
+                        let tag = kind_tag(kind);
+                        let n = seen.entry(tag).or_default();
+                        *n += 1;
+                        (format!("inline {tag} {n}"), id)
                     }
                 })
                 .collect::<Vec<_>>()
@@ -639,7 +647,7 @@ impl<'a> Cx<'a> {
                 ),
                 _ => {}
             }
-            self.schema(p.id, q.id, &pos.child(&p.name, Place::Property));
+            self.schema(p.id, q.id, &pos.child(p.name, Place::Property));
         }
         self.property_order(&old, &new, &hpointer, pos);
         match (old.additional, new.additional) {
@@ -1346,12 +1354,46 @@ fn nominal(spec: &Spec, id: SchemaId) -> bool {
     )
 }
 
+/// An `allOf` that adds nothing but one non-object branch (`allOf: [{type: string},
+/// {maxLength: 5}]`) means that branch.
+fn single_branch(spec: &Spec, id: SchemaId) -> Option<SchemaId> {
+    if !matches!(spec.nodes[id].kind, Kind::AllOf(_)) {
+        return None;
+    }
+    let flat = flatten(spec, id);
+    match (
+        flat.props.is_empty(),
+        flat.additional,
+        flat.other.as_slice(),
+    ) {
+        (true, None, [only]) => Some(*only),
+        _ => None,
+    }
+}
+
 /// Whether a node is an object (a struct or an `allOf` of objects).
 fn objectish(spec: &Spec, id: SchemaId) -> bool {
     match &spec.nodes[id].kind {
         Kind::Struct(..) => true,
         Kind::AllOf(_) => flatten(spec, id).other.is_empty(),
         _ => false,
+    }
+}
+
+/// The kind of an inline union branch, to match branches across documents.
+fn kind_tag(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Any => "any",
+        Kind::Never => "never",
+        Kind::Prim(p) => p.name(),
+        Kind::Multi(_) => "multi",
+        Kind::Enum(..) => "enum",
+        Kind::Array(_) => "array",
+        Kind::Map(_) => "map",
+        Kind::FreeObject => "object",
+        Kind::Struct(..) | Kind::AllOf(_) | Kind::Required(_) => "struct",
+        Kind::Union(_) => "union",
+        Kind::Ref(_) => "ref",
     }
 }
 

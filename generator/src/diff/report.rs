@@ -33,7 +33,7 @@ fn summary(report: &Report) -> String {
     }
 }
 
-fn group<'r>(report: &'r Report, bump: Bump) -> Vec<&'r Change> {
+fn group(report: &Report, bump: Bump) -> Vec<&Change> {
     report.changes.iter().filter(|c| c.bump == bump).collect()
 }
 

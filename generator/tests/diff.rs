@@ -1,0 +1,937 @@
+//! `d360-codegen diff`: each rule on its own small spec pair (`tests/fixtures/diff/CASE/`:
+//! `head.json`, and `base.json` where the case needs its own, else the shared
+//! `tests/fixtures/diff/base.json`, a trimmed Partners spec), properties that must hold for
+//! any spec (checked on the bundled `spec/partners-v2.json` and the corpus), the output
+//! formats, the exit statuses and the version check.
+
+use d360_codegen::diff::{self, Bump, Report, Rule};
+use d360_codegen::Config;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The base and head documents of a case.
+fn pair(case: &str) -> (PathBuf, PathBuf) {
+    let dir = fixtures().join(case);
+    let own = dir.join("base.json");
+    let base = if own.exists() {
+        own
+    } else {
+        fixtures().join("base.json")
+    };
+    (base, dir.join("head.json"))
+}
+
+fn run_case(case: &str, config: &Config) -> Report {
+    let (base, head) = pair(case);
+    diff::diff(&read(&base), "base.json", &read(&head), "head.json", config)
+        .unwrap_or_else(|e| panic!("{case}: {e}"))
+}
+
+fn case(name: &str) -> Report {
+    run_case(name, &Config::default())
+}
+
+fn diff_values(base: &Value, head: &Value) -> Report {
+    let (a, b) = (base.to_string(), head.to_string());
+    diff::diff(
+        a.as_bytes(),
+        "base",
+        b.as_bytes(),
+        "head",
+        &Config::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ids(report: &Report) -> Vec<&str> {
+    report.changes.iter().map(|c| c.id.as_str()).collect()
+}
+
+/// The case reports exactly `expected` (ids, in any order) and needs `bump`.
+#[track_caller]
+fn expect(name: &str, expected: &[&str], bump: Bump) -> Report {
+    let report = case(name);
+    let mut got = ids(&report);
+    got.sort_unstable();
+    let mut want = expected.to_vec();
+    want.sort_unstable();
+    assert_eq!(got, want, "{name}: {}", report.to_text());
+    assert_eq!(report.bump, bump, "{name}: {}", report.to_text());
+    for change in &report.changes {
+        assert!(!change.message.is_empty(), "{name}: empty message");
+    }
+    report
+}
+
+// ----- the minimum cases -----
+
+#[test]
+fn operation_removed_is_major_and_one_change() {
+    let report = expect("operation-removed", &["operation-removed"], Bump::Major);
+    assert_eq!(
+        report.changes[0].pointer,
+        "/paths/~1api~1v2~1partners~1{partner_id}/patch"
+    );
+    assert!(report.changes[0]
+        .message
+        .contains("patch_partner_management_docs_api_patch_partner"));
+}
+
+#[test]
+fn operation_added_is_minor() {
+    expect("operation-added", &["operation-added"], Bump::Minor);
+}
+
+#[test]
+fn required_request_property_added_is_major() {
+    let report = expect(
+        "request-required-property-added",
+        &["request-required-property-added"],
+        Bump::Major,
+    );
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/PatchPartnerIn/properties/brand_name"
+    );
+}
+
+#[test]
+fn optional_request_property_added_is_minor() {
+    expect(
+        "request-optional-property-added",
+        &["request-optional-property-added"],
+        Bump::Minor,
+    );
+}
+
+#[test]
+fn request_property_made_required_is_major() {
+    expect(
+        "request-property-became-required",
+        &["request-property-became-required"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn request_property_type_change_is_major() {
+    expect(
+        "request-type-changed",
+        &["request-type-changed"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn optional_response_property_removed_is_major() {
+    let report = expect(
+        "response-optional-property-removed",
+        &["response-property-removed"],
+        Bump::Major,
+    );
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/PartnerOut/properties/country"
+    );
+    assert!(report.changes[0].message.contains("PartnerOut.country"));
+}
+
+#[test]
+fn required_response_property_removed_is_major() {
+    let report = expect(
+        "response-required-property-removed",
+        &["response-property-removed"],
+        Bump::Major,
+    );
+    assert_eq!(
+        report.changes[0].pointer,
+        "/components/schemas/_MetaSchemaError/properties/http_code"
+    );
+}
+
+#[test]
+fn response_property_type_change_is_major() {
+    expect(
+        "response-type-changed",
+        &["response-type-changed"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn success_response_removed_is_major() {
+    let report = expect(
+        "success-response-removed",
+        &["success-response-removed"],
+        Bump::Major,
+    );
+    assert!(report.changes[0].pointer.ends_with("/get/responses/200"));
+}
+
+#[test]
+fn required_query_parameter_added_is_major() {
+    expect(
+        "required-query-parameter-added",
+        &["required-parameter-added"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn descriptions_and_summaries_only_are_patch() {
+    let report = case("descriptions-changed");
+    assert_eq!(report.bump, Bump::Patch, "{}", report.to_text());
+    assert!(report.changes.iter().all(|c| c.id == "docs-changed"));
+    // One change per operation or component, not one per edited description.
+    let mut owners: Vec<&str> = report.changes.iter().map(|c| c.pointer.as_str()).collect();
+    owners.sort_unstable();
+    assert_eq!(
+        owners,
+        [
+            "/components/schemas/PartnerOut",
+            "/components/schemas/_MetaSchemaError",
+            "/paths/~1api~1v2~1partners~1{partner_id}/get",
+            "/paths/~1api~1v2~1partners~1{partner_id}/patch",
+        ]
+    );
+}
+
+#[test]
+fn keys_reordered_is_none() {
+    expect("keys-reordered", &[], Bump::None);
+}
+
+#[test]
+fn deprecated_property_is_minor() {
+    expect(
+        "response-property-deprecated",
+        &["response-property-deprecated"],
+        Bump::Minor,
+    );
+}
+
+// ----- the rest users meet -----
+
+#[test]
+fn enum_values() {
+    expect(
+        "response-enum-value-added",
+        &["response-enum-value-added"],
+        Bump::Minor,
+    );
+    expect(
+        "request-enum-value-added",
+        &["request-enum-value-added"],
+        Bump::Minor,
+    );
+    let report = expect(
+        "response-enum-value-removed",
+        &["response-enum-value-removed"],
+        Bump::Major,
+    );
+    assert!(report.changes[0].message.contains("\"DRAFT\""));
+}
+
+#[test]
+fn nullability() {
+    expect(
+        "response-nullable-added",
+        &["response-nullable-added"],
+        Bump::Major,
+    );
+    // 3.1 `type: [string, "null"]` on a request property.
+    expect(
+        "request-nullable-added",
+        &["request-nullable-added"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn the_null_forms_of_3_0_and_3_1_mean_the_same() {
+    // `nullable: true`, `type: [T, "null"]` and `anyOf: [T, {type: null}]`: no API change.
+    let report = case("nullable-forms-equivalent");
+    assert!(report.bump <= Bump::Patch, "{}", report.to_text());
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.id == "document-changed" || c.id == "generated-code-changed"),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
+fn a_single_branch_all_of_is_its_branch() {
+    let report = case("allof-wrapper-unwrapped");
+    assert!(report.bump <= Bump::Patch, "{}", report.to_text());
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.id == "document-changed" || c.id == "generated-code-changed"),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
+fn optional_response_property_made_required_is_major() {
+    // Compatible on the wire, but the field goes from Option<T> to T and `new` takes it.
+    let report = expect(
+        "response-property-became-required",
+        &["response-property-became-required"],
+        Bump::Major,
+    );
+    assert!(report.changes[0].message.contains("wire stays compatible"));
+}
+
+#[test]
+fn response_properties_added() {
+    expect(
+        "response-optional-property-added",
+        &["response-optional-property-added"],
+        Bump::Minor,
+    );
+    expect(
+        "response-required-property-added",
+        &["response-required-property-added"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn formats() {
+    // url → uri: same Rust type; at most a patch (none when the generated code is identical).
+    let report = case("response-format-changed");
+    assert_eq!(ids(&report), ["response-format-changed"]);
+    assert!(report.bump <= Bump::Patch);
+    // integer → int32: i64 becomes i32.
+    expect(
+        "response-integer-format-changed",
+        &["response-type-changed"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn renamed_schema_is_one_major_change() {
+    let report = expect("schema-renamed", &["schema-renamed"], Bump::Major);
+    assert!(report.changes[0]
+        .message
+        .contains("`PartnerOut` is renamed `Partner`"));
+}
+
+#[test]
+fn ref_replaced_by_identical_inline_schema_is_a_source_change_only() {
+    let report = expect("ref-inlined", &["response-schema-inlined"], Bump::Major);
+    assert!(report.changes[0].message.contains("no wire change"));
+    assert!(report.changes[0]
+        .pointer
+        .ends_with("/get/responses/200/content/application~1json/schema"));
+}
+
+#[test]
+fn operation_ids_and_method_names() {
+    // Without configuration the method name follows the operationId: renamed.
+    expect("operation-id-changed", &["operation-renamed"], Bump::Major);
+    // With the old method name configured for the new id, only the id changed.
+    let mut config = Config::default();
+    config.operation_name("get_partner_management_docs_api_get_partner", "get_partner");
+    config.operation_name("getPartner", "get_partner");
+    let report = run_case("operation-id-changed", &config);
+    assert_eq!(ids(&report), ["operation-id-changed"]);
+    assert!(report.bump <= Bump::Patch);
+}
+
+#[test]
+fn responses() {
+    expect(
+        "error-response-added",
+        &["error-response-added"],
+        Bump::Minor,
+    );
+    expect(
+        "error-response-removed",
+        &["error-response-removed"],
+        Bump::Major,
+    );
+    expect(
+        "success-response-added",
+        &["success-response-added"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn parameters() {
+    expect(
+        "optional-query-parameter-added",
+        &["optional-parameter-added"],
+        Bump::Minor,
+    );
+    expect("parameter-removed", &["parameter-removed"], Bump::Major);
+    expect(
+        "parameter-became-required",
+        &["parameter-became-required"],
+        Bump::Major,
+    );
+    // Path parameters are positional: a new name in the template changes nothing for callers.
+    let report = expect(
+        "path-parameter-renamed",
+        &["path-parameter-renamed", "path-parameter-renamed"],
+        Bump::Patch,
+    );
+    assert!(report.changes[0]
+        .pointer
+        .starts_with("/paths/~1api~1v2~1partners~1{id}/"));
+}
+
+#[test]
+fn request_body_made_required_is_major() {
+    expect(
+        "request-body-became-required",
+        &["request-body-became-required"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn security() {
+    expect(
+        "operation-security-changed",
+        &["operation-security-changed"],
+        Bump::Patch,
+    );
+    expect(
+        "security-scheme-removed",
+        &["security-scheme-removed"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn property_order() {
+    expect(
+        "response-property-order-changed",
+        &["response-property-order-changed"],
+        Bump::Patch,
+    );
+    // Required properties are the constructor's arguments, in order.
+    expect(
+        "response-required-property-order-changed",
+        &["response-required-property-order-changed"],
+        Bump::Major,
+    );
+}
+
+#[test]
+fn union_branch_added_is_minor() {
+    expect(
+        "response-union-variant-added",
+        &["response-union-variant-added"],
+        Bump::Minor,
+    );
+}
+
+// ----- properties that hold for any spec -----
+
+fn partners() -> Option<Value> {
+    let path = repo().join("spec/partners-v2.json");
+    let text = std::fs::read(&path).ok()?;
+    serde_json::from_slice(&text).ok()
+}
+
+/// Every object's keys in reverse order, except `properties` (field order is generated code).
+fn reverse_keys(value: &Value, keep: bool) -> Value {
+    match value {
+        Value::Object(map) => {
+            let entries: Vec<(&String, &Value)> = if keep {
+                map.iter().collect()
+            } else {
+                map.iter().rev().collect()
+            };
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), reverse_keys(v, k == "properties")))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| reverse_keys(v, false)).collect()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn the_bundled_spec_against_itself_reordered_is_none() {
+    let Some(spec) = partners() else { return };
+    assert_eq!(diff_values(&spec, &spec), Report::default());
+    let report = diff_values(&spec, &reverse_keys(&spec, false));
+    assert_eq!(report.bump, Bump::None, "{}", report.to_text());
+}
+
+#[test]
+fn removing_any_operation_of_the_bundled_spec_is_one_change() {
+    let Some(spec) = partners() else { return };
+    let Some(paths) = spec["paths"].as_object() else {
+        return;
+    };
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for method in item.keys().filter(|m| m.as_str() != "parameters") {
+            let mut head = spec.clone();
+            if let Some(item) = head["paths"][path].as_object_mut() {
+                item.remove(method);
+            }
+            let report = diff_values(&spec, &head);
+            assert_eq!(
+                ids(&report),
+                ["operation-removed"],
+                "{method} {path}: {}",
+                report.to_text()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_property_of_the_bundled_spec_removed_is_major() {
+    let Some(spec) = partners() else { return };
+    let Some(schemas) = spec["components"]["schemas"].as_object() else {
+        return;
+    };
+    for (name, schema) in schemas {
+        let Some(props) = schema["properties"].as_object() else {
+            continue;
+        };
+        for prop in props.keys() {
+            let mut head = spec.clone();
+            let at = format!(
+                "/components/schemas/{}",
+                name.replace('~', "~0").replace('/', "~1")
+            );
+            if let Some(props) = head
+                .pointer_mut(&format!("{at}/properties"))
+                .and_then(Value::as_object_mut)
+            {
+                props.shift_remove(prop);
+            }
+            if let Some(required) = head
+                .pointer_mut(&format!("{at}/required"))
+                .and_then(Value::as_array_mut)
+            {
+                required.retain(|r| r != prop.as_str());
+            }
+            let report = diff_values(&spec, &head);
+            assert_eq!(report.bump, Bump::Major, "{name}.{prop}");
+            assert_eq!(
+                report.changes.len(),
+                1,
+                "{name}.{prop}: {}",
+                report.to_text()
+            );
+            // Removing the last property turns the struct into a free-form object.
+            let last = props.len() == 1;
+            let id = &report.changes[0].id;
+            assert!(
+                id.ends_with("property-removed") || (last && id.ends_with("type-changed")),
+                "{name}.{prop}: {}",
+                report.to_text()
+            );
+        }
+    }
+}
+
+#[test]
+fn released_spec_is_the_baseline() {
+    let released = repo().join("spec/released.json");
+    let version = repo().join("spec/released.version");
+    let (Ok(released), Ok(version)) = (std::fs::read(&released), std::fs::read_to_string(&version))
+    else {
+        return;
+    };
+    assert!(diff::model(&released, "spec/released.json").is_ok());
+    assert!(version.trim().parse::<diff::version::Version>().is_ok());
+}
+
+#[test]
+fn yaml_and_json_of_one_document_are_the_same() {
+    // Through the generator's loader: checked once it reads YAML.
+    let json = read(&fixtures().join("base.json"));
+    let value: Value = serde_json::from_slice(&json).unwrap_or_default();
+    let yaml = to_yaml(&value, 0);
+    if d360_codegen::load::load(yaml.as_bytes(), "base.yaml").is_err() {
+        eprintln!("the loader does not read YAML in this build; skipped");
+        return;
+    }
+    let report = diff::diff(
+        &json,
+        "base.json",
+        yaml.as_bytes(),
+        "base.yaml",
+        &Config::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.bump, Bump::None, "{}", report.to_text());
+}
+
+/// A YAML rendering of a JSON value (flow style for scalars, block style for the rest).
+fn to_yaml(value: &Value, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) if !map.is_empty() => map
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Object(m) if !m.is_empty() => {
+                    format!(
+                        "{pad}{}:\n{}",
+                        Value::from(k.as_str()),
+                        to_yaml(v, indent + 2)
+                    )
+                }
+                Value::Array(a) if !a.is_empty() => {
+                    format!(
+                        "{pad}{}:\n{}",
+                        Value::from(k.as_str()),
+                        to_yaml(v, indent + 2)
+                    )
+                }
+                _ => format!("{pad}{}: {}\n", Value::from(k.as_str()), v),
+            })
+            .collect(),
+        Value::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|v| match v {
+                Value::Object(m) if !m.is_empty() => {
+                    let inner = to_yaml(v, indent + 2);
+                    format!("{pad}- {}", inner.trim_start())
+                }
+                _ => format!("{pad}- {v}\n"),
+            })
+            .collect(),
+        other => format!("{pad}{other}\n"),
+    }
+}
+
+#[test]
+fn corpus_documents_against_themselves_are_none() {
+    let corpus = repo().join("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        return;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 500_000))
+        .collect();
+    files.sort();
+    for file in files {
+        let text = read(&file);
+        let origin = file.display().to_string();
+        // A document the generator cannot read is an error, never a panic.
+        let Ok(model) = diff::model(&text, &origin) else {
+            continue;
+        };
+        let report = diff::compare(&model, &model, &Config::default());
+        assert_eq!(report, Report::default(), "{origin}");
+        let reordered = reverse_keys(&serde_json::from_slice(&text).unwrap_or_default(), false);
+        let other = diff::model(reordered.to_string().as_bytes(), &origin);
+        let other = other.unwrap_or_else(|e| panic!("{e}"));
+        let report = diff::compare(&model, &other, &Config::default());
+        assert!(
+            report.bump <= Bump::Patch,
+            "{origin}: key order alone changed the API: {}",
+            report.to_text()
+        );
+    }
+}
+
+#[test]
+fn junk_anywhere_in_a_document_is_an_error_or_a_report_never_a_panic() {
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let mut pointers = Vec::new();
+    collect_pointers(&base, String::new(), &mut pointers);
+    let junk = [
+        Value::Null,
+        Value::from(1),
+        Value::from("x"),
+        Value::from(true),
+        Value::Array(vec![Value::Null]),
+        serde_json::json!({"$ref": "#/nowhere"}),
+    ];
+    let intact = diff::model(base.to_string().as_bytes(), "base").unwrap_or_else(|e| panic!("{e}"));
+    let config = Config::default();
+    for pointer in &pointers {
+        for value in &junk {
+            let mut head = base.clone();
+            if let Some(slot) = head.pointer_mut(pointer) {
+                *slot = value.clone();
+            }
+            if let Ok(broken) = diff::model(head.to_string().as_bytes(), "head") {
+                let _ = diff::compare(&intact, &broken, &config);
+                let _ = diff::compare(&broken, &intact, &config);
+                let _ = diff::compare(&broken, &broken, &config);
+            }
+        }
+    }
+}
+
+fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let next = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.push(next.clone());
+                collect_pointers(v, next, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let next = format!("{at}/{i}");
+                out.push(next.clone());
+                collect_pointers(v, next, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn rule_ids_are_unique_kebab_case() {
+    let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+    for name in &names {
+        assert!(
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{name}"
+        );
+    }
+    let count = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), count);
+}
+
+// ----- the command line -----
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run d360-codegen: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn case_args(name: &str) -> (String, String) {
+    let (base, head) = pair(name);
+    (base.display().to_string(), head.display().to_string())
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let (base, head) = case_args("response-optional-property-removed");
+    let (code, stdout, _) = cli(&["diff", &base, &head, "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_default();
+    assert_eq!(json["bump"], "major");
+    let change = &json["changes"][0];
+    assert_eq!(change["id"], "response-property-removed");
+    assert_eq!(change["bump"], "major");
+    assert_eq!(
+        change["pointer"],
+        "/components/schemas/PartnerOut/properties/country"
+    );
+    assert!(change["message"].as_str().is_some_and(|m| !m.is_empty()));
+    let keys: Vec<&String> = change
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(keys, ["id", "bump", "pointer", "message"]);
+}
+
+#[test]
+fn text_and_markdown_are_grouped_by_bump() {
+    let base = fixtures().join("base.json").display().to_string();
+    let dir = std::env::temp_dir().join(format!("d360-diff-text-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    // Two changes of different levels: an optional property added and one removed.
+    let mut head: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    if let Some(props) = head["components"]["schemas"]["PartnerOut"]["properties"].as_object_mut() {
+        props.shift_remove("country");
+        props.insert("created_at".into(), serde_json::json!({"type": "string"}));
+    }
+    let head_path = dir.join("head.json");
+    std::fs::write(&head_path, head.to_string()).unwrap_or_default();
+    let head_arg = head_path.display().to_string();
+    let (code, text, _) = cli(&["diff", &base, &head_arg]);
+    assert_eq!(code, 0);
+    let major = text.find("\nmajor (").unwrap_or(usize::MAX);
+    let minor = text.find("\nminor (").unwrap_or(usize::MAX);
+    assert!(major < minor && minor < usize::MAX, "{text}");
+    assert!(text.lines().any(|l| l.trim_start().starts_with(
+        "response-property-removed  #/components/schemas/PartnerOut/properties/country"
+    )));
+    let (code, markdown, _) = cli(&["diff", &base, &head_arg, "--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(markdown.starts_with("### Spec diff: **major** bump required"));
+    assert!(markdown.contains("#### Major (1)") && markdown.contains("#### Minor (1)"));
+    assert!(markdown.contains("| `response-property-removed` |"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fail_on_sets_the_exit_status() {
+    let (base, head) = case_args("operation-added");
+    assert_eq!(cli(&["diff", &base, &head, "--fail-on", "major"]).0, 0);
+    assert_eq!(cli(&["diff", &base, &head, "--fail-on", "minor"]).0, 1);
+    assert_eq!(cli(&["diff", &base, &head, "--fail-on", "patch"]).0, 1);
+    assert_eq!(cli(&["diff", &base, &head]).0, 0);
+    let (base, head) = case_args("keys-reordered");
+    assert_eq!(cli(&["diff", &base, &head, "--fail-on", "patch"]).0, 0);
+}
+
+#[test]
+fn unreadable_or_broken_inputs_exit_2_naming_file_and_pointer() {
+    let base = fixtures().join("base.json").display().to_string();
+    let (code, _, stderr) = cli(&["diff", &base, "/nonexistent/head.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("/nonexistent/head.json"), "{stderr}");
+
+    let dir = std::env::temp_dir().join(format!("d360-diff-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let bad_json = dir.join("bad.json");
+    std::fs::write(&bad_json, "{\"openapi\": \"3.1.0\",").unwrap_or_default();
+    let bad_json = bad_json.display().to_string();
+    let (code, _, stderr) = cli(&["diff", &base, &bad_json]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(&bad_json), "{stderr}");
+
+    let mut head: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    head["components"]["schemas"]["PartnerOut"]["properties"]["country"] =
+        serde_json::json!({"$ref": "#/components/schemas/Country"});
+    let bad_ref = dir.join("bad-ref.json");
+    std::fs::write(&bad_ref, head.to_string()).unwrap_or_default();
+    let bad_ref = bad_ref.display().to_string();
+    let (code, _, stderr) = cli(&["diff", &base, &bad_ref]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(&bad_ref), "{stderr}");
+    assert!(
+        stderr.contains("/components/schemas/PartnerOut/properties/country/$ref"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn version_check_requires_the_bump() {
+    let dir = std::env::temp_dir().join(format!("d360-diff-version-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let released = dir.join("released.version");
+    std::fs::write(&released, "0.1.0\n").unwrap_or_default();
+    let released = released.display().to_string();
+    let manifest = |version: &str| {
+        let path = dir.join(format!("Cargo-{version}.toml"));
+        let text = format!("[package]\nname = \"d360-partners\"\nversion = \"{version}\"\n");
+        std::fs::write(&path, text).unwrap_or_default();
+        path.display().to_string()
+    };
+    let check = |case: &str, version: &str| {
+        let (base, head) = case_args(case);
+        let args = [
+            "diff",
+            &base,
+            &head,
+            "--released-version-file",
+            &released,
+            "--manifest",
+            &manifest(version),
+        ];
+        cli(&args)
+    };
+    // Breaking on 0.x: 0.1 → 0.2.
+    let (code, stdout, stderr) = check("operation-removed", "0.1.0");
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("at least 0.2.0"), "{stderr}");
+    assert_eq!(check("operation-removed", "0.1.9").0, 1);
+    assert_eq!(check("operation-removed", "0.2.0").0, 0);
+    // Additions on 0.x: a patch bump is enough.
+    assert_eq!(check("operation-added", "0.1.0").0, 1);
+    assert_eq!(check("operation-added", "0.1.1").0, 0);
+    // Nothing changed: nothing needed.
+    assert_eq!(check("keys-reordered", "0.1.0").0, 0);
+    // A manifest without a version cannot be checked: exit 2.
+    let (base, head) = case_args("keys-reordered");
+    let empty = dir.join("Cargo-empty.toml");
+    std::fs::write(&empty, "[package]\nname = \"x\"\n").unwrap_or_default();
+    let empty = empty.display().to_string();
+    let args = [
+        "diff",
+        &base,
+        &head,
+        "--released-version-file",
+        &released,
+        "--manifest",
+        &empty,
+    ];
+    assert_eq!(cli(&args).0, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn config_file_names_methods() {
+    let dir = std::env::temp_dir().join(format!("d360-diff-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let config = dir.join("codegen.json");
+    std::fs::write(
+        &config,
+        r#"{"operation_names": {"get_partner_management_docs_api_get_partner": "get_partner", "getPartner": "get_partner"}}"#,
+    )
+    .unwrap_or_default();
+    let config = config.display().to_string();
+    let (base, head) = case_args("operation-id-changed");
+    let (code, stdout, _) = cli(&[
+        "diff", &base, &head, "--config", &config, "--format", "json",
+    ]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_default();
+    assert_eq!(json["changes"][0]["id"], "operation-id-changed");
+    let (_, stdout, _) = cli(&[
+        "diff",
+        &base,
+        &head,
+        "--operation-name",
+        "getPartner=fetch_partner",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_default();
+    assert_eq!(json["changes"][0]["id"], "operation-renamed");
+    assert!(json["changes"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("fetch_partner")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
