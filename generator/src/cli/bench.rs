@@ -9,7 +9,7 @@
 use super::{read, Failure, Outcome};
 use crate::Config;
 use lexopt::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
@@ -114,13 +114,13 @@ fn default_specs() -> Result<Vec<PathBuf>, Failure> {
     Ok(specs)
 }
 
-fn generate_once(spec: &PathBuf) -> Result<crate::Generated, Failure> {
+fn generate_once(spec: &Path) -> Result<crate::Generated, Failure> {
     let text = read(spec)?;
     crate::generate(&text, &spec.display().to_string(), &Config::default())
         .map_err(|e| Failure(e.to_string()))
 }
 
-fn measure(spec: &PathBuf, runs: Option<usize>) -> Result<Row, Failure> {
+fn measure(spec: &Path, runs: Option<usize>) -> Result<Row, Failure> {
     let text = read(spec)?;
     let origin = spec.display().to_string();
     // Warm up once (page cache, allocator), then time whole runs: load → formatted output.
@@ -158,7 +158,7 @@ fn measure(spec: &PathBuf, runs: Option<usize>) -> Result<Row, Failure> {
 }
 
 /// Peak RSS of a child process that generates `spec` once.
-fn child_peak(spec: &PathBuf) -> Option<u64> {
+fn child_peak(spec: &Path) -> Option<u64> {
     let exe = std::env::current_exe().ok()?;
     let out = std::process::Command::new(exe)
         .args(["bench", "--one"])
