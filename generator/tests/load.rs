@@ -767,6 +767,18 @@ fn nullable_in_a_3_1_document_is_accepted_with_a_warning() {
 }
 
 #[test]
+fn nullable_in_a_3_1_document_is_reported_once() {
+    let mut doc = doc_with_schema(json!({ "type": "string", "nullable": true }));
+    doc["components"]["schemas"]["T"] = json!({ "type": "integer", "nullable": true });
+    let (_, warnings) = normalized(doc);
+    let nullable: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.message.contains("`nullable`"))
+        .collect();
+    assert_eq!(nullable.len(), 1, "{warnings:?}");
+}
+
+#[test]
 fn a_3_0_document_goes_through_unchanged() {
     let doc = json!({
         "openapi": "3.0.3", "info": { "title": "t", "version": "1" },

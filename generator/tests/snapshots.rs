@@ -91,7 +91,10 @@ fn partners_snapshot_is_what_build_rs_generates() {
         .config_file(root.join("spec/codegen.json"))
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    // The one quirk of the published spec worth a warning: 3.0's `nullable` under a 3.1
+    // header, reported once.
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert!(generated.warnings[0].message.contains("`nullable`"));
     assert_snapshot(
         &root.join("generated-client/partners_v2.rs"),
         &generated.code,

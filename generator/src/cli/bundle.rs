@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{Failure, Outcome};
 use crate::bundle::{bundle, documents, to_pretty_json};
 use crate::diag::Errors;
-use crate::load::read_document;
+use crate::load::read_value;
 
 const USAGE: &str = "usage: d360-codegen bundle FRAGMENT... -o OUT";
 
@@ -55,8 +55,8 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<(String, Value)>, Failure> {
     let mut errors = Vec::new();
     for path in paths {
         let origin = path.display().to_string();
-        let parsed = super::read(path)
-            .and_then(|bytes| read_document(&bytes, &origin).map_err(Failure::from));
+        let parsed =
+            super::read(path).and_then(|bytes| read_value(&bytes, &origin).map_err(Failure::from));
         match parsed {
             Ok(value) => docs.extend(documents(&origin, value)),
             Err(Failure(message)) => errors.push(message),

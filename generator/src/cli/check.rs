@@ -82,8 +82,8 @@ fn bundled(root: &Path) -> Result<String, Failure> {
             .unwrap_or(file)
             .display()
             .to_string();
-        let value = crate::load::read_document(&read(file)?, &origin)
-            .map_err(|e| Failure(e.to_string()))?;
+        let value =
+            crate::load::read_value(&read(file)?, &origin).map_err(|e| Failure(e.to_string()))?;
         documents.extend(bundle::documents(&origin, value));
     }
     let merged = bundle::bundle(&documents).map_err(|e| Failure(e.to_string()))?;

@@ -78,6 +78,12 @@ pub fn read_document(text: &[u8], origin: &str) -> Result<Value, Errors> {
     read::read(text, origin)
 }
 
+/// Reads JSON or YAML like [`read_document`], accepting any top level: a fragment file for
+/// `bundle` may hold an array of documents.
+pub fn read_value(text: &[u8], origin: &str) -> Result<Value, Errors> {
+    read::read_value(text, origin)
+}
+
 /// Checks a document and rewrites 3.1 forms into their 3.0 equivalents in place.
 ///
 /// All errors are collected and returned together; `warnings` receives the quirks that
@@ -103,6 +109,7 @@ pub fn normalize(
         ptr: Ptr::default(),
         errors: Errors::default(),
         warnings,
+        nullable_reported: false,
     };
     if !document::check(&mut cx, value) {
         return Err(cx.errors);
@@ -126,6 +133,10 @@ struct Cx<'a> {
     ptr: Ptr,
     errors: Errors,
     warnings: &'a mut Vec<Diagnostic>,
+    /// Whether the document's use of 3.0's `nullable` under a 3.1 header was reported: once
+    /// is enough (specs that do it, do it everywhere, and each warning reaches the user's
+    /// build output).
+    nullable_reported: bool,
 }
 
 impl Cx<'_> {

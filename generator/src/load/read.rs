@@ -5,20 +5,7 @@ use serde_json::Value;
 
 /// See [`super::read_document`].
 pub(super) fn read(bytes: &[u8], origin: &str) -> Result<Value, Errors> {
-    let text = decode(bytes, origin)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(first) = text.trim_start().chars().next() else {
-        return Err(Errors::one(
-            origin,
-            "",
-            "the document is empty; expected an OpenAPI document (a JSON or YAML object)",
-        ));
-    };
-    let value = if first == '{' || first == '[' {
-        super::json::read(text, origin)?
-    } else {
-        from_yaml(text, origin)?
-    };
+    let value = read_value(bytes, origin)?;
     match value {
         Value::Object(_) => Ok(value),
         Value::Null => Err(Errors::one(
@@ -34,6 +21,24 @@ pub(super) fn read(bytes: &[u8], origin: &str) -> Result<Value, Errors> {
                 describe(&other)
             ),
         )),
+    }
+}
+
+/// See [`super::read_value`].
+pub(super) fn read_value(bytes: &[u8], origin: &str) -> Result<Value, Errors> {
+    let text = decode(bytes, origin)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(first) = text.trim_start().chars().next() else {
+        return Err(Errors::one(
+            origin,
+            "",
+            "the document is empty; expected an OpenAPI document (a JSON or YAML object)",
+        ));
+    };
+    if first == '{' || first == '[' {
+        super::json::read(text, origin)
+    } else {
+        from_yaml(text, origin)
     }
 }
 

@@ -69,10 +69,12 @@ pub(super) fn normalize(cx: &mut Cx, value: &mut Value) {
         return;
     };
     let has = Present::scan(map);
-    if cx.version == Version::V31 && has.nullable {
+    if cx.version == Version::V31 && has.nullable && !cx.nullable_reported {
+        cx.nullable_reported = true;
         cx.warn_at(
             "nullable",
-            "`nullable` is an OpenAPI 3.0 keyword in a 3.1 document; read as in 3.0",
+            "`nullable` is an OpenAPI 3.0 keyword in a 3.1 document; read as in 3.0 \
+             (here and wherever else the document uses it)",
         );
     }
     if has.reference {
