@@ -116,7 +116,7 @@ async fn an_expiring_token_is_renewed_before_it_is_refused() {
 #[tokio::test]
 async fn concurrent_callers_share_one_token_request() {
     let hub = FakeHub::builder()
-        .token_lifetime(Duration::from_secs(1))
+        .token_lifetime(Duration::from_secs(2))
         .start()
         .await
         .unwrap();
@@ -139,7 +139,7 @@ async fn concurrent_callers_share_one_token_request() {
         assert_eq!(hub.tokens_issued(), round, "round {round}");
         assert_eq!(hub.request_count(TOKEN_PATH), round);
         // Let the token expire: the next round shares one renewal too.
-        tokio::time::sleep(Duration::from_millis(1100)).await;
+        tokio::time::sleep(Duration::from_millis(2100)).await;
     }
     assert_eq!(hub.request_count(&hub.partner_path()), 40);
 }

@@ -203,12 +203,12 @@ async fn a_body_cut_short_is_a_transport_error() {
 #[tokio::test]
 async fn a_slow_answer_is_a_timeout_and_a_get_is_tried_again() {
     let hub = FakeHub::start().await.unwrap();
-    hub.inject(Fault::delay(Duration::from_millis(600)).times(2));
+    hub.inject(Fault::delay(Duration::from_millis(1500)).times(2));
     let impatient = |policy: RetryPolicy| {
         Client::builder()
             .base_url(hub.url())
             .api_key(hub.api_key())
-            .timeout(Duration::from_millis(150))
+            .timeout(Duration::from_millis(400))
             .retry_policy(policy.initial_backoff(Duration::from_millis(1)))
             .build()
             .unwrap()
