@@ -261,6 +261,24 @@ fn nullability() {
 }
 
 #[test]
+fn a_retyped_value_is_one_change_whatever_else_it_loses() {
+    // `logo_url` was a nullable string; an integer now, not nullable: one type change.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let mut head = base.clone();
+    if let Some(slot) = head.pointer_mut("/components/schemas/PartnerOut/properties/logo_url") {
+        *slot = serde_json::json!({"type": "integer", "description": "Logo url"});
+    }
+    let report = diff_values(&base, &head);
+    assert_eq!(
+        ids(&report),
+        ["response-type-changed"],
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
 fn the_null_forms_of_3_0_and_3_1_mean_the_same() {
     // `nullable: true`, `type: [T, "null"]` and `anyOf: [T, {type: null}]`: no API change.
     let report = case("nullable-forms-equivalent");

@@ -240,6 +240,31 @@ impl<'a> Cx<'a> {
             ),
             _ => {}
         }
+        if bn.constraints != hn.constraints {
+            self.report(
+                Rule::ConstraintChanged,
+                pos.usage,
+                &hn.pointer,
+                format!(
+                    "`{}`: validation keywords changed (minimum, maxLength, pattern, default...); the Rust type does not",
+                    pos.label
+                ),
+            );
+        }
+        // A value whose type changes is one change: its nullability is part of that.
+        let before = self.changes.len();
+        self.kinds(b, h, pos);
+        let retyped = self.changes[before..]
+            .iter()
+            .any(|c| c.pointer == hn.pointer && c.id.ends_with("type-changed"));
+        if !retyped {
+            self.nullability(b, h, pos);
+        }
+    }
+
+    fn nullability(&mut self, b: SchemaId, h: SchemaId, pos: &Pos) {
+        let (base, head) = (self.base, self.head);
+        let (bn, hn) = (&base.nodes[b], &head.nodes[h]);
         let both_refs = matches!((&bn.kind, &hn.kind), (Kind::Ref(_), Kind::Ref(_)));
         let (bnull, hnull) = if both_refs {
             (bn.nullable, hn.nullable)
@@ -268,21 +293,10 @@ impl<'a> Cx<'a> {
             ),
             _ => {}
         }
-        if bn.constraints != hn.constraints {
-            self.report(
-                Rule::ConstraintChanged,
-                pos.usage,
-                &hn.pointer,
-                format!(
-                    "`{}`: validation keywords changed (minimum, maxLength, pattern, default...); the Rust type does not",
-                    pos.label
-                ),
-            );
-        }
-        self.kinds(b, h, pos);
     }
 
-    /// Compares what two nodes are (not their docs or nullability: [`Self::schema`] did).
+    /// Compares what two nodes are (their docs, deprecation and nullability are
+    /// [`Self::schema`]'s business).
     fn kinds(&mut self, b: SchemaId, h: SchemaId, pos: &Pos) {
         let (base, head) = (self.base, self.head);
         let (bn, hn) = (&base.nodes[b], &head.nodes[h]);
