@@ -28,6 +28,10 @@ struct Sample {
     rss_kb: u64,
 }
 
+/// A name, the base document, how to make the head from it (returns the number of edits),
+/// and the wall-time target in milliseconds.
+type Workload = (&'static str, PathBuf, fn(&mut Value) -> usize, f64);
+
 fn main() {
     let runs: usize = std::env::args()
         .skip(1)
@@ -40,7 +44,7 @@ fn main() {
         eprintln!("cannot create {}: {e}", dir.display());
         return;
     }
-    let workloads: [(&str, PathBuf, fn(&mut Value) -> usize, f64); 2] = [
+    let workloads: [Workload; 2] = [
         (
             "partners-v2 vs variant",
             root.join("spec/partners-v2.json"),
