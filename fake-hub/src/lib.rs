@@ -293,9 +293,9 @@ impl FakeHub {
 
     // ---- records ----
 
-    /// Every request received so far, in order.
+    /// Every request received so far, in order (the last 100,000 at most).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.lock().records.clone()
+        self.shared.lock().records.iter().cloned().collect()
     }
 
     /// The requests received for exactly this path, in order.

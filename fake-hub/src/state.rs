@@ -6,9 +6,16 @@ use crate::wire::{random_hex, Reply};
 use axum::http::HeaderMap;
 use d360_partners::types::{PartnerOut, TokenOut};
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
+
+/// How many requests the hub remembers; older records are dropped first, so that a hub
+/// left running does not grow without bound.
+pub(crate) const MAX_RECORDS: usize = 100_000;
+
+/// How long after expiry a token is still recognised as one the hub issued.
+const FORGET_EXPIRED_AFTER: Duration = Duration::from_secs(3600);
 
 /// The credentials the hub accepts, all for one partner.
 #[derive(Clone, Debug)]
@@ -32,7 +39,7 @@ pub(crate) struct State {
     pub(crate) token_lifetime: Duration,
     pub(crate) tokens_issued: usize,
     pub(crate) faults: Vec<Fault>,
-    pub(crate) records: Vec<RecordedRequest>,
+    pub(crate) records: VecDeque<RecordedRequest>,
 }
 
 impl Shared {
@@ -50,7 +57,7 @@ impl Shared {
                 token_lifetime,
                 tokens_issued: 0,
                 faults: Vec::new(),
-                records: Vec::new(),
+                records: VecDeque::new(),
             }),
         }
     }
@@ -67,7 +74,10 @@ impl Shared {
             .faults
             .iter()
             .position(|f| f.matches(&record.method, &record.path));
-        state.records.push(record);
+        if state.records.len() >= MAX_RECORDS {
+            state.records.pop_front();
+        }
+        state.records.push_back(record);
         let index = position?;
         match state.faults[index].use_once() {
             true => Some(state.faults.remove(index)),
@@ -114,13 +124,20 @@ impl Shared {
     /// A new access token, valid for the configured lifetime.
     pub(crate) fn issue_token(&self) -> TokenOut {
         let mut state = self.lock();
+        let now = Instant::now();
+        // Forget tokens long expired (an expired one still gets "Token has expired" for a
+        // while, as it would from the real hub).
+        state
+            .tokens
+            .retain(|_, expires| now.saturating_duration_since(*expires) < FORGET_EXPIRED_AFTER);
         state.tokens_issued += 1;
         let access = format!("fake-access-{}-{}", state.tokens_issued, random_hex());
         let refresh = format!("fake-refresh-{}-{}", state.tokens_issued, random_hex());
         let lifetime = state.token_lifetime;
-        let expires = Instant::now()
+        let expires = now
             .checked_add(lifetime)
-            .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+            .or_else(|| now.checked_add(Duration::from_secs(86_400 * 365)))
+            .unwrap_or(now);
         state.tokens.insert(access.clone(), expires);
         let expires_in = i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX);
         TokenOut::new(access, refresh, "Bearer".to_owned(), expires_in)
