@@ -1742,9 +1742,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `400`: [`GetPartnerError::BadRequest`](GetPartnerError::BadRequest) (Wrong payload)
-    /// - `404`: [`GetPartnerError::NotFound`](GetPartnerError::NotFound) (Not found)
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - `400`: [`GetPartnerError::BadRequest`] (Wrong payload)
+    /// - `404`: [`GetPartnerError::NotFound`] (Not found)
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn get_partner(
         &self,
         partner_id: &str,
@@ -1783,9 +1783,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `400`: [`GetTokenError::BadRequest`](GetTokenError::BadRequest) (Wrong payload)
-    /// - `401`: [`GetTokenError::Unauthorized`](GetTokenError::Unauthorized) (Invalid or missing credentials)
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - `400`: [`GetTokenError::BadRequest`] (Wrong payload)
+    /// - `401`: [`GetTokenError::Unauthorized`] (Invalid or missing credentials)
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
     pub async fn get_token(
         &self,
@@ -1817,9 +1817,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `400`: [`GetWebhookUrlError::BadRequest`](GetWebhookUrlError::BadRequest) (Wrong payload)
-    /// - `404`: [`GetWebhookUrlError::NotFound`](GetWebhookUrlError::NotFound) (Not found)
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - `400`: [`GetWebhookUrlError::BadRequest`] (Wrong payload)
+    /// - `404`: [`GetWebhookUrlError::NotFound`] (Not found)
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn get_webhook_url(
         &self,
         partner_id: &str,
@@ -1861,9 +1861,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `400`: [`SetWebhookUrlError::BadRequest`](SetWebhookUrlError::BadRequest) (Wrong payload)
-    /// - `404`: [`SetWebhookUrlError::NotFound`](SetWebhookUrlError::NotFound) (Not found)
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - `400`: [`SetWebhookUrlError::BadRequest`] (Wrong payload)
+    /// - `404`: [`SetWebhookUrlError::NotFound`] (Not found)
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn set_webhook_url(
         &self,
         partner_id: &str,
@@ -1907,9 +1907,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `400`: [`UpdatePartnerError::BadRequest`](UpdatePartnerError::BadRequest) (Wrong payload)
-    /// - `404`: [`UpdatePartnerError::NotFound`](UpdatePartnerError::NotFound) (Not found)
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - `400`: [`UpdatePartnerError::BadRequest`] (Wrong payload)
+    /// - `404`: [`UpdatePartnerError::NotFound`] (Not found)
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn update_partner(
         &self,
         partner_id: &str,

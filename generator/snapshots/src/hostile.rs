@@ -1148,10 +1148,10 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - `404`: [`Clone2Error::NotFound`](Clone2Error::NotFound) (missing)
-    /// - `4XX`: [`Clone2Error::ClientError`](Clone2Error::ClientError) (another client error)
-    /// - any other status (`default`): [`Clone2Error::Default`](Clone2Error::Default) (anything else)
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - `404`: [`Clone2Error::NotFound`] (missing)
+    /// - `4XX`: [`Clone2Error::ClientError`] (another client error)
+    /// - any other status (`default`): [`Clone2Error::Default`] (anything else)
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn clone_2(
         &self,
         r#type: &str,
@@ -1212,7 +1212,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn get_nodes(
         &self,
     ) -> ::std::result::Result<
@@ -1238,7 +1238,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
     pub async fn new_2(
         &self,
@@ -1276,7 +1276,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn send_form(
         &self,
         body: &types::VecModel,
@@ -1302,7 +1302,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// - any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).
+    /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub async fn upload_raw(
         &self,
         body: &[u8],

@@ -164,12 +164,12 @@ fn method_doc_lines(op: &Operation, required: &[&Param]) -> Vec<String> {
         let status = status_text(r.status);
         let description = docs::clean(&r.description).join(" ");
         lines.push(format!(
-            "- {status}: [`{}::{}`]({}::{}) ({description})",
-            op.error_type, r.variant, op.error_type, r.variant
+            "- {status}: [`{}::{}`] ({description})",
+            op.error_type, r.variant
         ));
     }
     lines.push(
-        "- any other status, a transport failure or a body that does not decode: the other variants of [`Error`](::d360_runtime::Error).".to_owned(),
+        "- any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].".to_owned(),
     );
     lines
 }
