@@ -171,18 +171,30 @@ impl<M: SerializeMap> ObjectWriter<M> {
         })
     }
 
-    fn entry<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), M::Error> {
+    fn entry<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
         self.written.push(name);
         self.map.serialize_entry(name, value)
     }
 
     /// A required property (nullable ones are `Option`, `None` written as `null`).
-    pub fn required<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), M::Error> {
+    pub fn required<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
         self.entry(name, value)
     }
 
     /// An optional property: left out when `None`.
-    pub fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+    pub fn optional<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), M::Error> {
         match value {
             Some(v) => self.entry(name, v),
             None => Ok(()),
@@ -190,7 +202,11 @@ impl<M: SerializeMap> ObjectWriter<M> {
     }
 
     /// An optional, nullable property: left out, `null`, or the value.
-    pub fn nullable<T: Serialize>(&mut self, name: &'static str, value: &Nullable<T>) -> Result<(), M::Error> {
+    pub fn nullable<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: &Nullable<T>,
+    ) -> Result<(), M::Error> {
         match value {
             Nullable::Absent => Ok(()),
             Nullable::Null => self.entry(name, &Value::Null),
@@ -248,7 +264,9 @@ pub fn read_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String,
 /// Turns a value back into `D::Error` context (for unions whose alternatives all failed
 /// and which have no catch-all).
 pub fn no_fit<E: serde::de::Error>(type_name: &str) -> E {
-    E::custom(format_args!("the value fits no alternative of `{type_name}`"))
+    E::custom(format_args!(
+        "the value fits no alternative of `{type_name}`"
+    ))
 }
 
 /// A parameter value as text for a path segment, query or header: strings as they are,
@@ -276,6 +294,286 @@ fn scalar_text(value: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
+}
+
+/// How a query parameter that is not a plain scalar goes into the query string: the
+/// OpenAPI `style` and `explode` of the parameter.
+///
+/// | style | `[3, 4]` as `id` | `{"a": 1, "b": 2}` as `id` |
+/// |---|---|---|
+/// | `FormExploded` (the default) | `id=3&id=4` | `a=1&b=2` |
+/// | `Form` | `id=3,4` | `id=a,1,b,2` |
+/// | `SpaceDelimited` | `id=3 4` | `id=a,1,b,2` |
+/// | `PipeDelimited` | `id=3\|4` | `id=a,1,b,2` |
+/// | `DeepObject` | `id[0]=3&id[1]=4` | `id[a]=1&id[b]=2` |
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryStyle {
+    /// `style: form, explode: true`.
+    FormExploded,
+    /// `style: form, explode: false`.
+    Form,
+    /// `style: spaceDelimited`.
+    SpaceDelimited,
+    /// `style: pipeDelimited`.
+    PipeDelimited,
+    /// `style: deepObject`: nested objects and arrays in brackets, as Stripe and Rails read them.
+    DeepObject,
+}
+
+/// The `(name, value)` pairs of one query parameter in the given style. Scalars give one
+/// pair (`null` none); see [`QueryStyle`] for arrays and objects.
+pub fn query_pairs<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: QueryStyle,
+) -> Vec<(String, String)> {
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    let mut out = Vec::new();
+    match (style, value) {
+        (_, Value::Null) => {}
+        (QueryStyle::DeepObject, value) => flatten(name.to_owned(), &value, true, &mut out),
+        (QueryStyle::FormExploded, Value::Array(items)) => {
+            out.extend(items.iter().map(|v| (name.to_owned(), scalar_text(v))));
+        }
+        (QueryStyle::FormExploded, Value::Object(map)) => {
+            out.extend(map.iter().map(|(k, v)| (k.clone(), scalar_text(v))));
+        }
+        (style, Value::Array(items)) => {
+            let sep = match style {
+                QueryStyle::SpaceDelimited => " ",
+                QueryStyle::PipeDelimited => "|",
+                _ => ",",
+            };
+            let joined: Vec<String> = items.iter().map(scalar_text).collect();
+            out.push((name.to_owned(), joined.join(sep)));
+        }
+        (_, Value::Object(map)) => {
+            let joined: Vec<String> = map
+                .iter()
+                .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+                .collect();
+            out.push((name.to_owned(), joined.join(",")));
+        }
+        (_, scalar) => out.push((name.to_owned(), scalar_text(&scalar))),
+    }
+    out
+}
+
+/// Writes `value` as bracketed pairs under `key`: `key[a][0]=x`. A `null` is written as an
+/// empty value when `keep_null` (a form field set to `null` clears it), else left out.
+fn flatten(key: String, value: &Value, keep_null: bool, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(format!("{key}[{k}]"), v, keep_null, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(format!("{key}[{i}]"), v, keep_null, out);
+            }
+        }
+        Value::Null if !keep_null => {}
+        scalar => out.push((key, scalar_text(scalar))),
+    }
+}
+
+/// The pairs of an `application/x-www-form-urlencoded` body: each property of `body` (an
+/// object) is one field. Nested objects are written in brackets (`card[number]=4242`),
+/// arrays of objects with indices (`items[0][price]=p`); an array of scalars repeats the
+/// field (`tag=a&tag=b`) unless the property is listed in `deep` (its `encoding` says
+/// `style: deepObject`), which writes indices (`expand[0]=a`). A `null` is sent as an empty
+/// value, which is how form APIs clear a field.
+///
+/// ```
+/// # use d360_runtime::model::form_pairs;
+/// let body = serde_json::json!({"amount": 5, "expand": ["a"], "metadata": {"k": "v"}, "tag": ["x", "y"]});
+/// let pairs = form_pairs(&body, &["expand"]).unwrap();
+/// let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+/// assert_eq!(text, ["amount=5", "expand[0]=a", "metadata[k]=v", "tag=x", "tag=y"]);
+/// ```
+pub fn form_pairs<T: Serialize + ?Sized>(
+    body: &T,
+    deep: &[&str],
+) -> Result<Vec<(String, String)>, String> {
+    let value = serde_json::to_value(body)
+        .map_err(|e| format!("the body does not serialize as a form: {e}"))?;
+    let Value::Object(map) = value else {
+        return Err("the body does not serialize as a form: expected an object".to_owned());
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        match value {
+            Value::Array(items) if !deep.contains(&key.as_str()) => {
+                for (i, item) in items.iter().enumerate() {
+                    match item {
+                        Value::Object(_) | Value::Array(_) => {
+                            flatten(format!("{key}[{i}]"), item, true, &mut out)
+                        }
+                        scalar => out.push((key.clone(), scalar_text(scalar))),
+                    }
+                }
+            }
+            value => flatten(key, &value, true, &mut out),
+        }
+    }
+    Ok(out)
+}
+
+/// A `multipart/form-data` body, built part by part. Generated code adds one part per
+/// property of the body; [`Request::multipart`](crate::Request::multipart) sends it.
+///
+/// Text and numbers become text parts, objects JSON parts (`application/json`), arrays one
+/// part per element, and bytes a file part (`application/octet-stream`, the property name as
+/// file name).
+///
+/// ```
+/// # use d360_runtime::model::Multipart;
+/// let mut form = Multipart::new();
+/// form.value("messaging_product", "whatsapp");
+/// form.bytes("file", b"\x89PNG");
+/// let (body, content_type) = form.encode();
+/// assert!(content_type.starts_with("multipart/form-data; boundary="));
+/// assert!(body.windows(8).any(|w| w == b"whatsapp"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Multipart {
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<&'static str>,
+    data: Vec<u8>,
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text part.
+    pub fn text(&mut self, name: &str, value: impl Into<String>) -> &mut Self {
+        self.parts.push(Part {
+            name: name.to_owned(),
+            file_name: None,
+            content_type: None,
+            data: value.into().into_bytes(),
+        });
+        self
+    }
+
+    /// Adds a file part holding `data`.
+    pub fn bytes(&mut self, name: &str, data: &[u8]) -> &mut Self {
+        self.parts.push(Part {
+            name: name.to_owned(),
+            file_name: Some(name.to_owned()),
+            content_type: Some("application/octet-stream"),
+            data: data.to_vec(),
+        });
+        self
+    }
+
+    /// Adds a value: a text part for a scalar, a JSON part for an object, one part per
+    /// element for an array, nothing for `null`.
+    pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> &mut Self {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.json_value(name, &value)
+    }
+
+    /// Adds an optional value: nothing when `None`.
+    pub fn optional<T: Serialize>(&mut self, name: &str, value: &Option<T>) -> &mut Self {
+        match value {
+            Some(v) => self.value(name, v),
+            None => self,
+        }
+    }
+
+    /// Adds an optional, nullable value: nothing when absent, an empty text part for `null`.
+    pub fn nullable<T: Serialize>(&mut self, name: &str, value: &Nullable<T>) -> &mut Self {
+        match value {
+            Nullable::Absent => self,
+            Nullable::Null => self.text(name, ""),
+            Nullable::Value(v) => self.value(name, v),
+        }
+    }
+
+    /// Adds every property of `object` (a body's additional properties) as a value.
+    pub fn rest(&mut self, object: &Object) -> &mut Self {
+        for (name, value) in object {
+            self.json_value(name, value);
+        }
+        self
+    }
+
+    fn json_value(&mut self, name: &str, value: &Value) -> &mut Self {
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                for item in items {
+                    self.json_value(name, item);
+                }
+            }
+            Value::Object(_) => self.parts.push(Part {
+                name: name.to_owned(),
+                file_name: None,
+                content_type: Some("application/json"),
+                data: value.to_string().into_bytes(),
+            }),
+            scalar => {
+                self.text(name, scalar_text(scalar));
+            }
+        }
+        self
+    }
+
+    /// The encoded body and its content type (`multipart/form-data; boundary=...`). The
+    /// boundary is chosen so that no part contains it.
+    pub fn encode(&self) -> (Vec<u8>, String) {
+        let boundary = (0u64..)
+            .map(|n| format!("d360-form-boundary-{n:x}"))
+            .find(|b| !self.parts.iter().any(|p| contains(&p.data, b.as_bytes())))
+            .unwrap_or_default();
+        let mut body = Vec::new();
+        for part in &self.parts {
+            body.extend_from_slice(b"--");
+            body.extend_from_slice(boundary.as_bytes());
+            body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+            body.extend_from_slice(quoted(&part.name).as_bytes());
+            body.push(b'"');
+            if let Some(file_name) = &part.file_name {
+                body.extend_from_slice(b"; filename=\"");
+                body.extend_from_slice(quoted(file_name).as_bytes());
+                body.push(b'"');
+            }
+            if let Some(content_type) = part.content_type {
+                body.extend_from_slice(b"\r\nContent-Type: ");
+                body.extend_from_slice(content_type.as_bytes());
+            }
+            body.extend_from_slice(b"\r\n\r\n");
+            body.extend_from_slice(&part.data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(b"--");
+        body.extend_from_slice(boundary.as_bytes());
+        body.extend_from_slice(b"--\r\n");
+        (body, format!("multipart/form-data; boundary={boundary}"))
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A part name as a quoted-string: quotes and line breaks percent-encoded, as browsers do.
+fn quoted(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 #[cfg(test)]
@@ -332,7 +630,10 @@ mod tests {
         p.brand_name = Some("x".into());
         let out = serde_json::to_string(&p).unwrap();
         assert_eq!(out.matches("brand_name").count(), 1, "{out}");
-        assert_eq!(serde_json::to_value(&p).unwrap(), json!({"brand_name": "x", "http_code": 1}));
+        assert_eq!(
+            serde_json::to_value(&p).unwrap(),
+            json!({"brand_name": "x", "http_code": 1})
+        );
     }
 
     #[test]
@@ -340,7 +641,10 @@ mod tests {
         for (input, want) in [
             (json!({"http_code": 1}), Nullable::Absent),
             (json!({"http_code": 1, "logo_url": null}), Nullable::Null),
-            (json!({"http_code": 1, "logo_url": "u"}), Nullable::Value("u".to_owned())),
+            (
+                json!({"http_code": 1, "logo_url": "u"}),
+                Nullable::Value("u".to_owned()),
+            ),
         ] {
             let p: Partner = serde_json::from_value(input.clone()).unwrap();
             assert_eq!(p.logo_url, want);
@@ -376,5 +680,104 @@ mod tests {
         let alts: &[fn(&Value) -> Option<U>] = &[|v| try_as(v).map(U::Num)];
         assert_eq!(first_fit(json!(3), alts, U::Other), U::Num(3));
         assert_eq!(first_fit(json!("x"), alts, U::Other), U::Other(json!("x")));
+    }
+
+    #[test]
+    fn query_styles() {
+        let pairs = |v: Value, style| {
+            query_pairs("id", &v, style)
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
+        use QueryStyle::*;
+        assert_eq!(pairs(json!([3, 4]), FormExploded), ["id=3", "id=4"]);
+        assert_eq!(pairs(json!([3, 4]), Form), ["id=3,4"]);
+        assert_eq!(pairs(json!([3, 4]), SpaceDelimited), ["id=3 4"]);
+        assert_eq!(pairs(json!([3, 4]), PipeDelimited), ["id=3|4"]);
+        assert_eq!(pairs(json!([3, 4]), DeepObject), ["id[0]=3", "id[1]=4"]);
+        assert_eq!(
+            pairs(json!({"a": 1, "b": "x"}), FormExploded),
+            ["a=1", "b=x"]
+        );
+        assert_eq!(pairs(json!({"a": 1, "b": "x"}), Form), ["id=a,1,b,x"]);
+        assert_eq!(
+            pairs(json!({"gte": 1, "r": {"lt": 2}}), DeepObject),
+            ["id[gte]=1", "id[r][lt]=2"]
+        );
+        assert_eq!(pairs(json!("s"), DeepObject), ["id=s"]);
+        assert_eq!(pairs(json!(null), FormExploded), Vec::<String>::new());
+    }
+
+    #[test]
+    fn form_bodies_nest_in_brackets() {
+        let body = json!({
+            "a": 1,
+            "card": {"number": "4242", "exp": {"month": 1}},
+            "items": [{"price": "p"}],
+            "tag": ["x", "y"],
+            "expand": ["e"],
+            "clear": null,
+        });
+        let mut text: Vec<String> = form_pairs(&body, &["expand"])
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        // Property order depends on serde_json's `preserve_order`; nesting order does not.
+        text.sort();
+        assert_eq!(
+            text,
+            [
+                "a=1",
+                "card[exp][month]=1",
+                "card[number]=4242",
+                "clear=",
+                "expand[0]=e",
+                "items[0][price]=p",
+                "tag=x",
+                "tag=y",
+            ]
+        );
+        assert!(form_pairs(&json!([1]), &[]).is_err());
+    }
+
+    #[test]
+    fn multipart_parts_and_boundary() {
+        let mut form = Multipart::new();
+        form.value("name", "d360-form-boundary-0")
+            .optional("skip", &None::<String>)
+            .optional("n", &Some(3))
+            .nullable("cleared", &Nullable::<String>::Null)
+            .value("meta", &json!({"k": [1]}))
+            .value("tags", &["a", "b"])
+            .bytes("file", &[0, 159, 146, 150])
+            .rest(
+                &json!({"extra": true})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        let (body, content_type) = form.encode();
+        // The first candidate boundary occurs in a part, so another is chosen.
+        assert_eq!(
+            content_type,
+            "multipart/form-data; boundary=d360-form-boundary-1"
+        );
+        let text = String::from_utf8_lossy(&body);
+        let b = "--d360-form-boundary-1";
+        let expected = format!(
+            "{b}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nd360-form-boundary-0\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n3\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"cleared\"\r\n\r\n\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{\"k\":[1]}}\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\na\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\nb\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{0}\u{FFFD}\u{FFFD}\u{FFFD}\r\n\
+             {b}\r\nContent-Disposition: form-data; name=\"extra\"\r\n\r\ntrue\r\n\
+             {b}--\r\n"
+        );
+        assert_eq!(text, expected);
+        assert!(body.windows(4).any(|w| w == [0, 159, 146, 150]));
     }
 }

@@ -74,6 +74,26 @@ impl Request {
         self
     }
 
+    /// Adds a query parameter that may be an array or an object, written in the parameter's
+    /// `style` (see [`QueryStyle`](crate::model::QueryStyle)); `null` adds nothing.
+    ///
+    /// ```
+    /// # use d360_runtime::{model::QueryStyle, Method, Request};
+    /// let request = Request::new(Method::GET, "/v1/charges".to_owned())
+    ///     .query_param("created", &serde_json::json!({"gte": 1}), QueryStyle::DeepObject);
+    /// assert_eq!(request.query_pairs(), &[("created[gte]".to_owned(), "1".to_owned())]);
+    /// ```
+    pub fn query_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        style: crate::model::QueryStyle,
+    ) -> Self {
+        self.query
+            .extend(crate::model::query_pairs(name, value, style));
+        self
+    }
+
     /// Adds a header. A name or value that is not valid in HTTP makes
     /// [`Client::execute`](crate::Client::execute) fail with [`Error::Request`].
     pub fn header(mut self, name: &str, value: impl ToString) -> Self {
