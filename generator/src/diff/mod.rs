@@ -157,7 +157,7 @@ pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
             bump: Rule::DocumentChanged.bump(),
             pointer: shown.first().copied().unwrap_or("").to_owned(),
             message: format!(
-                "the documents differ outside what the client is made of, at {}{}",
+                "the documents differ at {}{} in ways no rule covers (equivalent forms, tags, extensions)",
                 shown.join(", "),
                 if differing.len() > shown.len() {
                     format!(" and {} more", differing.len() - shown.len())
@@ -195,6 +195,9 @@ pub fn refine(report: &mut Report, base: (&[u8], &str), head: (&[u8], &str), con
     if old == new {
         for change in &mut report.changes {
             change.bump = Bump::None;
+            change
+                .message
+                .push_str(" (the generated code is identical)");
         }
         report.bump = Bump::None;
         return;
