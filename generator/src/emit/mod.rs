@@ -25,8 +25,8 @@ const EMIT_STACK: usize = 32 << 20;
 /// Emits the formatted source for the IR.
 ///
 /// Formatting dominates generation time, and items format independently: the models are
-/// split into contiguous chunks formatted on worker threads (one per core, each with
-/// [`EMIT_STACK`]), the client on another, and the pieces joined in order. Each chunk is
+/// split into contiguous chunks formatted on worker threads (one per core, each with a
+/// large stack), the client on another, and the pieces joined in order. Each chunk is
 /// formatted inside `pub mod types { .. }`, so the result is byte for byte what formatting
 /// the whole file at once gives.
 pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> {
