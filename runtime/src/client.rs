@@ -183,6 +183,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// `reqwest::redirect::Policy::none()` for the client you supply. The
     /// [`timeout`](Self::timeout) and [`user_agent`](Self::user_agent) set here are
     /// applied to each request when set explicitly.
+    ///
+    /// With the default `rustls` feature, reqwest is compiled without a crypto provider of
+    /// its own and panics when a client is built before one is installed: call
+    /// `rustls::crypto::ring::default_provider().install_default()` before building the
+    /// client you supply (unless your own reqwest dependency enables its default TLS).
     pub fn reqwest_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
