@@ -10,8 +10,8 @@
 //!
 //! The hub runs on its own thread and runtime; the callers run one at a time on a
 //! current-thread runtime. Rounds alternate which variant goes first; each variant's figure
-//! is the median over rounds of the mean time per call. `--check` exits non-zero when the
-//! ratio exceeds the 1.10 target.
+//! is the median over rounds of the mean time per call, and the ratio is the median of the
+//! per-round ratios. `--check` exits non-zero when it exceeds the 1.10 target.
 
 use d360_fake_hub::FakeHub;
 use d360_partners::types::PartnerOut;
@@ -235,9 +235,16 @@ fn main() -> ExitCode {
     let client = median(client_means.clone());
     let raw = median(raw_means.clone());
     let value = median(value_means);
-    let ratio = client.as_secs_f64() / raw.as_secs_f64();
-    let best_ratio = client_means.iter().min().map_or(0.0, Duration::as_secs_f64)
-        / raw_means.iter().min().map_or(1.0, Duration::as_secs_f64);
+    // Each round measures both variants back to back, under the same machine load: the
+    // median of the per-round ratios is steadier than the ratio of the medians.
+    let mut paired: Vec<f64> = client_means
+        .iter()
+        .zip(&raw_means)
+        .map(|(c, r)| c.as_secs_f64() / r.as_secs_f64())
+        .collect();
+    paired.sort_by(f64::total_cmp);
+    let ratio = paired[paired.len() / 2];
+    let ratio_of_medians = client.as_secs_f64() / raw.as_secs_f64();
 
     println!(
         "GET /api/v2/partners/{PARTNER_ID} against the fake hub on loopback: \
@@ -262,8 +269,8 @@ fn main() -> ExitCode {
         micros(decode_value)
     );
     println!(
-        "  ratio generated / hand-written: {ratio:.3} (best rounds: {best_ratio:.3}); \
-         target <= {TARGET_RATIO:.2}: {}",
+        "  ratio generated / hand-written: {ratio:.3} (median of per-round ratios; \
+         ratio of medians {ratio_of_medians:.3}); target <= {TARGET_RATIO:.2}: {}",
         if ratio <= TARGET_RATIO {
             "met"
         } else {
