@@ -17,4 +17,10 @@
 #![warn(missing_docs)]
 
 pub mod from_env;
+
 include!(concat!(env!("OUT_DIR"), "/partners_v2.rs"));
+
+pub use d360_runtime::{
+    install_tls_provider, AuthError, BuildError, ResponseContext, RetryPolicy, TransportError,
+};
+pub use from_env::FromEnvError;

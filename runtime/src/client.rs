@@ -186,8 +186,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// With the default `rustls` feature, reqwest is compiled without a crypto provider of
     /// its own and panics when a client is built before one is installed: call
-    /// `rustls::crypto::ring::default_provider().install_default()` before building the
-    /// client you supply (unless your own reqwest dependency enables its default TLS).
+    /// [`install_tls_provider`](crate::install_tls_provider) before building the client you
+    /// supply (unless your own reqwest dependency enables its default TLS).
     pub fn reqwest_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -217,7 +217,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 )
             }
             None => {
-                install_crypto_provider();
+                install_tls_provider();
                 let http = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
@@ -339,16 +339,28 @@ fn redacted(url: &Url) -> String {
 }
 
 /// Makes `ring` the process's rustls crypto provider, unless one is installed already.
+///
+/// [`ClientBuilder::build`] does this itself. Call it yourself before building a
+/// `reqwest::Client` of your own (for [`ClientBuilder::reqwest_client`]): reqwest is compiled
+/// here without a provider of its own (to keep builds fast) and panics without one. With the
+/// `rustls` feature off, it does nothing.
+///
+/// ```
+/// d360_runtime::install_tls_provider();
+/// let http = reqwest::Client::builder().build();
+/// assert!(http.is_ok());
+/// ```
 #[cfg(feature = "rustls")]
-fn install_crypto_provider() {
+pub fn install_tls_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // An error means another thread installed one first, which is as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
+/// Does nothing without the `rustls` feature: see the `rustls` build of this function.
 #[cfg(not(feature = "rustls"))]
-fn install_crypto_provider() {}
+pub fn install_tls_provider() {}
 
 impl Client {
     /// The base URL requests go to, without a trailing slash.

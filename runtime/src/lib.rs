@@ -72,7 +72,9 @@ mod request;
 mod response;
 mod retry;
 
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
 pub use encode::encode_path;
 pub use error::{AuthError, BuildError, Error, ResponseContext, TransportError};
 pub use model::Nullable;
