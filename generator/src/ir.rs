@@ -148,10 +148,8 @@ pub enum Ty {
     String,
     /// `bool`.
     Bool,
-    /// `i32`.
-    I32,
-    /// `i64`.
-    I64,
+    /// An integer of the given width and signedness.
+    Int(Int),
     /// `f64`.
     F64,
     /// Any JSON value.
@@ -170,11 +168,51 @@ pub enum Ty {
     Map(Box<Ty>),
 }
 
+/// The Rust integer a schema's `format` asks for (see [`crate::lower`] for the mapping).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Int {
+    /// `i8` (`int8`).
+    I8,
+    /// `i16` (`int16`).
+    I16,
+    /// `i32` (`int32`).
+    I32,
+    /// `i64` (`int64`, and integers without a known format).
+    I64,
+    /// `u8` (`uint8`).
+    U8,
+    /// `u16` (`uint16`).
+    U16,
+    /// `u32` (`uint32`).
+    U32,
+    /// `u64` (`uint64`, `uint`).
+    U64,
+}
+
+impl Int {
+    /// The Rust type's name.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            Self::I8 => "i8",
+            Self::I16 => "i16",
+            Self::I32 => "i32",
+            Self::I64 => "i64",
+            Self::U8 => "u8",
+            Self::U16 => "u16",
+            Self::U32 => "u32",
+            Self::U64 => "u64",
+        }
+    }
+}
+
 /// One HTTP operation: one method on `Client`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
     /// Rust method name (snake_case).
     pub name: String,
+    /// Rust name of the method taking the optional parameters (`list_widgets_with`), used only
+    /// when there are optional parameters.
+    pub with_name: String,
     /// The operationId, if the spec gives one.
     pub operation_id: Option<String>,
     /// HTTP method, upper case (`GET`).
@@ -232,10 +270,28 @@ pub struct Param {
     pub ty: Ty,
     /// Required parameters are positional arguments; optional ones go in the options value.
     pub required: bool,
-    /// `explode` (query arrays: `a=1&a=2` when true, `a=1,2` when false).
-    pub explode: bool,
+    /// How an array or object value is written (`style` and `explode`).
+    pub style: ParamStyle,
     /// rustdoc and deprecation.
     pub docs: Docs,
+}
+
+/// How a parameter's array or object value is serialized: its OpenAPI `style` and `explode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query, cookie): `id=3&id=4` when exploded, `id=3,4` when not.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `simple` (path, header): `3,4`.
+    Simple,
+    /// `spaceDelimited` (query): `id=3 4`.
+    SpaceDelimited,
+    /// `pipeDelimited` (query): `id=3|4`.
+    PipeDelimited,
+    /// `deepObject` (query): `id[a]=1&id[b]=2`.
+    DeepObject,
 }
 
 /// How a body is encoded.
@@ -266,6 +322,9 @@ pub struct Body {
     pub kind: MediaKind,
     /// Whether the spec requires it.
     pub required: bool,
+    /// Form bodies: properties whose `encoding` says `style: deepObject` (arrays written with
+    /// indices, `expand[0]=a`, rather than repeated).
+    pub deep_object: Vec<String>,
 }
 
 /// Which statuses a response entry covers.

@@ -58,6 +58,15 @@ pub fn snake_ident(name: &str, fallback: &str) -> String {
     let base = words(name).to_snake_case();
     let base = if base.is_empty() {
         fallback.to_owned()
+    } else if base.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+        // `_1` says nothing (and clippy says so): GitHub's reactions `+1` and `-1` read
+        // `plus_1` and `minus_1`, a bare `1` `field_1`.
+        let word = match name.trim_start().chars().next() {
+            Some('+') => "plus",
+            Some('-') => "minus",
+            _ => fallback,
+        };
+        format!("{word}_{base}")
     } else {
         base
     };
@@ -224,6 +233,9 @@ mod tests {
             ("already_snake", "already_snake"),
             ("HTTPStatus", "http_status"),
             ("$ref", "r#ref"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("1", "field_1"),
             ("größe", "größe"),
             ("a²b", "a_b"),
             ("²", "field"),

@@ -456,6 +456,20 @@ impl Multipart {
         Self::default()
     }
 
+    /// A form with one part per property of `body`, which must serialize as a JSON object
+    /// (see [`value`](Self::value) for how each property is written).
+    pub fn from_fields<T: Serialize + ?Sized>(body: &T) -> Result<Self, String> {
+        match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => {
+                let mut form = Self::new();
+                form.rest(&fields);
+                Ok(form)
+            }
+            Ok(_) => Err("a multipart body must serialize as an object".to_owned()),
+            Err(e) => Err(format!("the body does not serialize as multipart: {e}")),
+        }
+    }
+
     /// Adds a text part.
     pub fn text(&mut self, name: &str, value: impl Into<String>) -> &mut Self {
         self.parts.push(Part {
@@ -758,6 +772,11 @@ mod tests {
                     .cloned()
                     .unwrap_or_default(),
             );
+        assert_eq!(
+            Multipart::from_fields(&json!({"n": 3})),
+            Ok(Multipart::new().value("n", &3).clone())
+        );
+        assert!(Multipart::from_fields(&json!([1])).is_err());
         let (body, content_type) = form.encode();
         // The first candidate boundary occurs in a part, so another is chosen.
         assert_eq!(

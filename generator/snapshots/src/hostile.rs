@@ -1186,7 +1186,11 @@ impl Client {
                 .query("super", ::d360_runtime::model::param_string(&value));
         }
         request = request
-            .query_values("crate", ::d360_runtime::model::param_values(&crate_));
+            .query_param(
+                "crate",
+                &crate_,
+                ::d360_runtime::model::QueryStyle::FormExploded,
+            );
         if let ::std::option::Option::Some(value) = &options.x_request_id {
             request = request
                 .header("X-Request-Id", ::d360_runtime::model::param_string(&value));
@@ -1287,7 +1291,9 @@ impl Client {
         let path = ::std::string::String::from("/forms");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
         let request = request.without_auth();
-        let request = request.form::<_, SendFormError>(body)?;
+        let fields = ::d360_runtime::model::form_pairs(body, &[])
+            .map_err(::d360_runtime::Error::<SendFormError>::Request)?;
+        let request = request.form::<_, SendFormError>(&fields)?;
         let response = self.inner.execute::<SendFormError>(request).await?;
         match response.status() {
             200 => response.text(),

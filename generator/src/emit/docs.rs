@@ -64,31 +64,63 @@ pub(super) fn item(docs: &Docs, extra: &[String]) -> TokenStream {
 }
 
 /// Cleans Markdown prose line by line.
+///
+/// A line that continues the paragraph or list item above it is joined to it: indentation is
+/// dropped, so an unindented continuation of a list item would read as a lazy continuation
+/// (which clippy rejects), and a link wrapped across lines would lose its brackets.
 pub(crate) fn clean(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
     let mut in_fence = false;
+    let mut joinable = false;
     for raw in text.lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            if in_fence {
-                out.push("```".to_owned());
-            } else {
-                out.push("```text".to_owned());
-            }
+            lines.push(if in_fence { "```" } else { "```text" }.to_owned());
             in_fence = !in_fence;
+            joinable = false;
             continue;
         }
         if in_fence {
-            out.push(line.to_owned());
-        } else {
-            out.push(clean_line(trimmed));
+            lines.push(line.to_owned());
+            continue;
         }
+        match lines.last_mut() {
+            Some(last) if joinable && !trimmed.is_empty() && !starts_block(trimmed) => {
+                last.push(' ');
+                last.push_str(trimmed);
+            }
+            _ => lines.push(trimmed.to_owned()),
+        }
+        joinable = !trimmed.is_empty() && !trimmed.starts_with(['#', '|']);
     }
     if in_fence {
-        out.push("```".to_owned());
+        lines.push("```".to_owned());
     }
-    out
+    let mut in_fence = false;
+    lines
+        .into_iter()
+        .map(|line| {
+            if line.starts_with("```") {
+                in_fence = !in_fence;
+                line
+            } else if in_fence {
+                line
+            } else {
+                clean_line(&line)
+            }
+        })
+        .collect()
+}
+
+/// Whether a line starts a Markdown block of its own (list item, heading, quote, table row,
+/// HTML) rather than continuing a paragraph.
+fn starts_block(line: &str) -> bool {
+    let bullet =
+        line.starts_with(['-', '*', '+']) && line.chars().nth(1).is_none_or(char::is_whitespace);
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let numbered = digits > 0 && line[digits..].starts_with(['.', ')']);
+    bullet || numbered || line.starts_with(['#', '>', '|', '<'])
 }
 
 /// Cleans one prose line outside code fences; inline code spans are kept as they are.
@@ -201,6 +233,19 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(clean(input), vec![want.to_owned()], "input {input:?}");
         }
+    }
+
+    #[test]
+    fn wrapped_lines_join_their_paragraph_or_item() {
+        assert_eq!(
+            clean("*   This API has a limit. Use the [Git Trees\n    API](https://x.io/t).\n* next\nmore"),
+            vec![
+                "*   This API has a limit. Use the [Git Trees API](https://x.io/t).",
+                "* next more",
+            ]
+        );
+        assert_eq!(clean("a\n\nb\n# H\nc"), vec!["a", "", "b", "# H", "c"]);
+        assert_eq!(clean("| a |\n| b |"), vec!["| a |", "| b |"]);
     }
 
     #[test]

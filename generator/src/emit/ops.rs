@@ -2,7 +2,10 @@
 
 use super::docs;
 use super::ty::{self, ident, Scope};
-use crate::ir::{Api, MediaKind, Operation, Param, ParamLocation, Response, StatusMatch, Ty};
+use crate::ir::{
+    Api, MediaKind, Operation, Param, ParamLocation, ParamStyle, Presence, Response, StatusMatch,
+    Ty, TypeKind,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -14,7 +17,7 @@ pub(super) fn client(api: &Api) -> TokenStream {
     } else {
         format!(" Client for {} {}.", api.title, api.version)
     };
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(|op| method(api, op));
     let errors = api.operations.iter().map(error_enum);
     let options = api
         .operations
@@ -80,7 +83,7 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let error = ident(&op.error_type);
     let success = success_type(op);
@@ -101,7 +104,7 @@ fn method(op: &Operation) -> TokenStream {
     }
     let doc = docs::item(&op.docs, &method_doc_lines(op, &required));
     let result = quote! { ::std::result::Result<#success, ::d360_runtime::Error<#error>> };
-    let send = send_body(op);
+    let send = send_body(api, op);
     if !has_options(op) {
         return quote! {
             #doc
@@ -110,7 +113,7 @@ fn method(op: &Operation) -> TokenStream {
             }
         };
     }
-    let with_name = format_ident!("{}_with", crate::naming::unraw(&op.name));
+    let with_name = ident(&op.with_name);
     let options_ty = ident(&op.options_type);
     let with_doc = format!(
         " Like [`{0}`](Self::{0}), with the optional parameters in `options`.",
@@ -183,15 +186,16 @@ fn status_text(status: StatusMatch) -> String {
 }
 
 /// Builds the request, sends it and decodes the response by status.
-fn send_body(op: &Operation) -> TokenStream {
+fn send_body(api: &Api, op: &Operation) -> TokenStream {
     let error = ident(&op.error_type);
     let method = format_ident!("{}", op.method);
     let path = path_expr(op);
-    let params: Vec<TokenStream> = op
+    let mut params: Vec<TokenStream> = op
         .params
         .iter()
-        .filter_map(|p| param_stmt(p, &error))
+        .filter_map(|p| param_stmt(api, p))
         .collect();
+    params.extend(cookie_stmt(op));
     let request_decl = if params.is_empty() {
         quote! { let request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
     } else {
@@ -200,13 +204,34 @@ fn send_body(op: &Operation) -> TokenStream {
     let auth = (!op.authenticated).then(|| quote! { let request = request.without_auth(); });
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
+        // Numbers and booleans are taken by value (see `ty::argument`), the rest by reference.
+        let body = match b.ty {
+            Ty::Bool | Ty::Int(_) | Ty::F64 => quote! { &body },
+            _ => quote! { body },
+        };
         match b.kind {
             MediaKind::Json | MediaKind::Empty => {
-                quote! { let request = request.json::<_, #error>(body)?; }
+                quote! { let request = request.json::<_, #error>(#body)?; }
             }
-            MediaKind::Form => quote! { let request = request.form::<_, #error>(body)?; },
-            MediaKind::Multipart => quote! { let request = request.multipart::<_, #error>(body)?; },
-            MediaKind::Text => quote! { let request = request.text(body.to_owned(), #media); },
+            MediaKind::Form => {
+                let deep = &b.deep_object;
+                quote! {
+                    let fields = ::d360_runtime::model::form_pairs(#body, &[#(#deep),*])
+                        .map_err(::d360_runtime::Error::<#error>::Request)?;
+                    let request = request.form::<_, #error>(&fields)?;
+                }
+            }
+            MediaKind::Multipart => {
+                let form = multipart_form(api, &b.ty, &body, &error);
+                quote! {
+                    #form
+                    let (bytes, content_type) = form.encode();
+                    let request = request.body_bytes(bytes, &content_type);
+                }
+            }
+            MediaKind::Text => {
+                quote! { let request = request.text(::std::string::ToString::to_string(#body), #media); }
+            }
             MediaKind::Binary => {
                 quote! { let request = request.body_bytes(body.to_vec(), #media); }
             }
@@ -277,7 +302,77 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-fn param_stmt(p: &Param, _error: &Ident) -> Option<TokenStream> {
+/// The `multipart/form-data` body as a `form` binding: one part per field of a body struct
+/// that holds bytes (file parts), else one part per property of the serialized body.
+fn multipart_form(api: &Api, ty: &Ty, body: &TokenStream, error: &Ident) -> TokenStream {
+    let fields = match ty {
+        Ty::Named(name) => find_type(api, name).and_then(|t| match &t.kind {
+            TypeKind::Struct(s) if s.fields.iter().any(|f| holds_bytes(&f.ty)) => Some(s),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(s) = fields else {
+        return quote! {
+            let form = ::d360_runtime::model::Multipart::from_fields(#body)
+                .map_err(::d360_runtime::Error::<#error>::Request)?;
+        };
+    };
+    let parts = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let present = match f.presence {
+            Presence::Required => None,
+            Presence::Optional | Presence::RequiredNullable => {
+                Some(quote! { body.#fname.as_ref() })
+            }
+            Presence::OptionalNullable => Some(quote! { body.#fname.value() }),
+        };
+        let bytes = holds_bytes(&f.ty);
+        match (&f.ty, present) {
+            (Ty::Bytes, None) => quote! { form.bytes(#wire, &body.#fname); },
+            (Ty::Bytes, Some(present)) => quote! {
+                if let ::std::option::Option::Some(value) = #present {
+                    form.bytes(#wire, value);
+                }
+            },
+            (_, None) if bytes => quote! {
+                for value in &body.#fname {
+                    form.bytes(#wire, value);
+                }
+            },
+            (_, Some(present)) if bytes => quote! {
+                for value in #present.into_iter().flatten() {
+                    form.bytes(#wire, value);
+                }
+            },
+            _ => match f.presence {
+                Presence::Optional => quote! { form.optional(#wire, &body.#fname); },
+                Presence::OptionalNullable => quote! { form.nullable(#wire, &body.#fname); },
+                Presence::Required | Presence::RequiredNullable => {
+                    quote! { form.value(#wire, &body.#fname); }
+                }
+            },
+        }
+    });
+    let extra = ident(&s.extra_field);
+    quote! {
+        let mut form = ::d360_runtime::model::Multipart::new();
+        #(#parts)*
+        form.rest(&body.#extra);
+    }
+}
+
+fn holds_bytes(ty: &Ty) -> bool {
+    match ty {
+        Ty::Bytes => true,
+        Ty::Array(inner) => **inner == Ty::Bytes,
+        _ => false,
+    }
+}
+
+/// Query and header parameters, each added to `request` (cookies: see [`cookie_stmt`]).
+fn param_stmt(api: &Api, p: &Param) -> Option<TokenStream> {
     let pname = ident(&p.name);
     let wire = &p.wire;
     let value = if p.required {
@@ -286,20 +381,24 @@ fn param_stmt(p: &Param, _error: &Ident) -> Option<TokenStream> {
         quote! { value }
     };
     let add = match p.location {
-        ParamLocation::Path => return None,
-        ParamLocation::Query => match &p.ty {
-            Ty::Array(_) if p.explode => quote! {
-                request = request.query_values(#wire, ::d360_runtime::model::param_values(&#value));
-            },
-            _ => {
-                quote! { request = request.query(#wire, ::d360_runtime::model::param_string(&#value)); }
+        ParamLocation::Path | ParamLocation::Cookie => return None,
+        ParamLocation::Query if is_scalar(api, &p.ty, 4) => {
+            quote! { request = request.query(#wire, ::d360_runtime::model::param_string(&#value)); }
+        }
+        ParamLocation::Query => {
+            let style = match p.style {
+                ParamStyle::Form { explode: false } => quote! { Form },
+                ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
+                ParamStyle::PipeDelimited => quote! { PipeDelimited },
+                ParamStyle::DeepObject => quote! { DeepObject },
+                ParamStyle::Form { explode: true } | ParamStyle::Simple => quote! { FormExploded },
+            };
+            quote! {
+                request = request.query_param(#wire, &#value, ::d360_runtime::model::QueryStyle::#style);
             }
-        },
+        }
         ParamLocation::Header => quote! {
             request = request.header(#wire, ::d360_runtime::model::param_string(&#value));
-        },
-        ParamLocation::Cookie => quote! {
-            request = request.header("cookie", format!("{}={}", #wire, ::d360_runtime::model::param_string(&#value)));
         },
     };
     Some(if p.required {
@@ -311,6 +410,66 @@ fn param_stmt(p: &Param, _error: &Ident) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// Cookie parameters, all in one `Cookie` header (a request may carry only one).
+fn cookie_stmt(op: &Operation) -> Option<TokenStream> {
+    let cookies: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
+    if cookies.is_empty() {
+        return None;
+    }
+    let pushes = cookies.iter().map(|p| {
+        let pname = ident(&p.name);
+        let wire = &p.wire;
+        let push = |value: TokenStream| {
+            quote! {
+                cookies.push(::std::format!("{}={}", #wire, ::d360_runtime::model::param_string(&#value)));
+            }
+        };
+        if p.required {
+            push(quote! { #pname })
+        } else {
+            let add = push(quote! { value });
+            quote! {
+                if let ::std::option::Option::Some(value) = &options.#pname {
+                    #add
+                }
+            }
+        }
+    });
+    Some(quote! {
+        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        #(#pushes)*
+        if !cookies.is_empty() {
+            request = request.header("cookie", cookies.join("; "));
+        }
+    })
+}
+
+/// Types whose query value is one text (`param_string`): strings, numbers, booleans and
+/// enums, also behind up to `depth` aliases.
+fn is_scalar(api: &Api, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::String | Ty::Bool | Ty::Int(_) | Ty::F64 => true,
+        Ty::Named(name) => match find_type(api, name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(target)) if depth > 0 => is_scalar(api, target, depth - 1),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A named type (`api.types` is sorted by name).
+fn find_type<'a>(api: &'a Api, name: &str) -> Option<&'a crate::ir::TypeDef> {
+    api.types
+        .binary_search_by(|t| t.name.as_str().cmp(name))
+        .ok()
+        .and_then(|i| api.types.get(i))
 }
 
 fn response_arms(op: &Operation, error: &Ident) -> Vec<TokenStream> {

@@ -31,8 +31,10 @@ pub(super) fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
     match ty {
         Ty::String => quote! { ::std::string::String },
         Ty::Bool => quote! { bool },
-        Ty::I32 => quote! { i32 },
-        Ty::I64 => quote! { i64 },
+        Ty::Int(int) => {
+            let id = Ident::new(int.rust_name(), Span::call_site());
+            quote! { #id }
+        }
         Ty::F64 => quote! { f64 },
         Ty::Any => quote! { ::d360_runtime::serde_json::Value },
         Ty::Object => quote! { ::d360_runtime::model::Object },
@@ -68,7 +70,7 @@ pub(super) fn field(ty: &Ty, presence: Presence, scope: Scope) -> TokenStream {
 pub(super) fn argument(ty: &Ty, scope: Scope) -> TokenStream {
     match ty {
         Ty::String => quote! { &str },
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => tokens(ty, scope),
+        Ty::Bool | Ty::Int(_) | Ty::F64 => tokens(ty, scope),
         Ty::Array(inner) => {
             let inner = tokens(inner, scope);
             quote! { &[#inner] }

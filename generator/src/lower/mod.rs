@@ -85,6 +85,9 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) type_names: Scope,
     /// Component schema name → Rust type name.
     pub(crate) components: HashMap<String, String>,
+    /// Set while lowering a multipart body: `format: binary` strings there are file contents
+    /// (`Vec<u8>`), not text.
+    pub(crate) binary_as_bytes: bool,
 }
 
 /// The prefix of local schema references.
@@ -106,6 +109,7 @@ impl<'a> Lowerer<'a> {
             types: HashMap::new(),
             type_names: Scope::default(),
             components: HashMap::new(),
+            binary_as_bytes: false,
         }
     }
 

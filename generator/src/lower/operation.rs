@@ -3,8 +3,8 @@
 use super::{Lowerer, SchemaRef};
 use crate::diag::join;
 use crate::ir::{
-    Body, Docs, MediaKind, Operation, Param, ParamLocation, Response, StatusMatch, Ty, TypeKind,
-    Union, UnionVariant,
+    Body, Docs, MediaKind, Operation, Param, ParamLocation, ParamStyle, Response, StatusMatch, Ty,
+    TypeKind, Union, UnionVariant,
 };
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
@@ -46,7 +46,7 @@ impl<'a> Lowerer<'a> {
                     &mut methods,
                 );
                 let camel = naming::camel_ident(&name, "Call");
-                let op_ir = self.lower_operation(OperationSite {
+                let mut op_ir = self.lower_operation(OperationSite {
                     item,
                     op,
                     path,
@@ -57,6 +57,11 @@ impl<'a> Lowerer<'a> {
                     error_type: root.claim(format!("{camel}Error")),
                     options_type: root.claim(format!("{camel}Options")),
                 });
+                if op_ir.params.iter().any(|p| !p.required) {
+                    // `list_with` is a method too: an operation called `list_with` must not
+                    // take it.
+                    op_ir.with_name = methods.claim(format!("{}_with", naming::unraw(&op_ir.name)));
+                }
                 out.push(op_ir);
             }
         }
@@ -123,6 +128,7 @@ impl<'a> Lowerer<'a> {
         };
         Operation {
             name: site.name,
+            with_name: String::new(),
             operation_id: op.operation_id.clone(),
             method: site.method,
             path: path.to_owned(),
@@ -205,14 +211,26 @@ impl<'a> Lowerer<'a> {
         });
         for (param, p_pointer) in ordered {
             let data = param.parameter_data_ref();
-            let (location, explode) = match param {
-                Parameter::Path { .. } => (ParamLocation::Path, false),
+            let (location, style) = match param {
+                Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
                 Parameter::Query { style, .. } => (
                     ParamLocation::Query,
-                    data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                    match style {
+                        QueryStyle::Form => ParamStyle::Form {
+                            explode: data.explode.unwrap_or(true),
+                        },
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    },
                 ),
-                Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (
+                    ParamLocation::Cookie,
+                    ParamStyle::Form {
+                        explode: data.explode.unwrap_or(true),
+                    },
+                ),
             };
             if location == ParamLocation::Path && !slots.contains(&data.name) {
                 self.error(
@@ -231,17 +249,22 @@ impl<'a> Lowerer<'a> {
                         .0
                 }
                 ParameterSchemaOrContent::Content(content) => content
-                    .values()
+                    .iter()
                     .next()
-                    .and_then(|m| m.schema.as_ref())
-                    .map(|s| {
-                        self.ty_of(SchemaRef::from(s), &join(p_pointer, "content"), &hint, 0)
-                            .0
+                    .and_then(|(media, m)| Some((media, m.schema.as_ref()?)))
+                    .map(|(media, s)| {
+                        let pointer = join(&join(&join(p_pointer, "content"), media), "schema");
+                        self.ty_of(SchemaRef::from(s), &pointer, &hint, 0).0
                     })
                     .unwrap_or(Ty::String),
             };
-            if matches!(ty, Ty::Object | Ty::Map(_) | Ty::Any) || self.is_struct(&ty) {
-                self.warn(p_pointer, "object-valued parameters are sent as JSON text");
+            if location != ParamLocation::Query && self.is_object_like(&ty, 2) {
+                // Query strings have styles for objects; paths, headers and cookies in this
+                // client do not.
+                self.warn(
+                    p_pointer,
+                    "an object-valued path, header or cookie parameter is sent as JSON text",
+                );
             }
             out.push(Param {
                 name: scope.claim(naming::snake_ident(&data.name, "param")),
@@ -249,7 +272,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
-                explode,
+                style,
                 docs: Docs {
                     summary: None,
                     description: data.description.clone(),
@@ -264,12 +287,20 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn is_struct(&self, ty: &Ty) -> bool {
+    /// Whether values of `ty` can be JSON objects (looking `depth` levels into aliases and
+    /// unions).
+    fn is_object_like(&self, ty: &Ty, depth: usize) -> bool {
         match ty {
-            Ty::Named(n) => self
-                .types
-                .get(n)
-                .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_))),
+            Ty::Object | Ty::Map(_) => true,
+            Ty::Named(n) | Ty::Boxed(n) => match self.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => true,
+                Some(TypeKind::Union(u)) if depth > 0 => u
+                    .variants
+                    .iter()
+                    .any(|v| self.is_object_like(&v.ty, depth - 1)),
+                Some(TypeKind::Alias(t)) if depth > 0 => self.is_object_like(t, depth - 1),
+                _ => false,
+            },
             _ => false,
         }
     }
@@ -325,17 +356,26 @@ impl<'a> Lowerer<'a> {
         };
         let (media_type, media, kind) = pick_media(&body.content)?;
         let content_pointer = join(&join(pointer, "content"), media_type);
+        self.binary_as_bytes = kind == MediaKind::Multipart;
         let ty = self.media_ty(
             media,
             kind,
             &content_pointer,
             &format!("{camel}RequestBody"),
         );
+        self.binary_as_bytes = false;
+        let deep_object = media
+            .encoding
+            .iter()
+            .filter(|(_, e)| e.style == Some(QueryStyle::DeepObject))
+            .map(|(name, _)| name.clone())
+            .collect();
         Some(Body {
             ty,
             media_type: media_type.to_owned(),
             kind,
             required: body.required,
+            deep_object,
         })
     }
 

@@ -1,17 +1,39 @@
 //! Schemas → types: every schema becomes a [`Ty`]; objects, enums and unions become named
 //! types, inline ones hoisted under a name taken from where they stand.
+//!
+//! # Formats
+//!
+//! A schema's `type` and `format` decide the Rust type, the same way everywhere:
+//!
+//! | `type` | `format` | Rust |
+//! |---|---|---|
+//! | `integer` | `int8`, `int16`, `int32`, `int64` | `i8`, `i16`, `i32`, `i64` |
+//! | `integer` | `uint8`, `uint16`, `uint32`, `uint64` (`uint`) | `u8`, `u16`, `u32`, `u64` |
+//! | `integer` | none or any other (`unix-time`, ...) | `i64` |
+//! | `number` | any (`float`, `double`, `decimal`) | `f64` |
+//! | `string` | `binary`, in an octet-stream body or a multipart body's property | `Vec<u8>` |
+//! | `string` | any other (`date-time`, `date`, `uuid`, `uri`, `email`, `byte`, `binary` in JSON, ...) | `String` |
+//! | `boolean` | | `bool` |
+//!
+//! Strings stay `String` whatever their format: the text is kept exactly as the server sent
+//! it (a `date-time` with its offset and precision, a `uuid` in its case, `byte` as its
+//! base64), so a round trip is lossless, and generated crates need no date, UUID or URL
+//! library. A string `enum` becomes an open enum; an `integer` with a 32-bit value that the
+//! spec calls `int64` still fits.
 
 use super::{schema_docs, Lowerer, SchemaRef};
 use crate::diag::join;
 use crate::ir::{
-    Docs, Enum, EnumVariant, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant,
+    Docs, Enum, EnumVariant, Field, Int, Presence, Struct, Ty, TypeDef, TypeKind, Union,
+    UnionVariant,
 };
 use crate::naming::{self, Scope};
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
 };
+use std::collections::HashSet;
 
 /// Nesting deeper than this is reported instead of followed (keeps the stack bounded).
 const MAX_DEPTH: usize = 96;
@@ -26,7 +48,7 @@ enum Shape {
 #[derive(Default)]
 struct Props<'a> {
     properties: IndexMap<&'a str, (SchemaRef<'a>, String)>,
-    required: Vec<&'a str>,
+    required: IndexSet<&'a str>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -108,16 +130,27 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(t)) => {
                 let values: Vec<&str> =
                     t.enumeration.iter().flatten().map(String::as_str).collect();
-                if values.is_empty() {
-                    Shape::Ty(Ty::String)
-                } else {
+                // `enum: [a, null]` allows null as a value.
+                let null_value = t.enumeration.iter().any(Option::is_none);
+                let binary = matches!(
+                    t.format,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                );
+                let shape = if !values.is_empty() {
                     Shape::Kind(TypeKind::Enum(enum_kind(&values)))
-                }
+                } else if binary && self.binary_as_bytes {
+                    Shape::Ty(Ty::Bytes)
+                } else {
+                    Shape::Ty(Ty::String)
+                };
+                return (shape, null_value);
             }
-            SchemaKind::Type(Type::Integer(t)) => Shape::Ty(match t.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
-                _ => Ty::I64,
-            }),
+            SchemaKind::Type(Type::Integer(t)) => Shape::Ty(Ty::Int(match &t.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Int::I32,
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Int::I64,
+                VariantOrUnknownOrEmpty::Unknown(format) => int_format(format),
+                VariantOrUnknownOrEmpty::Empty => Int::I64,
+            })),
             SchemaKind::Type(Type::Number(_)) => Shape::Ty(Ty::F64),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ty(Ty::Bool),
             SchemaKind::Type(Type::Array(a)) => {
@@ -185,11 +218,31 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         depth: usize,
     ) -> (Shape, bool) {
-        if !a.one_of.is_empty() {
-            return self.union_shape(&a.one_of, s, &join(pointer, "oneOf"), hint, depth);
+        let (key, branches) = match (a.one_of.is_empty(), a.any_of.is_empty()) {
+            (false, _) => ("oneOf", &a.one_of),
+            (true, false) => ("anyOf", &a.any_of),
+            (true, true) => ("", &a.one_of),
+        };
+        if !branches.is_empty() && !a.properties.is_empty() {
+            // Properties next to `oneOf`/`anyOf`: the branches refine one object (GitHub's
+            // `status: completed` requires `conclusion`). One struct with the properties of
+            // all of them keeps every field reachable; branch-only ones are optional.
+            let mut props = Props::default();
+            self.gather(&mut props, &a.properties, &a.required, pointer);
+            let base = join(pointer, key);
+            for (i, branch) in branches.iter().enumerate() {
+                self.gather_optional(&mut props, branch.into(), &join(&base, &i.to_string()));
+            }
+            return self.object_shape(
+                props,
+                a.additional_properties.as_ref(),
+                pointer,
+                hint,
+                depth,
+            );
         }
-        if !a.any_of.is_empty() {
-            return self.union_shape(&a.any_of, s, &join(pointer, "anyOf"), hint, depth);
+        if !branches.is_empty() {
+            return self.union_shape(branches, s, &join(pointer, key), hint, depth);
         }
         if !a.all_of.is_empty() {
             return self.all_of_shape(&a.all_of, Some(a), pointer, hint, depth);
@@ -212,11 +265,14 @@ impl<'a> Lowerer<'a> {
             }
             Some("string") | None if a.enumeration.iter().any(|v| v.is_string()) => {
                 let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
-                Shape::Kind(TypeKind::Enum(enum_kind(&values)))
+                let null_value = a.enumeration.iter().any(|v| v.is_null());
+                return (Shape::Kind(TypeKind::Enum(enum_kind(&values))), null_value);
+            }
+            Some("string") if a.format.as_deref() == Some("binary") && self.binary_as_bytes => {
+                Shape::Ty(Ty::Bytes)
             }
             Some("string") => Shape::Ty(Ty::String),
-            Some("integer") if a.format.as_deref() == Some("int32") => Shape::Ty(Ty::I32),
-            Some("integer") => Shape::Ty(Ty::I64),
+            Some("integer") => Shape::Ty(Ty::Int(int_format(a.format.as_deref().unwrap_or("")))),
             Some("number") => Shape::Ty(Ty::F64),
             Some("boolean") => Shape::Ty(Ty::Bool),
             Some(other) if other != "null" => {
@@ -245,11 +301,47 @@ impl<'a> Lowerer<'a> {
                 .properties
                 .insert(name.as_str(), (schema.into(), join(&base, name)));
         }
-        for name in required {
-            if !props.required.contains(&name.as_str()) {
-                props.required.push(name);
+        // A name listed twice in `required` counts once.
+        props.required.extend(required.iter().map(String::as_str));
+    }
+
+    /// Adds the properties of a `oneOf`/`anyOf` branch that `props` does not have yet, as
+    /// optional ones. A branch that is not an object adds nothing.
+    fn gather_optional(&self, props: &mut Props<'a>, branch: SchemaRef<'a>, pointer: &str) {
+        let Some(schema) = self.peek(branch) else {
+            return;
+        };
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(a) => &a.properties,
+            _ => return,
+        };
+        let base = join(pointer, "properties");
+        for (name, schema) in properties {
+            props
+                .properties
+                .entry(name.as_str())
+                .or_insert_with(|| (schema.into(), join(&base, name)));
+        }
+    }
+
+    /// The schema a reference leads to, without reporting anything: for looking ahead at
+    /// branches that are lowered (and their errors reported) elsewhere.
+    pub(crate) fn peek(&self, schema: SchemaRef<'a>) -> Option<&'a Schema> {
+        let mut current = schema;
+        for _ in 0..MAX_DEPTH {
+            match current {
+                SchemaRef::Item(s) => return Some(s),
+                SchemaRef::Ref(reference) => {
+                    let name = reference
+                        .strip_prefix(super::SCHEMA_PREFIX)?
+                        .replace("~1", "/")
+                        .replace("~0", "~");
+                    current = self.api.components.as_ref()?.schemas.get(&name)?.into();
+                }
             }
         }
+        None
     }
 
     fn object_shape(
@@ -409,7 +501,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `oneOf`/`anyOf`: a union of the distinct branch types, with a catch-all.
+    /// `oneOf`/`anyOf`: a union of the distinct branch types, with a catch-all. A `null`
+    /// branch makes the union nullable instead; one branch left is that branch's type.
     fn union_shape(
         &mut self,
         branches: &'a [ReferenceOr<Schema>],
@@ -418,14 +511,31 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         depth: usize,
     ) -> (Shape, bool) {
+        let discriminator = s.schema_data.discriminator.as_ref();
+        // Without a `discriminator`, a property that every branch requires with one distinct
+        // value (nexus' `type: "blank"`) chooses the branch just as well: the open enums of
+        // the branches would otherwise accept each other's tags.
+        let property = match discriminator {
+            Some(d) => Some(d.property_name.clone()),
+            None => self.implicit_tag(branches),
+        };
+        let inline_objects = branches
+            .iter()
+            .filter(|b| self.label(b, property.as_deref()).is_none() && self.is_object(b))
+            .count();
         let mut nullable = false;
-        let mut tys: Vec<(Ty, Option<&'a str>)> = Vec::new();
+        let mut scope = Scope::default();
+        let mut variants: Vec<UnionVariant> = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
-            let component = match branch {
-                ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
-                ReferenceOr::Item(_) => None,
-            };
-            let branch_hint = format!("{hint}Variant{}", i + 1);
+            if self.is_null(branch) {
+                nullable = true;
+                continue;
+            }
+            let label = self.label(branch, property.as_deref()).or_else(|| {
+                (inline_objects == 1 && self.is_object(branch)).then(|| "Object".to_owned())
+            });
+            let fallback = format!("Variant{}", i + 1);
+            let branch_hint = format!("{hint}{}", label.as_deref().unwrap_or(&fallback));
             let (ty, branch_null) = self.ty_of(
                 branch.into(),
                 &join(pointer, &i.to_string()),
@@ -433,48 +543,189 @@ impl<'a> Lowerer<'a> {
                 depth,
             );
             nullable |= branch_null;
-            if !tys.iter().any(|(t, _)| *t == ty) {
-                tys.push((ty, component));
+            if variants.iter().any(|v| v.ty == ty) {
+                continue;
             }
+            let name = match (branch, label) {
+                (ReferenceOr::Reference { .. }, _) => variant_name(&ty),
+                (_, Some(label)) => label,
+                (_, None) if matches!(ty, Ty::Named(_)) => fallback,
+                (_, None) => variant_name(&ty),
+            };
+            let tags = match (&property, discriminator) {
+                (Some(property), _) => self.tags(branch, property, discriminator),
+                (None, _) => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(name),
+                ty,
+                tags,
+            });
         }
-        if tys.len() == 1 {
-            let (ty, _) = tys.remove(0);
+        if variants.len() <= 1 {
+            let ty = variants.pop().map_or(Ty::Any, |v| v.ty);
             return (Shape::Ty(ty), nullable);
         }
-        let discriminator = s.schema_data.discriminator.as_ref();
-        let mut scope = Scope::default();
-        let variants = tys
-            .into_iter()
-            .map(|(ty, component)| {
-                let tags = match (discriminator, component) {
-                    (Some(d), Some(component)) => {
-                        let mapped: Vec<String> = d
-                            .mapping
-                            .iter()
-                            .filter(|(_, target)| target.rsplit('/').next() == Some(component))
-                            .map(|(tag, _)| tag.clone())
-                            .collect();
-                        if mapped.is_empty() {
-                            vec![component.to_owned()]
-                        } else {
-                            mapped
-                        }
-                    }
-                    _ => Vec::new(),
-                };
-                UnionVariant {
-                    name: scope.claim(variant_name(&ty)),
-                    ty,
-                    tags,
-                }
-            })
-            .collect();
         let union = Union {
             variants,
-            discriminator: discriminator.map(|d| d.property_name.clone()),
+            discriminator: property,
             other_variant: scope.claim("Other".to_owned()),
         };
         (Shape::Kind(TypeKind::Union(union)), nullable)
+    }
+
+    /// Whether a branch only allows `null` (`{type: "null"}`, `{enum: [null]}`, or
+    /// `{nullable: true}` and nothing else).
+    fn is_null(&self, branch: &'a ReferenceOr<Schema>) -> bool {
+        let ReferenceOr::Item(s) = branch else {
+            return false;
+        };
+        match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                a.typ.as_deref() == Some("null")
+                    || (!a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_null()))
+                    || (s.schema_data.nullable && *a == AnySchema::default())
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a branch is an object with properties (a struct once lowered).
+    fn is_object(&self, branch: &'a ReferenceOr<Schema>) -> bool {
+        match self.peek(branch.into()).map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::Object(o))) => !o.properties.is_empty(),
+            Some(SchemaKind::Any(a)) => !a.properties.is_empty() || !a.all_of.is_empty(),
+            Some(SchemaKind::AllOf { .. }) => true,
+            _ => false,
+        }
+    }
+
+    /// A variant name an inline branch gives itself: its `title`, its tag value, or the value
+    /// of a one-value enum (Stripe's `enum: [""]` is `Empty`).
+    fn label(&self, branch: &'a ReferenceOr<Schema>, property: Option<&str>) -> Option<String> {
+        let ReferenceOr::Item(s) = branch else {
+            return None;
+        };
+        if let Some(title) = s.schema_data.title.as_deref() {
+            return Some(naming::camel_ident(title, "Variant"));
+        }
+        if let Some(tag) = property.and_then(|p| self.tag_value(s, p)) {
+            return Some(naming::camel_ident(tag, "Empty"));
+        }
+        match one_value_enum(s) {
+            Some(value) => Some(naming::camel_ident(value, "Empty")),
+            None => None,
+        }
+    }
+
+    /// The property every branch requires with one distinct string value, if there is one.
+    fn implicit_tag(&self, branches: &'a [ReferenceOr<Schema>]) -> Option<String> {
+        let schemas: Vec<&'a Schema> = branches
+            .iter()
+            .filter(|b| !self.is_null(b))
+            .map(|b| self.peek(b.into()))
+            .collect::<Option<_>>()?;
+        let (first, rest) = schemas.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let (properties, _) = object_parts(first)?;
+        properties.keys().find_map(|name| {
+            let mut seen = HashSet::new();
+            schemas
+                .iter()
+                .all(|s| {
+                    self.tag_value(s, name)
+                        .is_some_and(|value| seen.insert(value))
+                })
+                .then(|| name.clone())
+        })
+    }
+
+    /// The one value a branch's required `property` may take.
+    fn tag_value(&self, s: &'a Schema, property: &str) -> Option<&'a str> {
+        let (properties, required) = object_parts(s)?;
+        if !required.iter().any(|r| r == property) {
+            return None;
+        }
+        let schema = self.peek(properties.get(property)?.into())?;
+        one_value_enum(schema)
+    }
+
+    /// The discriminator values that select `branch`: the mapping's keys that point to it,
+    /// else its tag value, else (for a reference) the schema's name.
+    fn tags(
+        &self,
+        branch: &'a ReferenceOr<Schema>,
+        property: &str,
+        discriminator: Option<&'a openapiv3::Discriminator>,
+    ) -> Vec<String> {
+        if let (ReferenceOr::Reference { reference }, Some(d)) = (branch, discriminator) {
+            let mapped: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, target)| {
+                    *target == reference
+                        || target.rsplit('/').next() == reference.rsplit('/').next()
+                })
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if !mapped.is_empty() {
+                return mapped;
+            }
+        }
+        if let Some(tag) = self
+            .peek(branch.into())
+            .and_then(|s| self.tag_value(s, property))
+        {
+            return vec![tag.to_owned()];
+        }
+        match (branch, discriminator) {
+            (ReferenceOr::Reference { reference }, Some(_)) => reference
+                .rsplit('/')
+                .next()
+                .map(|name| vec![name.replace("~1", "/").replace("~0", "~")])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// An object schema's properties and required names.
+fn object_parts(s: &Schema) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
+        _ => None,
+    }
+}
+
+/// The value of a string enum with exactly one value.
+fn one_value_enum(s: &Schema) -> Option<&str> {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => match t.enumeration.as_slice() {
+            [Some(value)] => Some(value),
+            _ => None,
+        },
+        SchemaKind::Any(a) => match a.enumeration.as_slice() {
+            [serde_json::Value::String(value)] => Some(value),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The Rust integer for an integer `format` (see the module docs).
+fn int_format(format: &str) -> Int {
+    match format {
+        "int8" => Int::I8,
+        "int16" => Int::I16,
+        "int32" => Int::I32,
+        "uint8" => Int::U8,
+        "uint16" => Int::U16,
+        "uint32" => Int::U32,
+        "uint64" | "uint" => Int::U64,
+        _ => Int::I64,
     }
 }
 
@@ -503,7 +754,7 @@ fn variant_name(ty: &Ty) -> String {
         Ty::Named(n) | Ty::Boxed(n) => n.clone(),
         Ty::String => "String".into(),
         Ty::Bool => "Boolean".into(),
-        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::Int(_) => "Integer".into(),
         Ty::F64 => "Number".into(),
         Ty::Any => "Any".into(),
         Ty::Object => "Object".into(),
