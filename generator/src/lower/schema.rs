@@ -612,10 +612,7 @@ impl<'a> Lowerer<'a> {
         if let Some(tag) = property.and_then(|p| self.tag_value(s, p)) {
             return Some(naming::camel_ident(tag, "Empty"));
         }
-        match one_value_enum(s) {
-            Some(value) => Some(naming::camel_ident(value, "Empty")),
-            None => None,
-        }
+        one_value_enum(s).map(|value| naming::camel_ident(value, "Empty"))
     }
 
     /// The property every branch requires with one distinct string value, if there is one.
@@ -691,8 +688,11 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// An object schema's properties.
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 /// An object schema's properties and required names.
-fn object_parts(s: &Schema) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
