@@ -600,8 +600,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A variant name an inline branch gives itself: its `title`, its tag value, or the value
-    /// of a one-value enum (Stripe's `enum: [""]` is `Empty`).
+    /// A variant name an inline branch gives itself: its `title`, its tag value, the value of
+    /// a one-value enum (Stripe's `enum: [""]` is `Empty`), or its first required property.
     fn label(&self, branch: &'a ReferenceOr<Schema>, property: Option<&str>) -> Option<String> {
         let ReferenceOr::Item(s) = branch else {
             return None;
@@ -612,7 +612,34 @@ impl<'a> Lowerer<'a> {
         if let Some(tag) = property.and_then(|p| self.tag_value(s, p)) {
             return Some(naming::camel_ident(tag, "Empty"));
         }
-        one_value_enum(s).map(|value| naming::camel_ident(value, "Empty"))
+        if let Some(value) = one_value_enum(s) {
+            return Some(naming::camel_ident(value, "Empty"));
+        }
+        let inline_items = match &s.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => a.items.as_ref(),
+            SchemaKind::Any(a) => a.items.as_ref(),
+            _ => None,
+        };
+        if let Some(ReferenceOr::Item(items)) = inline_items {
+            // Named after the hoisted item type, the variant would repeat the union's name.
+            let hoisted = match &items.schema_kind {
+                SchemaKind::Type(Type::String(t)) => !t.enumeration.is_empty(),
+                SchemaKind::Type(Type::Object(_))
+                | SchemaKind::Any(_)
+                | SchemaKind::OneOf { .. }
+                | SchemaKind::AnyOf { .. }
+                | SchemaKind::AllOf { .. } => true,
+                _ => false,
+            };
+            if hoisted {
+                return Some("List".to_owned());
+            }
+        }
+        // Meta's `MediaObject`: one branch requires `id`, the other `link`.
+        let (_, required) = object_parts(s)?;
+        required
+            .first()
+            .map(|name| naming::camel_ident(name, "Variant"))
     }
 
     /// The property every branch requires with one distinct string value, if there is one.
