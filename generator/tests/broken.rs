@@ -62,35 +62,43 @@ use At::{Below, Exactly};
 broken_specs! {
     // Not a document at all.
     zero_bytes: "zero_bytes.json" => Exactly(""), "empty";
-    invalid_json_truncated: "invalid_json_truncated.json" => Exactly(""), "line 5";
-    invalid_json_trailing_comma: "invalid_json_trailing_comma.json" => Exactly(""), "trailing comma";
-    invalid_yaml_indentation: "invalid_yaml_indentation.yaml" => Exactly(""), "line 4";
-    not_utf8: "not_utf8.json" => Exactly(""), "UTF-8";
-    schema_duplicate_key: "schema_duplicate_key.json" => Exactly("/components/schemas/Widget"), "duplicate";
+    invalid_json_truncated: "invalid_json_truncated.json"
+        => Exactly(""), "EOF while parsing an object";
+    invalid_json_trailing_comma: "invalid_json_trailing_comma.json"
+        => Exactly(""), "trailing comma";
+    invalid_yaml_indentation: "invalid_yaml_indentation.yaml"
+        => Exactly(""), "invalid YAML at line 4";
+    not_utf8: "not_utf8.json" => Exactly(""), "not valid UTF-8";
+    schema_duplicate_key: "schema_duplicate_key.json"
+        => Exactly("/components/schemas/Widget"), "duplicate key \"Widget\"";
 
     // Not an OpenAPI 3.x document.
-    empty_document: "empty_document.json" => Exactly(""), "`openapi`";
-    top_level_array: "top_level_array.json" => Exactly(""), "sequence";
-    top_level_string: "top_level_string.json" => Exactly(""), "string";
-    swagger_2_document: "swagger_2_document.json" => Exactly(""), "`openapi`";
+    empty_document: "empty_document.json" => Exactly(""), "missing `openapi`";
+    top_level_array: "top_level_array.json" => Exactly(""), "expected an OpenAPI document";
+    top_level_string: "top_level_string.json" => Exactly(""), "expected an OpenAPI document";
+    swagger_2_document: "swagger_2_document.json" => Exactly(""), "Swagger 2.0";
     openapi_not_a_string: "openapi_not_a_string.json" => Exactly("/openapi"), "expected a string";
-    openapi_version_unsupported: "openapi_version_unsupported.json" => Exactly("/openapi"), "4.0.0";
-    missing_info: "missing_info.json" => Exactly(""), "`info`";
-    info_title_not_a_string: "info_title_not_a_string.json" => Exactly("/info/title"), "42";
-    paths_not_an_object: "paths_not_an_object.json" => Exactly("/paths"), "sequence";
+    openapi_version_unsupported: "openapi_version_unsupported.json"
+        => Exactly("/openapi"), "unsupported OpenAPI version `4.0.0`";
+    missing_info: "missing_info.json" => Exactly(""), "missing `info`";
+    info_title_not_a_string: "info_title_not_a_string.json"
+        => Exactly("/info/title"), "expected a string";
+    paths_not_an_object: "paths_not_an_object.json" => Exactly("/paths"), "invalid type: sequence";
     servers_not_an_array: "servers_not_an_array.json" => Exactly("/servers"), "expected a sequence";
-    schemas_not_an_object: "schemas_not_an_object.json" => Exactly("/components/schemas"), "sequence";
+    schemas_not_an_object: "schemas_not_an_object.json"
+        => Exactly("/components/schemas"), "expected a map";
 
     // Schemas of the wrong shape.
     properties_not_an_object: "properties_not_an_object.json"
-        => Exactly("/components/schemas/Widget/properties"), "sequence";
+        => Exactly("/components/schemas/Widget/properties"), "expected a map";
     required_not_an_array: "required_not_an_array.json"
-        => Exactly("/components/schemas/Widget/required"), "\"id\"";
+        => Exactly("/components/schemas/Widget/required"), "expected an array of property names";
     enum_not_an_array: "enum_not_an_array.json"
-        => Exactly("/components/schemas/Colour/enum"), "\"red\"";
-    type_not_a_string: "type_not_a_string.json" => Exactly("/components/schemas/Widget/type"), "7";
+        => Exactly("/components/schemas/Colour/enum"), "expected a sequence";
+    type_not_a_string: "type_not_a_string.json"
+        => Exactly("/components/schemas/Widget/type"), "`type` is the number `7`";
     type_unknown: "type_unknown.json"
-        => Exactly("/components/schemas/Widget/properties/id/type"), "`strng`";
+        => Exactly("/components/schemas/Widget/properties/id/type"), "unknown type `strng`";
     nested_110_arrays: "nested_110_arrays.json"
         => Below("/components/schemas/Widget/items/items"), "nested deeper than";
 
@@ -109,7 +117,7 @@ broken_specs! {
         => Exactly("/paths/~1widgets/get/responses/200/content/application~1json/schema/$ref"),
         "https://example.com/schemas/widget.json";
     ref_not_a_string: "ref_not_a_string.json"
-        => Exactly("/components/schemas/Widget/properties/owner/$ref"), "string";
+        => Exactly("/components/schemas/Widget/properties/owner/$ref"), "expected a string";
     ref_parameter_dangling: "ref_parameter_dangling.json"
         => Exactly("/paths/~1widgets/get/parameters/0/$ref"), "points to no parameter";
     ref_response_dangling: "ref_response_dangling.json"
@@ -123,13 +131,13 @@ broken_specs! {
     path_slot_without_parameter: "path_slot_without_parameter.json"
         => Exactly("/paths/~1widgets~1{id}/get"), "no path parameter named `id`";
     parameter_without_in: "parameter_without_in.json"
-        => Exactly("/paths/~1widgets/get/parameters/0"), "`in`";
+        => Exactly("/paths/~1widgets/get/parameters/0"), "missing field `in`";
     parameter_in_body: "parameter_in_body.json"
-        => Exactly("/paths/~1widgets/post/parameters/0"), "`body`";
+        => Exactly("/paths/~1widgets/post/parameters/0"), "unknown variant `body`";
     parameter_duplicate: "parameter_duplicate.json"
-        => Exactly("/paths/~1widgets/get/parameters/1"), "`limit`";
+        => Exactly("/paths/~1widgets/get/parameters/1"), "duplicate parameter `limit`";
     response_status_not_a_code: "response_status_not_a_code.json"
-        => Exactly("/paths/~1widgets/get/responses/okay"), "`okay`";
+        => Exactly("/paths/~1widgets/get/responses/okay"), "`okay` is not a response status";
 }
 
 /// Valid, however odd: these generate.
