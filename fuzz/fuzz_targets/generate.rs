@@ -18,7 +18,11 @@ fuzz_target!(|data: &[u8]| {
                 "not a JSON pointer: {:?}",
                 d.pointer
             );
-            assert!(!d.message.is_empty(), "error without a message at {:?}", d.pointer);
+            assert!(
+                !d.message.is_empty(),
+                "error without a message at {:?}",
+                d.pointer
+            );
         }
     }
 });
