@@ -17,7 +17,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl AccountSharingSettingsOutData {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -61,7 +60,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for AccountSharingSettingsOutData {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -84,7 +82,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for AccountSharingSettingsOutData {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -106,7 +103,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl DefaultHttpError {
         /// A value with the required fields set and the others unset.
         pub fn new(meta: MetaSchemaError) -> Self {
@@ -115,17 +111,7 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`meta`](Self::meta).
-        #[must_use]
-        pub fn with_meta(
-            mut self,
-            value: impl ::std::convert::Into<MetaSchemaError>,
-        ) -> Self {
-            self.meta = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for DefaultHttpError {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -137,7 +123,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for DefaultHttpError {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -157,7 +142,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl DefaultValidationError {
         /// A value with the required fields set and the others unset.
         pub fn new(meta: MetaSchemaErrorWithDetails) -> Self {
@@ -166,17 +150,7 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`meta`](Self::meta).
-        #[must_use]
-        pub fn with_meta(
-            mut self,
-            value: impl ::std::convert::Into<MetaSchemaErrorWithDetails>,
-        ) -> Self {
-            self.meta = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for DefaultValidationError {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -188,7 +162,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for DefaultValidationError {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -214,7 +187,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl MetaSchemaError {
         /// A value with the required fields set and the others unset.
         pub fn new(
@@ -230,27 +202,6 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`developer_message`](Self::developer_message).
-        #[must_use]
-        pub fn with_developer_message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.developer_message = value.into();
-            self
-        }
-        /// Sets [`http_code`](Self::http_code).
-        #[must_use]
-        pub fn with_http_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.http_code = value.into();
-            self
-        }
-        /// Sets [`success`](Self::success).
-        #[must_use]
-        pub fn with_success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.success = value.into();
-            self
-        }
         /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
         #[must_use]
         pub fn with_360dialog_trace_id(
@@ -261,7 +212,6 @@ pub mod types {
             self
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for MetaSchemaError {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -282,7 +232,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for MetaSchemaError {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -313,7 +262,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl MetaSchemaErrorWithDetails {
         /// A value with the required fields set and the others unset.
         pub fn new(
@@ -329,27 +277,6 @@ pub mod types {
                 details: ::std::option::Option::None,
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
-        }
-        /// Sets [`developer_message`](Self::developer_message).
-        #[must_use]
-        pub fn with_developer_message(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.developer_message = value.into();
-            self
-        }
-        /// Sets [`http_code`](Self::http_code).
-        #[must_use]
-        pub fn with_http_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.http_code = value.into();
-            self
-        }
-        /// Sets [`success`](Self::success).
-        #[must_use]
-        pub fn with_success(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.success = value.into();
-            self
         }
         /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
         #[must_use]
@@ -370,7 +297,6 @@ pub mod types {
             self
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for MetaSchemaErrorWithDetails {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -392,7 +318,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for MetaSchemaErrorWithDetails {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -416,7 +341,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl PartnerChangeRequestSettingsOut {
         /// A value with the required fields set and the others unset.
         pub fn new(auto_approve: bool) -> Self {
@@ -425,17 +349,7 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`auto_approve`](Self::auto_approve).
-        #[must_use]
-        pub fn with_auto_approve(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.auto_approve = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de>
     for PartnerChangeRequestSettingsOut {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
@@ -451,7 +365,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for PartnerChangeRequestSettingsOut {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -471,7 +384,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl PartnerIoSecureSettingsOut {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -497,7 +409,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for PartnerIoSecureSettingsOut {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -512,7 +423,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for PartnerIoSecureSettingsOut {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -835,6 +745,7 @@ pub mod types {
     /// Schema: `#/components/schemas/PartnerOut/properties/settings`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum PartnerOutSettings {
         /// The value as `PartnerSettingsPublicOut`.
         PartnerSettingsPublicOut(PartnerSettingsPublicOut),
@@ -929,7 +840,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl PartnerSettingsPublicOut {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -1023,7 +933,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for PartnerSettingsPublicOut {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1059,7 +968,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for PartnerSettingsPublicOut {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1099,6 +1007,7 @@ pub mod types {
     /// Schema: `#/components/schemas/PartnerSettingsPublicOut/properties/account_sharing`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum PartnerSettingsPublicOutAccountSharing {
         /// The value as `AccountSharingSettingsOutData`.
         AccountSharingSettingsOutData(AccountSharingSettingsOutData),
@@ -1174,6 +1083,7 @@ pub mod types {
     /// Schema: `#/components/schemas/PartnerSettingsPublicOut/properties/io_secure`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum PartnerSettingsPublicOutIoSecure {
         /// The value as `PartnerIoSecureSettingsOut`.
         PartnerIoSecureSettingsOut(PartnerIoSecureSettingsOut),
@@ -1249,6 +1159,7 @@ pub mod types {
     /// Schema: `#/components/schemas/PartnerSettingsPublicOut/properties/partner_change_request`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum PartnerSettingsPublicOutPartnerChangeRequest {
         /// The value as `PartnerChangeRequestSettingsOut`.
         PartnerChangeRequestSettingsOut(PartnerChangeRequestSettingsOut),
@@ -1331,7 +1242,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl PatchPartnerIn {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -1377,7 +1287,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for PatchPartnerIn {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1400,7 +1309,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for PatchPartnerIn {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1430,7 +1338,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl TokenIn {
         /// A value with the required fields set and the others unset.
         pub fn new(
@@ -1443,26 +1350,7 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`username`](Self::username).
-        #[must_use]
-        pub fn with_username(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.username = value.into();
-            self
-        }
-        /// Sets [`password`](Self::password).
-        #[must_use]
-        pub fn with_password(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.password = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for TokenIn {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1475,7 +1363,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for TokenIn {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1502,7 +1389,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl TokenOut {
         /// A value with the required fields set and the others unset.
         pub fn new(
@@ -1519,41 +1405,7 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`access_token`](Self::access_token).
-        #[must_use]
-        pub fn with_access_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.access_token = value.into();
-            self
-        }
-        /// Sets [`refresh_token`](Self::refresh_token).
-        #[must_use]
-        pub fn with_refresh_token(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.refresh_token = value.into();
-            self
-        }
-        /// Sets [`token_type`](Self::token_type).
-        #[must_use]
-        pub fn with_token_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.token_type = value.into();
-            self
-        }
-        /// Sets [`expires_in`](Self::expires_in).
-        #[must_use]
-        pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.expires_in = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for TokenOut {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1574,7 +1426,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for TokenOut {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1597,7 +1448,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl WebhookUrlIn {
         /// A value with the required fields set and the others unset.
         pub fn new(webhook_url: ::std::string::String) -> Self {
@@ -1606,17 +1456,7 @@ pub mod types {
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
         }
-        /// Sets [`webhook_url`](Self::webhook_url).
-        #[must_use]
-        pub fn with_webhook_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.webhook_url = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for WebhookUrlIn {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1631,7 +1471,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for WebhookUrlIn {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1651,7 +1490,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl WebhookUrlOut {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -1675,7 +1513,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for WebhookUrlOut {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1690,7 +1527,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for WebhookUrlOut {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,

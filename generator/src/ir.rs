@@ -158,6 +158,8 @@ pub enum Ty {
     Object,
     /// Raw bytes (`format: binary`, octet-stream bodies).
     Bytes,
+    /// The empty string and only it (`enum: [""]` as a union alternative: "clear the field").
+    EmptyString,
     /// A named type from `types`.
     Named(String),
     /// A named type behind a `Box` (breaks a recursive cycle).

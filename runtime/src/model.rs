@@ -86,6 +86,39 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
+/// The empty string, and only it: the `enum: [""]` alternative with which form APIs such as
+/// Stripe's let a request clear a field (`anyOf: [X, {enum: [""]}]`). Any other value does
+/// not deserialize as `EmptyString`, so a union tries its other alternatives.
+///
+/// ```
+/// use d360_runtime::model::EmptyString;
+/// assert_eq!(serde_json::to_string(&EmptyString).unwrap(), r#""""#);
+/// assert!(serde_json::from_str::<EmptyString>(r#""""#).is_ok());
+/// assert!(serde_json::from_str::<EmptyString>(r#""x""#).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EmptyString;
+
+impl Serialize for EmptyString {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("")
+    }
+}
+
+impl<'de> Deserialize<'de> for EmptyString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        if value.is_empty() {
+            Ok(Self)
+        } else {
+            Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&value),
+                &"the empty string",
+            ))
+        }
+    }
+}
+
 /// Reads a JSON object, the first step of every generated struct `Deserialize`.
 pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Object, D::Error> {
     Object::deserialize(deserializer)

@@ -17,7 +17,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl BoxModel {
         /// A value with the required fields set and the others unset.
         pub fn new(r#box: ::std::string::String) -> Self {
@@ -26,15 +25,6 @@ pub mod types {
                 crate_: ::std::option::Option::None,
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
-        }
-        /// Sets [`box`](Self::box).
-        #[must_use]
-        pub fn with_box(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#box = value.into();
-            self
         }
         /// Sets [`crate_`](Self::crate_).
         #[must_use]
@@ -46,7 +36,6 @@ pub mod types {
             self
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for BoxModel {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -59,7 +48,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for BoxModel {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -80,7 +68,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl ClientModel {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -104,7 +91,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for ClientModel {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -116,7 +102,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for ClientModel {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -260,7 +245,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl Merged {
         /// A value with the required fields set and the others unset.
         pub fn new(extra: ::std::string::String) -> Self {
@@ -286,17 +270,7 @@ pub mod types {
             self.count = ::std::option::Option::Some(value.into());
             self
         }
-        /// Sets [`extra`](Self::extra).
-        #[must_use]
-        pub fn with_extra(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.extra = value.into();
-            self
-        }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for Merged {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -310,7 +284,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for Merged {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -336,7 +309,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl New2RequestBody {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -380,7 +352,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for New2RequestBody {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -394,7 +365,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for New2RequestBody {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -416,7 +386,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl New2RequestBodyInline {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -440,7 +409,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for New2RequestBodyInline {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -452,7 +420,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for New2RequestBodyInline {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -478,7 +445,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl Node {
         /// A value with the required fields set and the others unset.
         pub fn new(id: ::std::string::String) -> Self {
@@ -489,15 +455,6 @@ pub mod types {
                 partner: ::std::option::Option::None,
                 additional_properties: ::d360_runtime::model::Object::new(),
             }
-        }
-        /// Sets [`id`](Self::id).
-        #[must_use]
-        pub fn with_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = value.into();
-            self
         }
         /// Sets [`parent`](Self::parent).
         #[must_use]
@@ -525,7 +482,6 @@ pub mod types {
             self
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for Node {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -540,7 +496,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for Node {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -621,30 +576,6 @@ pub mod types {
                 labels: ::std::option::Option::None,
                 additional_properties_2: ::d360_runtime::model::Object::new(),
             }
-        }
-        /// Sets [`type`](Self::type).
-        #[must_use]
-        pub fn with_type(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#type = value.into();
-            self
-        }
-        /// Sets [`self_`](Self::self_).
-        #[must_use]
-        pub fn with_self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = value.into();
-            self
-        }
-        /// Sets [`_123abc`](Self::_123abc).
-        #[must_use]
-        pub fn with_123abc(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self._123abc = value.into();
-            self
         }
         /// Sets [`foo_bar`](Self::foo_bar).
         #[must_use]
@@ -800,6 +731,7 @@ pub mod types {
     /// Schema: `#/components/schemas/Option/properties/choice`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
+    #[allow(clippy::large_enum_variant)]
     pub enum OptionModelChoice {
         /// The value as `BoxModel`.
         BoxModel(BoxModel),
@@ -880,7 +812,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl Pair {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -903,7 +834,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for Pair {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -915,7 +845,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for Pair {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -937,7 +866,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl ResultModel {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -968,7 +896,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for ResultModel {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -981,7 +908,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for ResultModel {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1002,7 +928,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl Self_ {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -1023,7 +948,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for Self_ {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1035,7 +959,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for Self_ {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,
@@ -1057,7 +980,6 @@ pub mod types {
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: ::d360_runtime::model::Object,
     }
-    #[allow(deprecated)]
     impl VecModel {
         /// A value with every field unset.
         pub fn new() -> Self {
@@ -1088,7 +1010,6 @@ pub mod types {
             Self::new()
         }
     }
-    #[allow(deprecated)]
     impl<'de> ::d360_runtime::serde::Deserialize<'de> for VecModel {
         fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
             deserializer: D,
@@ -1101,7 +1022,6 @@ pub mod types {
             })
         }
     }
-    #[allow(deprecated)]
     impl ::d360_runtime::serde::Serialize for VecModel {
         fn serialize<S: ::d360_runtime::serde::Serializer>(
             &self,

@@ -33,13 +33,14 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
     let _ = config;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunks = chunk_types(&api.types, cores.clamp(1, 8));
+    let deprecated = &ty::deprecated_types(api);
     std::thread::scope(|scope| {
         let client = spawn(scope, origin, || format_items(ops::client(api), origin))?;
         let models: Vec<_> = chunks
             .iter()
             .map(|chunk| {
                 spawn(scope, origin, move || {
-                    let items = chunk.iter().map(models::type_def);
+                    let items = chunk.iter().map(|t| models::type_def(t, deprecated));
                     let module = format_items(quote! { pub mod types { #(#items)* } }, origin)?;
                     Ok(module_body(&module).to_owned())
                 })
@@ -127,7 +128,8 @@ fn module_body(formatted: &str) -> &str {
 
 /// The generated items as tokens, before formatting.
 pub fn emit_tokens(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(models::type_def);
+    let deprecated = ty::deprecated_types(api);
+    let types = api.types.iter().map(|t| models::type_def(t, &deprecated));
     let client = ops::client(api);
     quote! {
         pub mod types {

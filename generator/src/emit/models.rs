@@ -5,25 +5,42 @@ use super::ty::{self, ident, Scope};
 use crate::ir::{Docs, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::HashSet;
 
-/// One named type and its impls.
-pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+/// One named type and its impls. `deprecated` names the deprecated types, whose use needs
+/// `#[allow(deprecated)]`.
+pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> TokenStream {
     let source = format!("Schema: `#{}`.", def.pointer);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, &def.docs, &source, s),
+        TypeKind::Struct(s) => structure(&name, &def.docs, &source, s, deprecated),
         TypeKind::Enum(e) => open_enum(&name, &def.docs, &source, e),
-        TypeKind::Union(u) => union(&name, &def.docs, &source, u),
+        TypeKind::Union(u) => union(&name, &def.docs, &source, u, deprecated),
         TypeKind::Alias(target) => {
             let doc = docs::item(&def.docs, &[String::new(), source]);
+            let allow = ty::allow_deprecated(ty::mentions(target, deprecated));
             let target = ty::tokens(target, Scope::Types);
-            quote! { #doc pub type #name = #target; }
+            quote! { #doc #allow pub type #name = #target; }
         }
     }
 }
 
-fn structure(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, s: &Struct) -> TokenStream {
+fn structure(
+    name: &proc_macro2::Ident,
+    item_docs: &Docs,
+    source: &str,
+    s: &Struct,
+    deprecated: &HashSet<&str>,
+) -> TokenStream {
     let doc = docs::item(item_docs, &[String::new(), source.to_owned()]);
+    let allow = ty::allow_deprecated(
+        item_docs.deprecated.is_some()
+            || s.fields
+                .iter()
+                .any(|f| f.docs.deprecated.is_some() || ty::mentions(&f.ty, deprecated)),
+    );
+    let allow_fields =
+        ty::allow_deprecated(s.fields.iter().any(|f| ty::mentions(&f.ty, deprecated)));
     let extra = ident(&s.extra_field);
     let extra_ty = quote! { ::d360_runtime::model::Object };
     let fields = s.fields.iter().map(|f| {
@@ -55,9 +72,11 @@ fn structure(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, s: &Stru
         }
     });
     let mut setter_names = crate::naming::Scope::default();
+    // Required fields are set by `new`; setters are for the rest.
     let setters: Vec<TokenStream> = s
         .fields
         .iter()
+        .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
         .map(|f| {
             let wanted = format!(
                 "with_{}",
@@ -99,19 +118,22 @@ fn structure(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, s: &Stru
             }
         }
     });
+    let many = ty::allow_many_arguments(required.len());
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #allow_fields
         pub struct #name {
             #(#fields)*
             /// Properties the schema does not describe, kept as they came and written back.
             pub #extra: #extra_ty,
         }
 
-        #[allow(deprecated)]
+        #allow
         impl #name {
             #[doc = #new_doc]
+            #many
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#inits)* #extra: ::d360_runtime::model::Object::new() }
             }
@@ -120,7 +142,7 @@ fn structure(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, s: &Stru
 
         #default
 
-        #[allow(deprecated)]
+        #allow
         impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let mut object = ::d360_runtime::model::read_object(deserializer)?;
@@ -128,7 +150,7 @@ fn structure(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, s: &Stru
             }
         }
 
-        #[allow(deprecated)]
+        #allow
         impl ::d360_runtime::serde::Serialize for #name {
             fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
@@ -254,7 +276,22 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
     }
 }
 
-fn union(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, u: &Union) -> TokenStream {
+fn union(
+    name: &proc_macro2::Ident,
+    item_docs: &Docs,
+    source: &str,
+    u: &Union,
+    deprecated: &HashSet<&str>,
+) -> TokenStream {
+    let allow = ty::allow_deprecated(u.variants.iter().any(|v| ty::mentions(&v.ty, deprecated)));
+    // A struct alternative next to a string one makes a large size difference; boxing it
+    // would cost every user an allocation and a `Box` in each pattern, for a value that is
+    // decoded once and then matched.
+    let large = u
+        .variants
+        .iter()
+        .any(|v| matches!(v.ty, Ty::Named(_)))
+        .then(|| quote! { #[allow(clippy::large_enum_variant)] });
     let mut extra = vec![String::new()];
     extra.push(match &u.discriminator {
         Some(d) => format!("Chosen by the `{d}` property; a value that fits no alternative is kept in `{}`.", u.other_variant),
@@ -322,16 +359,20 @@ fn union(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, u: &Union) -
         #doc
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #allow
+        #large
         pub enum #name {
             #(#variants)*
             /// A value that fits none of the alternatives, kept as it came.
             #other(::d360_runtime::serde_json::Value),
         }
 
+        #allow
         impl #name {
             #(#accessors)*
         }
 
+        #allow
         impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = ::d360_runtime::model::read_value(deserializer)?;
@@ -341,6 +382,7 @@ fn union(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, u: &Union) -
             }
         }
 
+        #allow
         impl ::d360_runtime::serde::Serialize for #name {
             fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -362,6 +404,7 @@ fn variant_ty_text(ty: &Ty) -> String {
         Ty::Any => "serde_json::Value".into(),
         Ty::Object => "JSON object".into(),
         Ty::Bytes => "bytes".into(),
+        Ty::EmptyString => "the empty string".into(),
         Ty::Array(inner) => format!("Vec<{}>", variant_ty_text(inner)),
         Ty::Map(inner) => format!("map of {}", variant_ty_text(inner)),
     }

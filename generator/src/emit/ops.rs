@@ -8,6 +8,7 @@ use crate::ir::{
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::HashSet;
 
 /// `Client`, its operations, and their error and options types.
 pub(super) fn client(api: &Api) -> TokenStream {
@@ -18,12 +19,13 @@ pub(super) fn client(api: &Api) -> TokenStream {
         format!(" Client for {} {}.", api.title, api.version)
     };
     let methods = api.operations.iter().map(|op| method(api, op));
-    let errors = api.operations.iter().map(error_enum);
+    let deprecated = ty::deprecated_types(api);
+    let errors = api.operations.iter().map(|op| error_enum(op, &deprecated));
     let options = api
         .operations
         .iter()
         .filter(|op| has_options(op))
-        .map(options_struct);
+        .map(|op| options_struct(op, &deprecated));
     quote! {
         pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 
@@ -105,9 +107,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let doc = docs::item(&op.docs, &method_doc_lines(op, &required));
     let result = quote! { ::std::result::Result<#success, ::d360_runtime::Error<#error>> };
     let send = send_body(api, op);
+    // `self` counts as an argument for clippy.
+    let many = ty::allow_many_arguments(args.len() + 1);
     if !has_options(op) {
         return quote! {
             #doc
+            #many
             pub async fn #name(&self, #(#args),*) -> #result {
                 #send
             }
@@ -124,14 +129,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .deprecated
         .as_ref()
         .map(|note| quote! { #[deprecated(note = #note)] });
+    let many_with = ty::allow_many_arguments(args.len() + 2);
     quote! {
         #doc
+        #many
         pub async fn #name(&self, #(#args),*) -> #result {
             self.#with_name(#(#arg_names,)* &#options_ty::default()).await
         }
 
         #[doc = #with_doc]
         #deprecated
+        #many_with
         pub async fn #with_name(&self, #(#args,)* options: &#options_ty) -> #result {
             #send
         }
@@ -549,8 +557,14 @@ fn success_value(op: &Operation, r: &Response) -> TokenStream {
     }
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
+fn error_enum(op: &Operation, deprecated: &HashSet<&str>) -> TokenStream {
     let name = ident(&op.error_type);
+    let allow = ty::allow_deprecated(
+        op.responses
+            .iter()
+            .filter_map(|r| r.ty.as_ref())
+            .any(|t| ty::mentions(t, deprecated)),
+    );
     let doc = format!(
         " Error responses documented for [`Client::{}`]: the HTTP status chooses the variant.",
         crate::naming::unraw(&op.name)
@@ -574,19 +588,21 @@ fn error_enum(op: &Operation) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #allow
         pub enum #name {
             #(#variants)*
         }
     }
 }
 
-fn options_struct(op: &Operation) -> TokenStream {
+fn options_struct(op: &Operation, deprecated: &HashSet<&str>) -> TokenStream {
     let name = ident(&op.options_type);
     let doc = format!(
-        " Optional parameters of [`Client::{}_with`].",
-        crate::naming::unraw(&op.name)
+        " Optional parameters of [`Client::{}`].",
+        crate::naming::unraw(&op.with_name)
     );
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    let allow = ty::allow_deprecated(optional.iter().any(|p| ty::mentions(&p.ty, deprecated)));
     let fields = optional.iter().map(|p| {
         let pname = ident(&p.name);
         let pty = ty::tokens(&p.ty, Scope::Root);
@@ -628,6 +644,7 @@ fn options_struct(op: &Operation) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug, Default, PartialEq)]
         #[non_exhaustive]
+        #allow
         pub struct #name {
             #(#fields)*
         }

@@ -1,14 +1,46 @@
 //! Types as tokens.
 
-use crate::ir::{Presence, Ty};
+use crate::ir::{Api, Presence, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::HashSet;
 
 /// Where a type is named from: inside `types`, or from the crate root.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Scope {
     Types,
     Root,
+}
+
+/// The names of the types the API description marks deprecated.
+pub(super) fn deprecated_types(api: &Api) -> HashSet<&str> {
+    api.types
+        .iter()
+        .filter(|t| t.docs.deprecated.is_some())
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
+/// Whether `ty` names one of the `deprecated` types (using it warns unless allowed).
+pub(super) fn mentions(ty: &Ty, deprecated: &HashSet<&str>) -> bool {
+    match ty {
+        Ty::Named(name) | Ty::Boxed(name) => deprecated.contains(name.as_str()),
+        Ty::Array(inner) | Ty::Map(inner) => mentions(inner, deprecated),
+        _ => false,
+    }
+}
+
+/// `#[allow(deprecated)]` where an item uses something deprecated: the crate must not warn
+/// about its own use of what the API description deprecates.
+pub(super) fn allow_deprecated(needed: bool) -> Option<TokenStream> {
+    needed.then(|| quote! { #[allow(deprecated)] })
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function with more parameters than clippy
+/// accepts: constructors and operations take every required value positionally, as many as
+/// the API description has.
+pub(super) fn allow_many_arguments(count: usize) -> Option<TokenStream> {
+    (count > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
 }
 
 /// An identifier, raw (`r#type`) when the name says so.
@@ -39,6 +71,7 @@ pub(super) fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
         Ty::Any => quote! { ::d360_runtime::serde_json::Value },
         Ty::Object => quote! { ::d360_runtime::model::Object },
         Ty::Bytes => quote! { ::std::vec::Vec<u8> },
+        Ty::EmptyString => quote! { ::d360_runtime::model::EmptyString },
         Ty::Named(name) => named(name),
         Ty::Boxed(name) => {
             let inner = named(name);

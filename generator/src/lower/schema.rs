@@ -536,12 +536,17 @@ impl<'a> Lowerer<'a> {
             });
             let fallback = format!("Variant{}", i + 1);
             let branch_hint = format!("{hint}{}", label.as_deref().unwrap_or(&fallback));
-            let (ty, branch_null) = self.ty_of(
-                branch.into(),
-                &join(pointer, &i.to_string()),
-                &branch_hint,
-                depth,
-            );
+            let (ty, branch_null) = match branch {
+                // Stripe's "or `""` to clear it", hundreds of times: one runtime type, not an
+                // enum per place.
+                ReferenceOr::Item(b) if one_value_enum(b) == Some("") => (Ty::EmptyString, false),
+                _ => self.ty_of(
+                    branch.into(),
+                    &join(pointer, &i.to_string()),
+                    &branch_hint,
+                    depth,
+                ),
+            };
             nullable |= branch_null;
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
@@ -786,6 +791,7 @@ fn variant_name(ty: &Ty) -> String {
         Ty::Any => "Any".into(),
         Ty::Object => "Object".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::EmptyString => "Empty".into(),
         Ty::Array(inner) => format!("{}List", variant_name(inner)),
         Ty::Map(inner) => format!("{}Map", variant_name(inner)),
     }
