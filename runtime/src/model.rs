@@ -119,6 +119,58 @@ impl<'de> Deserialize<'de> for EmptyString {
     }
 }
 
+/// Implements `Display`, `Serialize` and `Deserialize` for a generated open enum, through the
+/// enum's own `as_str` and `From<&str>`: the value is written as its wire string, and any
+/// string reads (an unknown one as the catch-all variant).
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// enum Color { Red, Unknown(String) }
+/// impl Color {
+///     fn as_str(&self) -> &str {
+///         match self { Self::Red => "red", Self::Unknown(v) => v }
+///     }
+/// }
+/// impl From<&str> for Color {
+///     fn from(v: &str) -> Self {
+///         match v { "red" => Self::Red, other => Self::Unknown(other.to_owned()) }
+///     }
+/// }
+/// d360_runtime::open_enum_impls!(Color);
+///
+/// assert_eq!(Color::Red.to_string(), "red");
+/// assert_eq!(serde_json::from_str::<Color>(r#""teal""#).unwrap(), Color::Unknown("teal".into()));
+/// assert_eq!(serde_json::to_string(&Color::Unknown("teal".into())).unwrap(), r#""teal""#);
+/// ```
+#[macro_export]
+macro_rules! open_enum_impls {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = $crate::model::read_string(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
 /// Reads a JSON object, the first step of every generated struct `Deserialize`.
 pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Object, D::Error> {
     Object::deserialize(deserializer)

@@ -138,27 +138,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for ErrorModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for ErrorModel {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_string(deserializer)?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-    impl ::d360_runtime::serde::Serialize for ErrorModel {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
+    ::d360_runtime::open_enum_impls!(ErrorModel);
     /// An open enum with awkward values.
     ///
     /// Schema: `#/components/schemas/Kind`.
@@ -211,27 +191,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::fmt::Display for Kind {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for Kind {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_string(deserializer)?;
-            ::std::result::Result::Ok(Self::from(value.as_str()))
-        }
-    }
-    impl ::d360_runtime::serde::Serialize for Kind {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
+    ::d360_runtime::open_enum_impls!(Kind);
     /// Schema: `#/components/schemas/Merged`.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]

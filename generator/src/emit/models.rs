@@ -255,24 +255,7 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = ::d360_runtime::model::read_string(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
-
-        impl ::d360_runtime::serde::Serialize for #name {
-            fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        ::d360_runtime::open_enum_impls!(#name);
     }
 }
 
@@ -331,6 +314,15 @@ fn union(
         let vname = ident(&v.name);
         quote! { |value| ::d360_runtime::model::try_as(value).map(Self::#vname), }
     });
+    // When every alternative has its tags, a tag none of them has is a kind this client does
+    // not know: kept whole, not forced into an alternative whose fields happen to fit.
+    let unknown_tag = u.variants.iter().all(|v| !v.tags.is_empty()).then(|| {
+        quote! {
+            ::std::option::Option::Some(_) => {
+                return ::std::result::Result::Ok(Self::#other(value));
+            }
+        }
+    });
     let by_tag = u.discriminator.as_ref().map(|property| {
         let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
             let vname = ident(&v.name);
@@ -347,6 +339,7 @@ fn union(
             #[allow(clippy::match_single_binding)]
             match ::d360_runtime::model::tag(&value, #property) {
                 #(#arms)*
+                #unknown_tag
                 _ => {}
             }
         }

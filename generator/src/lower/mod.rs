@@ -216,3 +216,269 @@ pub(crate) fn schema_docs(data: &openapiv3::SchemaData) -> Docs {
             .then(|| "marked deprecated in the API description".to_owned()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Diagnostic;
+    use crate::ir::{Api, Int, MediaKind, Presence, Ty, TypeDef, TypeKind};
+    use serde_json::{json, Value};
+
+    /// Lowers a 3.0 document made of `paths` and `components.schemas`.
+    fn lower(paths: Value, schemas: Value) -> (Api, Vec<Diagnostic>) {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas},
+        });
+        let text = serde_json::to_vec(&doc).unwrap_or_default();
+        let loaded = crate::load::load(&text, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        let api = crate::parse::parse(&loaded.value, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        let mut warnings = loaded.warnings;
+        let ir = super::lower(&api, "t.json", &crate::Config::default(), &mut warnings)
+            .unwrap_or_else(|e| panic!("{e}"));
+        crate::check::check(&ir, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        (ir, warnings)
+    }
+
+    fn schemas(schemas: Value) -> Api {
+        lower(json!({}), schemas).0
+    }
+
+    fn get<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name} in {:?}", names(api)))
+    }
+
+    fn names(api: &Api) -> Vec<&str> {
+        api.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    fn fields(def: &TypeDef) -> Vec<(&str, &Ty, Presence)> {
+        match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| (f.name.as_str(), &f.ty, f.presence))
+                .collect(),
+            other => panic!("{} is not a struct: {other:?}", def.name),
+        }
+    }
+
+    /// (variant name, type, tags) of a union.
+    fn variants(def: &TypeDef) -> Vec<(&str, &Ty, Vec<&str>)> {
+        match &def.kind {
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| {
+                    let tags = v.tags.iter().map(String::as_str).collect();
+                    (v.name.as_str(), &v.ty, tags)
+                })
+                .collect(),
+            other => panic!("{} is not a union: {other:?}", def.name),
+        }
+    }
+
+    #[test]
+    fn formats_map_to_fitting_types() {
+        let api = schemas(json!({"N": {"type": "object", "properties": {
+            "a": {"type": "integer", "format": "int32"},
+            "b": {"type": "integer", "format": "int64"},
+            "c": {"type": "integer", "format": "uint8"},
+            "d": {"type": "integer", "format": "uint64"},
+            "e": {"type": "integer", "format": "unix-time"},
+            "f": {"type": "integer"},
+            "g": {"type": "number", "format": "float"},
+            "h": {"type": "string", "format": "date-time"},
+            "i": {"type": "string", "format": "uuid"},
+            "j": {"type": "string", "format": "binary"},
+            "k": {"type": "string", "format": "byte"},
+        }}}));
+        let tys: Vec<Ty> = fields(get(&api, "N"))
+            .into_iter()
+            .map(|f| f.1.clone())
+            .collect();
+        assert_eq!(
+            tys,
+            [
+                Ty::Int(Int::I32),
+                Ty::Int(Int::I64),
+                Ty::Int(Int::U8),
+                Ty::Int(Int::U64),
+                Ty::Int(Int::I64),
+                Ty::Int(Int::I64),
+                Ty::F64,
+                Ty::String,
+                Ty::String,
+                // Binary in a JSON model is text; in a multipart body it is bytes.
+                Ty::String,
+                Ty::String,
+            ]
+        );
+    }
+
+    #[test]
+    fn an_untagged_union_finds_its_tag_and_names_its_variants() {
+        let api = schemas(json!({"Source": {"oneOf": [
+            {"type": "object", "required": ["type", "size"], "properties": {
+                "type": {"type": "string", "enum": ["blank"]}, "size": {"type": "integer"}}},
+            {"type": "object", "required": ["type", "id"], "properties": {
+                "type": {"type": "string", "enum": ["snapshot"]}, "id": {"type": "string"}}},
+        ]}}));
+        let source = get(&api, "Source");
+        assert_eq!(
+            variants(source),
+            [
+                ("Blank", &Ty::Named("SourceBlank".into()), vec!["blank"]),
+                (
+                    "Snapshot",
+                    &Ty::Named("SourceSnapshot".into()),
+                    vec!["snapshot"]
+                ),
+            ]
+        );
+        let TypeKind::Union(u) = &source.kind else {
+            unreachable!()
+        };
+        assert_eq!(u.discriminator.as_deref(), Some("type"));
+    }
+
+    #[test]
+    fn union_variants_take_titles_references_required_names_and_scalar_kinds() {
+        let api = schemas(json!({
+            "Name": {"type": "string"},
+            "NameOrId": {"oneOf": [
+                {"title": "id", "allOf": [{"type": "string", "format": "uuid"}]},
+                {"title": "name", "allOf": [{"$ref": "#/components/schemas/Name"}]},
+            ]},
+            "Media": {"type": "object", "oneOf": [
+                {"required": ["id"], "properties": {"id": {"type": "string"}}},
+                {"required": ["link"], "properties": {"link": {"type": "string"}}},
+            ]},
+            "Expandable": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Name2"}]},
+            "Name2": {"type": "object", "properties": {"a": {"type": "string"}}},
+        }));
+        let names = |n: &str| -> Vec<String> {
+            variants(get(&api, n))
+                .iter()
+                .map(|v| v.0.to_owned())
+                .collect()
+        };
+        assert_eq!(names("NameOrId"), ["Id", "Name"]);
+        assert_eq!(names("Media"), ["Id", "Link"]);
+        assert_eq!(names("Expandable"), ["String", "Name2"]);
+        assert!(get(&api, "MediaId").kind != TypeKind::Alias(Ty::Any));
+    }
+
+    #[test]
+    fn null_branches_make_unions_nullable_and_empty_string_is_one_type() {
+        let api = schemas(json!({
+            "X": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Holder": {"type": "object", "properties": {
+                "maybe": {"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "object", "nullable": true, "enum": [null]}]},
+                "clearable": {"anyOf": [{"$ref": "#/components/schemas/X"}, {"type": "string", "enum": [""]}]},
+            }},
+        }));
+        let holder = fields(get(&api, "Holder"));
+        assert_eq!(holder[0].1, &Ty::Named("X".into()));
+        assert_eq!(holder[0].2, Presence::OptionalNullable);
+        let clearable = get(&api, "HolderClearable");
+        assert_eq!(
+            variants(clearable)
+                .into_iter()
+                .map(|v| (v.0, v.1.clone()))
+                .collect::<Vec<_>>(),
+            [("X", Ty::Named("X".into())), ("Empty", Ty::EmptyString)]
+        );
+        assert!(!names(&api).iter().any(|n| n.ends_with("Empty")));
+    }
+
+    #[test]
+    fn properties_next_to_one_of_make_one_struct() {
+        let api = schemas(json!({"CheckRun": {
+            "type": "object",
+            "required": ["name", "name"],
+            "properties": {"name": {"type": "string"}, "status": {"type": "string"}},
+            "oneOf": [
+                {"required": ["status", "conclusion"], "properties": {"status": {"enum": ["completed"]}}},
+                {"properties": {"status": {"enum": ["queued"]}, "extra": {"type": "boolean"}}},
+            ],
+        }}));
+        assert_eq!(
+            fields(get(&api, "CheckRun")),
+            [
+                ("name", &Ty::String, Presence::Required),
+                ("status", &Ty::String, Presence::Optional),
+                ("extra", &Ty::Bool, Presence::Optional),
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_are_named_from_ids_or_routes_and_never_collide() {
+        let op = |id: Option<&str>| {
+            let mut op = json!({"responses": {"200": {"description": "ok"}},
+                "parameters": [{"in": "query", "name": "q", "schema": {"type": "string"}}]});
+            if let Some(id) = id {
+                op["operationId"] = json!(id);
+            }
+            op
+        };
+        let (api, warnings) = lower(
+            json!({
+                "/widgets/{id}": {"parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}],
+                    "get": op(None), "put": op(Some("list")), "post": op(Some("list"))},
+                "/other": {"get": op(Some("list_with"))},
+            }),
+            json!({}),
+        );
+        let names: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o.with_name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("get_widgets_id", "get_widgets_id_with"),
+                ("list", "list_with"),
+                ("list_2", "list_2_with"),
+                ("list_with_2", "list_with_2_with"),
+            ]
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        // The path-level parameter is every operation's first, positional argument.
+        let get = &api.operations[0];
+        assert_eq!(get.params[0].name, "id");
+        assert!(get.params[0].required);
+    }
+
+    #[test]
+    fn multipart_binary_is_bytes_and_form_encoding_is_kept() {
+        let (api, _) = lower(
+            json!({"/upload": {"post": {
+                "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}, "name": {"type": "string"}}}}}},
+                "responses": {"204": {"description": "ok"}}}},
+                "/charge": {"post": {
+                "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                    "schema": {"type": "object", "properties": {"expand": {"type": "array", "items": {"type": "string"}}}},
+                    "encoding": {"expand": {"style": "deepObject", "explode": true}}}}},
+                "responses": {"200": {"description": "ok", "content": {"application/problem+json": {"schema": {"type": "string"}}}}}}}}),
+            json!({}),
+        );
+        let upload = api.operations.iter().find(|o| o.path == "/upload").unwrap();
+        let body = upload.body.as_ref().unwrap();
+        assert_eq!(body.kind, MediaKind::Multipart);
+        let fields = fields(get(&api, "PostUploadRequestBody"));
+        assert_eq!(fields[0].1, &Ty::Bytes);
+        assert_eq!(fields[1].1, &Ty::String);
+        let charge = api.operations.iter().find(|o| o.path == "/charge").unwrap();
+        assert_eq!(charge.body.as_ref().unwrap().deep_object, ["expand"]);
+        assert_eq!(charge.success, Some(Ty::String));
+        assert_eq!(charge.success_kind, MediaKind::Json);
+    }
+}
