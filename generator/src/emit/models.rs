@@ -4,7 +4,7 @@ use super::docs;
 use super::ty::{self, ident, Scope};
 use crate::ir::{Docs, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::HashSet;
 
 /// One named type and its impls. `deprecated` names the deprecated types, whose use needs
@@ -290,26 +290,39 @@ fn union(
         let doc = format!(" The value as `{}`.", variant_ty_text(&v.ty));
         quote! { #[doc = #doc] #vname(#vty), }
     });
-    let accessors = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let vty = ty::tokens(&v.ty, Scope::Types);
-        let snake = heck::ToSnakeCase::to_snake_case(v.name.as_str());
-        // `as_ref`/`as_mut` would read as the std traits' methods.
-        let method = match snake.as_str() {
-            "ref" | "mut" => format_ident!("as_{}_variant", snake),
-            _ => format_ident!("as_{}", snake.trim_start_matches('_')),
-        };
-        let doc = format!(" The value, if it is the `{}` alternative.", v.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #method(&self) -> ::std::option::Option<&#vty> {
-                match self {
-                    Self::#vname(value) => ::std::option::Option::Some(value),
-                    _ => ::std::option::Option::None,
+    let mut methods = crate::naming::Scope::default();
+    let accessors: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let snake = heck::ToSnakeCase::to_snake_case(v.name.as_str());
+            // `as_ref`/`as_mut` would read as the std traits' methods.
+            let method = match snake.as_str() {
+                "ref" | "mut" => format!("as_{snake}_variant"),
+                _ => format!("as_{}", snake.trim_start_matches('_')),
+            };
+            let method = ident(&methods.claim(method));
+            // A boxed alternative (a recursive type) is handed out as the value, not the box.
+            let (vty, value) = match &v.ty {
+                Ty::Boxed(n) => (
+                    ty::tokens(&Ty::Named(n.clone()), Scope::Types),
+                    quote! { &**value },
+                ),
+                other => (ty::tokens(other, Scope::Types), quote! { value }),
+            };
+            let doc = format!(" The value, if it is the `{}` alternative.", v.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> ::std::option::Option<&#vty> {
+                    match self {
+                        Self::#vname(value) => ::std::option::Option::Some(#value),
+                        _ => ::std::option::Option::None,
+                    }
                 }
             }
-        }
-    });
+        })
+        .collect();
     let tries = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         quote! { |value| ::d360_runtime::model::try_as(value).map(Self::#vname), }
