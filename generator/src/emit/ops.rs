@@ -12,20 +12,31 @@ use std::collections::HashSet;
 
 /// `Client`, its operations, and their error and options types.
 pub(super) fn client(api: &Api) -> TokenStream {
+    let head = client_head(api);
+    let methods = methods(api);
+    let items = op_items(api);
+    quote! {
+        #head
+
+        #[allow(deprecated)]
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#items)*
+    }
+}
+
+/// The `Client` type and its inherent items that do not depend on the operations. The
+/// operations follow in `#[allow(deprecated)] impl Client { .. }` ([`methods`]), then their
+/// error and options types ([`op_items`]).
+pub(super) fn client_head(api: &Api) -> TokenStream {
     let base_url = api.default_base_url.clone().unwrap_or_default();
     let title = if api.version.is_empty() {
         format!(" Client for {}.", api.title)
     } else {
         format!(" Client for {} {}.", api.title, api.version)
     };
-    let methods = api.operations.iter().map(|op| method(api, op));
-    let deprecated = ty::deprecated_types(api);
-    let errors = api.operations.iter().map(|op| error_enum(op, &deprecated));
-    let options = api
-        .operations
-        .iter()
-        .filter(|op| has_options(op))
-        .map(|op| options_struct(op, &deprecated));
     quote! {
         pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 
@@ -58,15 +69,24 @@ pub(super) fn client(api: &Api) -> TokenStream {
                 Self { inner }
             }
         }
-
-        #[allow(deprecated)]
-        impl Client {
-            #(#methods)*
-        }
-
-        #(#errors)*
-        #(#options)*
     }
+}
+
+/// One or two methods per operation (`op` and `op_with`).
+pub(super) fn methods(api: &Api) -> Vec<TokenStream> {
+    api.operations.iter().map(|op| method(api, op)).collect()
+}
+
+/// Every operation's error enum, then every options struct.
+pub(super) fn op_items(api: &Api) -> Vec<TokenStream> {
+    let deprecated = ty::deprecated_types(api);
+    let errors = api.operations.iter().map(|op| error_enum(op, &deprecated));
+    let options = api
+        .operations
+        .iter()
+        .filter(|op| has_options(op))
+        .map(|op| options_struct(op, &deprecated));
+    errors.chain(options).collect()
 }
 
 fn has_options(op: &Operation) -> bool {
