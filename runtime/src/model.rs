@@ -507,7 +507,8 @@ pub fn form_pairs<T: Serialize + ?Sized>(
 }
 
 /// A `multipart/form-data` body, built part by part. Generated code adds one part per
-/// property of the body; [`Request::multipart`](crate::Request::multipart) sends it.
+/// property of the body; [`encode`](Self::encode) gives the bytes and content type that
+/// [`Request::body_bytes`](crate::Request::body_bytes) sends.
 ///
 /// Text and numbers become text parts, objects JSON parts (`application/json`), arrays one
 /// part per element, and bytes a file part (`application/octet-stream`, the property name as
