@@ -4,90 +4,64 @@ pub mod types {
     //!
     //! Every struct keeps the properties it does not know in `additional_properties`,
     //! so nothing the server sends is lost, and can be built with `new` and the `with_` setters.
+    #[allow(unused_imports)]
+    use ::d360_runtime::model as rt;
     /// Schema: `#/components/schemas/AccountSharingSettingsOutData`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AccountSharingSettingsOutData {
         /// The solution id that is created and approved on Meta
-        pub solution_id: ::std::option::Option<::std::string::String>,
+        pub solution_id: Option<String>,
         /// The business manager id that is connected to the solution agreement
-        pub business_manager_id: ::std::option::Option<::std::string::String>,
+        pub business_manager_id: Option<String>,
         /// Solution status. Values can be: \[`ACTIVE`, `DEACTIVATED`, `DRAFT`, `INITATED`, `PENDING_DEACTIVATION`, `REJECTED`\]
-        pub solution_status: ::std::option::Option<::std::string::String>,
+        pub solution_status: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl AccountSharingSettingsOutData {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                solution_id: ::std::option::Option::None,
-                business_manager_id: ::std::option::Option::None,
-                solution_status: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`solution_id`](Self::solution_id).
         #[must_use]
-        pub fn with_solution_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.solution_id = ::std::option::Option::Some(value.into());
+        pub fn with_solution_id(mut self, value: impl Into<String>) -> Self {
+            self.solution_id = Some(value.into());
             self
         }
         /// Sets [`business_manager_id`](Self::business_manager_id).
         #[must_use]
-        pub fn with_business_manager_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.business_manager_id = ::std::option::Option::Some(value.into());
+        pub fn with_business_manager_id(mut self, value: impl Into<String>) -> Self {
+            self.business_manager_id = Some(value.into());
             self
         }
         /// Sets [`solution_status`](Self::solution_status).
         #[must_use]
-        pub fn with_solution_status(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.solution_status = ::std::option::Option::Some(value.into());
+        pub fn with_solution_status(mut self, value: impl Into<String>) -> Self {
+            self.solution_status = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for AccountSharingSettingsOutData {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for AccountSharingSettingsOutData {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for AccountSharingSettingsOutData {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                solution_id: ::d360_runtime::model::optional(
-                    &mut object,
-                    "solution_id",
-                )?,
-                business_manager_id: ::d360_runtime::model::optional(
-                    &mut object,
-                    "business_manager_id",
-                )?,
-                solution_status: ::d360_runtime::model::optional(
-                    &mut object,
-                    "solution_status",
-                )?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                solution_id: rt::optional(&mut object, "solution_id")?,
+                business_manager_id: rt::optional(&mut object, "business_manager_id")?,
+                solution_status: rt::optional(&mut object, "solution_status")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for AccountSharingSettingsOutData {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for AccountSharingSettingsOutData {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("solution_id", &self.solution_id)?;
             writer.optional("business_manager_id", &self.business_manager_id)?;
             writer.optional("solution_status", &self.solution_status)?;
@@ -101,34 +75,34 @@ pub mod types {
         /// The `meta` property.
         pub meta: MetaSchemaError,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl DefaultHttpError {
         /// A value with the required fields set and the others unset.
         pub fn new(meta: MetaSchemaError) -> Self {
             Self {
                 meta,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for DefaultHttpError {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for DefaultHttpError {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                meta: ::d360_runtime::model::required(&mut object, "meta")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                meta: rt::required(&mut object, "meta")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for DefaultHttpError {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for DefaultHttpError {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("meta", &self.meta)?;
             writer.finish(&self.additional_properties)
         }
@@ -140,34 +114,34 @@ pub mod types {
         /// The `meta` property.
         pub meta: MetaSchemaErrorWithDetails,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl DefaultValidationError {
         /// A value with the required fields set and the others unset.
         pub fn new(meta: MetaSchemaErrorWithDetails) -> Self {
             Self {
                 meta,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for DefaultValidationError {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for DefaultValidationError {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                meta: ::d360_runtime::model::required(&mut object, "meta")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                meta: rt::required(&mut object, "meta")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for DefaultValidationError {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for DefaultValidationError {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("meta", &self.meta)?;
             writer.finish(&self.additional_properties)
         }
@@ -177,67 +151,54 @@ pub mod types {
     #[non_exhaustive]
     pub struct MetaSchemaError {
         /// The `developer_message` property.
-        pub developer_message: ::std::string::String,
+        pub developer_message: String,
         /// The `http_code` property.
         pub http_code: i64,
         /// The `success` property.
         pub success: bool,
         /// Trace ID for debugging purposes
-        pub _360dialog_trace_id: ::std::option::Option<::std::string::String>,
+        pub _360dialog_trace_id: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl MetaSchemaError {
         /// A value with the required fields set and the others unset.
-        pub fn new(
-            developer_message: ::std::string::String,
-            http_code: i64,
-            success: bool,
-        ) -> Self {
+        pub fn new(developer_message: String, http_code: i64, success: bool) -> Self {
             Self {
                 developer_message,
                 http_code,
                 success,
-                _360dialog_trace_id: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                _360dialog_trace_id: None,
+                additional_properties: rt::Object::new(),
             }
         }
         /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
         #[must_use]
-        pub fn with_360dialog_trace_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._360dialog_trace_id = ::std::option::Option::Some(value.into());
+        pub fn with_360dialog_trace_id(mut self, value: impl Into<String>) -> Self {
+            self._360dialog_trace_id = Some(value.into());
             self
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for MetaSchemaError {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for MetaSchemaError {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                developer_message: ::d360_runtime::model::required(
-                    &mut object,
-                    "developer_message",
-                )?,
-                http_code: ::d360_runtime::model::required(&mut object, "http_code")?,
-                success: ::d360_runtime::model::required(&mut object, "success")?,
-                _360dialog_trace_id: ::d360_runtime::model::optional(
-                    &mut object,
-                    "360dialog_trace_id",
-                )?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                developer_message: rt::required(&mut object, "developer_message")?,
+                http_code: rt::required(&mut object, "http_code")?,
+                success: rt::required(&mut object, "success")?,
+                _360dialog_trace_id: rt::optional(&mut object, "360dialog_trace_id")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for MetaSchemaError {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for MetaSchemaError {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("developer_message", &self.developer_message)?;
             writer.required("http_code", &self.http_code)?;
             writer.required("success", &self.success)?;
@@ -250,80 +211,64 @@ pub mod types {
     #[non_exhaustive]
     pub struct MetaSchemaErrorWithDetails {
         /// The `developer_message` property.
-        pub developer_message: ::std::string::String,
+        pub developer_message: String,
         /// The `http_code` property.
         pub http_code: i64,
         /// The `success` property.
         pub success: bool,
         /// Trace ID for debugging purposes
-        pub _360dialog_trace_id: ::std::option::Option<::std::string::String>,
+        pub _360dialog_trace_id: Option<String>,
         /// Additional error data
-        pub details: ::std::option::Option<::d360_runtime::model::Object>,
+        pub details: Option<rt::Object>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl MetaSchemaErrorWithDetails {
         /// A value with the required fields set and the others unset.
-        pub fn new(
-            developer_message: ::std::string::String,
-            http_code: i64,
-            success: bool,
-        ) -> Self {
+        pub fn new(developer_message: String, http_code: i64, success: bool) -> Self {
             Self {
                 developer_message,
                 http_code,
                 success,
-                _360dialog_trace_id: ::std::option::Option::None,
-                details: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                _360dialog_trace_id: None,
+                details: None,
+                additional_properties: rt::Object::new(),
             }
         }
         /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
         #[must_use]
-        pub fn with_360dialog_trace_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._360dialog_trace_id = ::std::option::Option::Some(value.into());
+        pub fn with_360dialog_trace_id(mut self, value: impl Into<String>) -> Self {
+            self._360dialog_trace_id = Some(value.into());
             self
         }
         /// Sets [`details`](Self::details).
         #[must_use]
-        pub fn with_details(
-            mut self,
-            value: impl ::std::convert::Into<::d360_runtime::model::Object>,
-        ) -> Self {
-            self.details = ::std::option::Option::Some(value.into());
+        pub fn with_details(mut self, value: impl Into<rt::Object>) -> Self {
+            self.details = Some(value.into());
             self
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for MetaSchemaErrorWithDetails {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for MetaSchemaErrorWithDetails {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                developer_message: ::d360_runtime::model::required(
-                    &mut object,
-                    "developer_message",
-                )?,
-                http_code: ::d360_runtime::model::required(&mut object, "http_code")?,
-                success: ::d360_runtime::model::required(&mut object, "success")?,
-                _360dialog_trace_id: ::d360_runtime::model::optional(
-                    &mut object,
-                    "360dialog_trace_id",
-                )?,
-                details: ::d360_runtime::model::optional(&mut object, "details")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                developer_message: rt::required(&mut object, "developer_message")?,
+                http_code: rt::required(&mut object, "http_code")?,
+                success: rt::required(&mut object, "success")?,
+                _360dialog_trace_id: rt::optional(&mut object, "360dialog_trace_id")?,
+                details: rt::optional(&mut object, "details")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for MetaSchemaErrorWithDetails {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for MetaSchemaErrorWithDetails {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("developer_message", &self.developer_message)?;
             writer.required("http_code", &self.http_code)?;
             writer.required("success", &self.success)?;
@@ -339,83 +284,69 @@ pub mod types {
         /// When true, all the partner change requests from other clients to your partner hub will be automatically approved.
         pub auto_approve: bool,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl PartnerChangeRequestSettingsOut {
         /// A value with the required fields set and the others unset.
         pub fn new(auto_approve: bool) -> Self {
             Self {
                 auto_approve,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de>
-    for PartnerChangeRequestSettingsOut {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerChangeRequestSettingsOut {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                auto_approve: ::d360_runtime::model::required(
-                    &mut object,
-                    "auto_approve",
-                )?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                auto_approve: rt::required(&mut object, "auto_approve")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for PartnerChangeRequestSettingsOut {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerChangeRequestSettingsOut {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("auto_approve", &self.auto_approve)?;
             writer.finish(&self.additional_properties)
         }
     }
     /// Schema: `#/components/schemas/PartnerIOSecureSettingsOut`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PartnerIoSecureSettingsOut {
         /// Whether IO signature verification is enabled
-        pub io_signature_verification_enabled: ::d360_runtime::Nullable<bool>,
+        pub io_signature_verification_enabled: rt::Nullable<bool>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl PartnerIoSecureSettingsOut {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                io_signature_verification_enabled: ::d360_runtime::Nullable::Absent,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`io_signature_verification_enabled`](Self::io_signature_verification_enabled).
         #[must_use]
         pub fn with_io_signature_verification_enabled(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.io_signature_verification_enabled = ::d360_runtime::Nullable::Value(
-                value.into(),
-            );
+            self.io_signature_verification_enabled = rt::Nullable::Value(value.into());
             self
         }
     }
-    impl ::std::default::Default for PartnerIoSecureSettingsOut {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for PartnerIoSecureSettingsOut {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerIoSecureSettingsOut {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                io_signature_verification_enabled: ::d360_runtime::model::nullable(
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                io_signature_verification_enabled: rt::nullable(
                     &mut object,
                     "io_signature_verification_enabled",
                 )?,
@@ -423,12 +354,12 @@ pub mod types {
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for PartnerIoSecureSettingsOut {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerIoSecureSettingsOut {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer
                 .nullable(
                     "io_signature_verification_enabled",
@@ -438,125 +369,94 @@ pub mod types {
         }
     }
     /// Schema: `#/components/schemas/PartnerOut`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PartnerOut {
         /// Partner ID
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: Option<String>,
         /// Brand name
-        pub brand_name: ::std::option::Option<::std::string::String>,
+        pub brand_name: Option<String>,
         /// \[Deprecated\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub payment_required: ::std::option::Option<bool>,
+        pub payment_required: Option<bool>,
         /// \[Deprecated\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub payment_plan: ::std::option::Option<::d360_runtime::model::Object>,
+        pub payment_plan: Option<rt::Object>,
         /// Logo url
-        pub logo_url: ::d360_runtime::Nullable<::std::string::String>,
+        pub logo_url: rt::Nullable<String>,
         /// \[Internal Field\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub onboarding_deeplink_add_params: ::std::option::Option<bool>,
+        pub onboarding_deeplink_add_params: Option<bool>,
         /// Webhook url for Partners API events (non-messaging)
-        pub webhook_url: ::std::option::Option<::std::string::String>,
+        pub webhook_url: Option<String>,
         /// Partner redirect URL, clients will be redirected to this URL after integrated onboarding is done.
-        pub partner_redirect_url: ::std::option::Option<::std::string::String>,
+        pub partner_redirect_url: Option<String>,
         /// Country code
-        pub country: ::std::option::Option<::std::string::String>,
+        pub country: Option<String>,
         /// \[Internal Field\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub blocked_new_submission: ::std::option::Option<bool>,
+        pub blocked_new_submission: Option<bool>,
         /// If set to false, clients will not be able to onboard new numbers
-        pub allow_client_to_add_phone_no: ::std::option::Option<bool>,
+        pub allow_client_to_add_phone_no: Option<bool>,
         /// Settings that configure features of the partner hub
-        pub settings: ::d360_runtime::Nullable<PartnerOutSettings>,
+        pub settings: rt::Nullable<PartnerOutSettings>,
         /// \[Internal Field\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub billing_system: ::std::option::Option<::std::string::String>,
+        pub billing_system: Option<String>,
         /// \[Deprecated\] Stripe public key
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub publishable_key: ::d360_runtime::Nullable<::std::string::String>,
+        pub publishable_key: rt::Nullable<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     #[allow(deprecated)]
     impl PartnerOut {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                id: ::std::option::Option::None,
-                brand_name: ::std::option::Option::None,
-                payment_required: ::std::option::Option::None,
-                payment_plan: ::std::option::Option::None,
-                logo_url: ::d360_runtime::Nullable::Absent,
-                onboarding_deeplink_add_params: ::std::option::Option::None,
-                webhook_url: ::std::option::Option::None,
-                partner_redirect_url: ::std::option::Option::None,
-                country: ::std::option::Option::None,
-                blocked_new_submission: ::std::option::Option::None,
-                allow_client_to_add_phone_no: ::std::option::Option::None,
-                settings: ::d360_runtime::Nullable::Absent,
-                billing_system: ::std::option::Option::None,
-                publishable_key: ::d360_runtime::Nullable::Absent,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`id`](Self::id).
         #[must_use]
-        pub fn with_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.id = ::std::option::Option::Some(value.into());
+        pub fn with_id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
             self
         }
         /// Sets [`brand_name`](Self::brand_name).
         #[must_use]
-        pub fn with_brand_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.brand_name = ::std::option::Option::Some(value.into());
+        pub fn with_brand_name(mut self, value: impl Into<String>) -> Self {
+            self.brand_name = Some(value.into());
             self
         }
         /// Sets [`payment_required`](Self::payment_required).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_payment_required(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.payment_required = ::std::option::Option::Some(value.into());
+        pub fn with_payment_required(mut self, value: impl Into<bool>) -> Self {
+            self.payment_required = Some(value.into());
             self
         }
         /// Sets [`payment_plan`](Self::payment_plan).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_payment_plan(
-            mut self,
-            value: impl ::std::convert::Into<::d360_runtime::model::Object>,
-        ) -> Self {
-            self.payment_plan = ::std::option::Option::Some(value.into());
+        pub fn with_payment_plan(mut self, value: impl Into<rt::Object>) -> Self {
+            self.payment_plan = Some(value.into());
             self
         }
         /// Sets [`logo_url`](Self::logo_url).
         #[must_use]
-        pub fn with_logo_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.logo_url = ::d360_runtime::Nullable::Value(value.into());
+        pub fn with_logo_url(mut self, value: impl Into<String>) -> Self {
+            self.logo_url = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`onboarding_deeplink_add_params`](Self::onboarding_deeplink_add_params).
@@ -564,155 +464,107 @@ pub mod types {
         #[must_use]
         pub fn with_onboarding_deeplink_add_params(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.onboarding_deeplink_add_params = ::std::option::Option::Some(
-                value.into(),
-            );
+            self.onboarding_deeplink_add_params = Some(value.into());
             self
         }
         /// Sets [`webhook_url`](Self::webhook_url).
         #[must_use]
-        pub fn with_webhook_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.webhook_url = ::std::option::Option::Some(value.into());
+        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
+            self.webhook_url = Some(value.into());
             self
         }
         /// Sets [`partner_redirect_url`](Self::partner_redirect_url).
         #[must_use]
-        pub fn with_partner_redirect_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.partner_redirect_url = ::std::option::Option::Some(value.into());
+        pub fn with_partner_redirect_url(mut self, value: impl Into<String>) -> Self {
+            self.partner_redirect_url = Some(value.into());
             self
         }
         /// Sets [`country`](Self::country).
         #[must_use]
-        pub fn with_country(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.country = ::std::option::Option::Some(value.into());
+        pub fn with_country(mut self, value: impl Into<String>) -> Self {
+            self.country = Some(value.into());
             self
         }
         /// Sets [`blocked_new_submission`](Self::blocked_new_submission).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_blocked_new_submission(
-            mut self,
-            value: impl ::std::convert::Into<bool>,
-        ) -> Self {
-            self.blocked_new_submission = ::std::option::Option::Some(value.into());
+        pub fn with_blocked_new_submission(mut self, value: impl Into<bool>) -> Self {
+            self.blocked_new_submission = Some(value.into());
             self
         }
         /// Sets [`allow_client_to_add_phone_no`](Self::allow_client_to_add_phone_no).
         #[must_use]
         pub fn with_allow_client_to_add_phone_no(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.allow_client_to_add_phone_no = ::std::option::Option::Some(
-                value.into(),
-            );
+            self.allow_client_to_add_phone_no = Some(value.into());
             self
         }
         /// Sets [`settings`](Self::settings).
         #[must_use]
-        pub fn with_settings(
-            mut self,
-            value: impl ::std::convert::Into<PartnerOutSettings>,
-        ) -> Self {
-            self.settings = ::d360_runtime::Nullable::Value(value.into());
+        pub fn with_settings(mut self, value: impl Into<PartnerOutSettings>) -> Self {
+            self.settings = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`billing_system`](Self::billing_system).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_billing_system(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.billing_system = ::std::option::Option::Some(value.into());
+        pub fn with_billing_system(mut self, value: impl Into<String>) -> Self {
+            self.billing_system = Some(value.into());
             self
         }
         /// Sets [`publishable_key`](Self::publishable_key).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_publishable_key(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.publishable_key = ::d360_runtime::Nullable::Value(value.into());
+        pub fn with_publishable_key(mut self, value: impl Into<String>) -> Self {
+            self.publishable_key = rt::Nullable::Value(value.into());
             self
         }
     }
-    impl ::std::default::Default for PartnerOut {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
     #[allow(deprecated)]
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for PartnerOut {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerOut {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                id: ::d360_runtime::model::optional(&mut object, "id")?,
-                brand_name: ::d360_runtime::model::optional(&mut object, "brand_name")?,
-                payment_required: ::d360_runtime::model::optional(
-                    &mut object,
-                    "payment_required",
-                )?,
-                payment_plan: ::d360_runtime::model::optional(
-                    &mut object,
-                    "payment_plan",
-                )?,
-                logo_url: ::d360_runtime::model::nullable(&mut object, "logo_url")?,
-                onboarding_deeplink_add_params: ::d360_runtime::model::optional(
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                id: rt::optional(&mut object, "id")?,
+                brand_name: rt::optional(&mut object, "brand_name")?,
+                payment_required: rt::optional(&mut object, "payment_required")?,
+                payment_plan: rt::optional(&mut object, "payment_plan")?,
+                logo_url: rt::nullable(&mut object, "logo_url")?,
+                onboarding_deeplink_add_params: rt::optional(
                     &mut object,
                     "onboarding_deeplink_add_params",
                 )?,
-                webhook_url: ::d360_runtime::model::optional(
-                    &mut object,
-                    "webhook_url",
-                )?,
-                partner_redirect_url: ::d360_runtime::model::optional(
-                    &mut object,
-                    "partner_redirect_url",
-                )?,
-                country: ::d360_runtime::model::optional(&mut object, "country")?,
-                blocked_new_submission: ::d360_runtime::model::optional(
+                webhook_url: rt::optional(&mut object, "webhook_url")?,
+                partner_redirect_url: rt::optional(&mut object, "partner_redirect_url")?,
+                country: rt::optional(&mut object, "country")?,
+                blocked_new_submission: rt::optional(
                     &mut object,
                     "blocked_new_submission",
                 )?,
-                allow_client_to_add_phone_no: ::d360_runtime::model::optional(
+                allow_client_to_add_phone_no: rt::optional(
                     &mut object,
                     "allow_client_to_add_phone_no",
                 )?,
-                settings: ::d360_runtime::model::nullable(&mut object, "settings")?,
-                billing_system: ::d360_runtime::model::optional(
-                    &mut object,
-                    "billing_system",
-                )?,
-                publishable_key: ::d360_runtime::model::nullable(
-                    &mut object,
-                    "publishable_key",
-                )?,
+                settings: rt::nullable(&mut object, "settings")?,
+                billing_system: rt::optional(&mut object, "billing_system")?,
+                publishable_key: rt::nullable(&mut object, "publishable_key")?,
                 additional_properties: object,
             })
         }
     }
     #[allow(deprecated)]
-    impl ::d360_runtime::serde::Serialize for PartnerOut {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerOut {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("id", &self.id)?;
             writer.optional("brand_name", &self.brand_name)?;
             writer.optional("payment_required", &self.payment_required)?;
@@ -750,217 +602,171 @@ pub mod types {
         /// The value as `PartnerSettingsPublicOut`.
         PartnerSettingsPublicOut(PartnerSettingsPublicOut),
         /// The value as `JSON object`.
-        Object(::d360_runtime::model::Object),
+        Object(rt::Object),
         /// A value that fits none of the alternatives, kept as it came.
-        Other(::d360_runtime::serde_json::Value),
+        Other(rt::Value),
     }
     impl PartnerOutSettings {
         /// The value, if it is the `PartnerSettingsPublicOut` alternative.
         pub fn as_partner_settings_public_out(
             &self,
-        ) -> ::std::option::Option<&PartnerSettingsPublicOut> {
+        ) -> Option<&PartnerSettingsPublicOut> {
             match self {
-                Self::PartnerSettingsPublicOut(value) => {
-                    ::std::option::Option::Some(value)
-                }
-                _ => ::std::option::Option::None,
+                Self::PartnerSettingsPublicOut(value) => Some(value),
+                _ => None,
             }
         }
         /// The value, if it is the `Object` alternative.
-        pub fn as_object(
-            &self,
-        ) -> ::std::option::Option<&::d360_runtime::model::Object> {
+        pub fn as_object(&self) -> Option<&rt::Object> {
             match self {
-                Self::Object(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::Object(value) => Some(value),
+                _ => None,
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for PartnerOutSettings {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerOutSettings {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_value(deserializer)?;
-            let alternatives: &[fn(
-                &::d360_runtime::serde_json::Value,
-            ) -> ::std::option::Option<Self>] = &[
-                |value| {
-                    ::d360_runtime::model::try_as(value)
-                        .map(Self::PartnerSettingsPublicOut)
-                },
-                |value| ::d360_runtime::model::try_as(value).map(Self::Object),
+        ) -> Result<Self, D::Error> {
+            let value = rt::read_value(deserializer)?;
+            let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
+                |value| rt::try_as(value).map(Self::PartnerSettingsPublicOut),
+                |value| rt::try_as(value).map(Self::Object),
             ];
-            ::std::result::Result::Ok(
-                ::d360_runtime::model::first_fit(value, alternatives, Self::Other),
-            )
+            Ok(rt::first_fit(value, alternatives, Self::Other))
         }
     }
-    impl ::d360_runtime::serde::Serialize for PartnerOutSettings {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerOutSettings {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::PartnerSettingsPublicOut(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
+                    rt::Serialize::serialize(value, serializer)
                 }
-                Self::Object(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Other(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
+                Self::Object(value) => rt::Serialize::serialize(value, serializer),
+                Self::Other(value) => rt::Serialize::serialize(value, serializer),
             }
         }
     }
     /// Schema: `#/components/schemas/PartnerSettingsPublicOut`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PartnerSettingsPublicOut {
         /// Partner change request settings
-        pub partner_change_request: ::d360_runtime::Nullable<
+        pub partner_change_request: rt::Nullable<
             PartnerSettingsPublicOutPartnerChangeRequest,
         >,
         /// Account sharing settings
-        pub account_sharing: ::d360_runtime::Nullable<
-            PartnerSettingsPublicOutAccountSharing,
-        >,
+        pub account_sharing: rt::Nullable<PartnerSettingsPublicOutAccountSharing>,
         /// Default location where new channel's message data is stored at rest
-        pub default_data_localization_region: ::d360_runtime::Nullable<
-            ::std::string::String,
-        >,
+        pub default_data_localization_region: rt::Nullable<String>,
         /// Whether to proxy requests to the marketing messages API
-        pub use_marketing_messages_api: ::d360_runtime::Nullable<bool>,
+        pub use_marketing_messages_api: rt::Nullable<bool>,
         /// Whether bearer token authentication is disabled
-        pub bearer_token_auth_disabled: ::d360_runtime::Nullable<bool>,
+        pub bearer_token_auth_disabled: rt::Nullable<bool>,
         /// Partner IO security settings
-        pub io_secure: ::d360_runtime::Nullable<PartnerSettingsPublicOutIoSecure>,
+        pub io_secure: rt::Nullable<PartnerSettingsPublicOutIoSecure>,
         /// Is the partner a direct 360dialog account?
-        pub is_direct_360dialog_partner: ::d360_runtime::Nullable<bool>,
+        pub is_direct_360dialog_partner: rt::Nullable<bool>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl PartnerSettingsPublicOut {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                partner_change_request: ::d360_runtime::Nullable::Absent,
-                account_sharing: ::d360_runtime::Nullable::Absent,
-                default_data_localization_region: ::d360_runtime::Nullable::Absent,
-                use_marketing_messages_api: ::d360_runtime::Nullable::Absent,
-                bearer_token_auth_disabled: ::d360_runtime::Nullable::Absent,
-                io_secure: ::d360_runtime::Nullable::Absent,
-                is_direct_360dialog_partner: ::d360_runtime::Nullable::Absent,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`partner_change_request`](Self::partner_change_request).
         #[must_use]
         pub fn with_partner_change_request(
             mut self,
-            value: impl ::std::convert::Into<
-                PartnerSettingsPublicOutPartnerChangeRequest,
-            >,
+            value: impl Into<PartnerSettingsPublicOutPartnerChangeRequest>,
         ) -> Self {
-            self.partner_change_request = ::d360_runtime::Nullable::Value(value.into());
+            self.partner_change_request = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`account_sharing`](Self::account_sharing).
         #[must_use]
         pub fn with_account_sharing(
             mut self,
-            value: impl ::std::convert::Into<PartnerSettingsPublicOutAccountSharing>,
+            value: impl Into<PartnerSettingsPublicOutAccountSharing>,
         ) -> Self {
-            self.account_sharing = ::d360_runtime::Nullable::Value(value.into());
+            self.account_sharing = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`default_data_localization_region`](Self::default_data_localization_region).
         #[must_use]
         pub fn with_default_data_localization_region(
             mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
+            value: impl Into<String>,
         ) -> Self {
-            self.default_data_localization_region = ::d360_runtime::Nullable::Value(
-                value.into(),
-            );
+            self.default_data_localization_region = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`use_marketing_messages_api`](Self::use_marketing_messages_api).
         #[must_use]
         pub fn with_use_marketing_messages_api(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.use_marketing_messages_api = ::d360_runtime::Nullable::Value(
-                value.into(),
-            );
+            self.use_marketing_messages_api = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`bearer_token_auth_disabled`](Self::bearer_token_auth_disabled).
         #[must_use]
         pub fn with_bearer_token_auth_disabled(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.bearer_token_auth_disabled = ::d360_runtime::Nullable::Value(
-                value.into(),
-            );
+            self.bearer_token_auth_disabled = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`io_secure`](Self::io_secure).
         #[must_use]
         pub fn with_io_secure(
             mut self,
-            value: impl ::std::convert::Into<PartnerSettingsPublicOutIoSecure>,
+            value: impl Into<PartnerSettingsPublicOutIoSecure>,
         ) -> Self {
-            self.io_secure = ::d360_runtime::Nullable::Value(value.into());
+            self.io_secure = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`is_direct_360dialog_partner`](Self::is_direct_360dialog_partner).
         #[must_use]
         pub fn with_is_direct_360dialog_partner(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.is_direct_360dialog_partner = ::d360_runtime::Nullable::Value(
-                value.into(),
-            );
+            self.is_direct_360dialog_partner = rt::Nullable::Value(value.into());
             self
         }
     }
-    impl ::std::default::Default for PartnerSettingsPublicOut {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for PartnerSettingsPublicOut {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOut {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                partner_change_request: ::d360_runtime::model::nullable(
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                partner_change_request: rt::nullable(
                     &mut object,
                     "partner_change_request",
                 )?,
-                account_sharing: ::d360_runtime::model::nullable(
-                    &mut object,
-                    "account_sharing",
-                )?,
-                default_data_localization_region: ::d360_runtime::model::nullable(
+                account_sharing: rt::nullable(&mut object, "account_sharing")?,
+                default_data_localization_region: rt::nullable(
                     &mut object,
                     "default_data_localization_region",
                 )?,
-                use_marketing_messages_api: ::d360_runtime::model::nullable(
+                use_marketing_messages_api: rt::nullable(
                     &mut object,
                     "use_marketing_messages_api",
                 )?,
-                bearer_token_auth_disabled: ::d360_runtime::model::nullable(
+                bearer_token_auth_disabled: rt::nullable(
                     &mut object,
                     "bearer_token_auth_disabled",
                 )?,
-                io_secure: ::d360_runtime::model::nullable(&mut object, "io_secure")?,
-                is_direct_360dialog_partner: ::d360_runtime::model::nullable(
+                io_secure: rt::nullable(&mut object, "io_secure")?,
+                is_direct_360dialog_partner: rt::nullable(
                     &mut object,
                     "is_direct_360dialog_partner",
                 )?,
@@ -968,12 +774,12 @@ pub mod types {
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for PartnerSettingsPublicOut {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerSettingsPublicOut {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.nullable("partner_change_request", &self.partner_change_request)?;
             writer.nullable("account_sharing", &self.account_sharing)?;
             writer
@@ -1012,67 +818,51 @@ pub mod types {
         /// The value as `AccountSharingSettingsOutData`.
         AccountSharingSettingsOutData(AccountSharingSettingsOutData),
         /// The value as `JSON object`.
-        Object(::d360_runtime::model::Object),
+        Object(rt::Object),
         /// A value that fits none of the alternatives, kept as it came.
-        Other(::d360_runtime::serde_json::Value),
+        Other(rt::Value),
     }
     impl PartnerSettingsPublicOutAccountSharing {
         /// The value, if it is the `AccountSharingSettingsOutData` alternative.
         pub fn as_account_sharing_settings_out_data(
             &self,
-        ) -> ::std::option::Option<&AccountSharingSettingsOutData> {
+        ) -> Option<&AccountSharingSettingsOutData> {
             match self {
-                Self::AccountSharingSettingsOutData(value) => {
-                    ::std::option::Option::Some(value)
-                }
-                _ => ::std::option::Option::None,
+                Self::AccountSharingSettingsOutData(value) => Some(value),
+                _ => None,
             }
         }
         /// The value, if it is the `Object` alternative.
-        pub fn as_object(
-            &self,
-        ) -> ::std::option::Option<&::d360_runtime::model::Object> {
+        pub fn as_object(&self) -> Option<&rt::Object> {
             match self {
-                Self::Object(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::Object(value) => Some(value),
+                _ => None,
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de>
-    for PartnerSettingsPublicOutAccountSharing {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOutAccountSharing {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_value(deserializer)?;
-            let alternatives: &[fn(
-                &::d360_runtime::serde_json::Value,
-            ) -> ::std::option::Option<Self>] = &[
-                |value| {
-                    ::d360_runtime::model::try_as(value)
-                        .map(Self::AccountSharingSettingsOutData)
-                },
-                |value| ::d360_runtime::model::try_as(value).map(Self::Object),
+        ) -> Result<Self, D::Error> {
+            let value = rt::read_value(deserializer)?;
+            let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
+                |value| rt::try_as(value).map(Self::AccountSharingSettingsOutData),
+                |value| rt::try_as(value).map(Self::Object),
             ];
-            ::std::result::Result::Ok(
-                ::d360_runtime::model::first_fit(value, alternatives, Self::Other),
-            )
+            Ok(rt::first_fit(value, alternatives, Self::Other))
         }
     }
-    impl ::d360_runtime::serde::Serialize for PartnerSettingsPublicOutAccountSharing {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerSettingsPublicOutAccountSharing {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::AccountSharingSettingsOutData(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
+                    rt::Serialize::serialize(value, serializer)
                 }
-                Self::Object(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Other(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
+                Self::Object(value) => rt::Serialize::serialize(value, serializer),
+                Self::Other(value) => rt::Serialize::serialize(value, serializer),
             }
         }
     }
@@ -1088,67 +878,51 @@ pub mod types {
         /// The value as `PartnerIoSecureSettingsOut`.
         PartnerIoSecureSettingsOut(PartnerIoSecureSettingsOut),
         /// The value as `JSON object`.
-        Object(::d360_runtime::model::Object),
+        Object(rt::Object),
         /// A value that fits none of the alternatives, kept as it came.
-        Other(::d360_runtime::serde_json::Value),
+        Other(rt::Value),
     }
     impl PartnerSettingsPublicOutIoSecure {
         /// The value, if it is the `PartnerIoSecureSettingsOut` alternative.
         pub fn as_partner_io_secure_settings_out(
             &self,
-        ) -> ::std::option::Option<&PartnerIoSecureSettingsOut> {
+        ) -> Option<&PartnerIoSecureSettingsOut> {
             match self {
-                Self::PartnerIoSecureSettingsOut(value) => {
-                    ::std::option::Option::Some(value)
-                }
-                _ => ::std::option::Option::None,
+                Self::PartnerIoSecureSettingsOut(value) => Some(value),
+                _ => None,
             }
         }
         /// The value, if it is the `Object` alternative.
-        pub fn as_object(
-            &self,
-        ) -> ::std::option::Option<&::d360_runtime::model::Object> {
+        pub fn as_object(&self) -> Option<&rt::Object> {
             match self {
-                Self::Object(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::Object(value) => Some(value),
+                _ => None,
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de>
-    for PartnerSettingsPublicOutIoSecure {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOutIoSecure {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_value(deserializer)?;
-            let alternatives: &[fn(
-                &::d360_runtime::serde_json::Value,
-            ) -> ::std::option::Option<Self>] = &[
-                |value| {
-                    ::d360_runtime::model::try_as(value)
-                        .map(Self::PartnerIoSecureSettingsOut)
-                },
-                |value| ::d360_runtime::model::try_as(value).map(Self::Object),
+        ) -> Result<Self, D::Error> {
+            let value = rt::read_value(deserializer)?;
+            let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
+                |value| rt::try_as(value).map(Self::PartnerIoSecureSettingsOut),
+                |value| rt::try_as(value).map(Self::Object),
             ];
-            ::std::result::Result::Ok(
-                ::d360_runtime::model::first_fit(value, alternatives, Self::Other),
-            )
+            Ok(rt::first_fit(value, alternatives, Self::Other))
         }
     }
-    impl ::d360_runtime::serde::Serialize for PartnerSettingsPublicOutIoSecure {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerSettingsPublicOutIoSecure {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::PartnerIoSecureSettingsOut(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
+                    rt::Serialize::serialize(value, serializer)
                 }
-                Self::Object(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Other(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
+                Self::Object(value) => rt::Serialize::serialize(value, serializer),
+                Self::Other(value) => rt::Serialize::serialize(value, serializer),
             }
         }
     }
@@ -1164,144 +938,103 @@ pub mod types {
         /// The value as `PartnerChangeRequestSettingsOut`.
         PartnerChangeRequestSettingsOut(PartnerChangeRequestSettingsOut),
         /// The value as `JSON object`.
-        Object(::d360_runtime::model::Object),
+        Object(rt::Object),
         /// A value that fits none of the alternatives, kept as it came.
-        Other(::d360_runtime::serde_json::Value),
+        Other(rt::Value),
     }
     impl PartnerSettingsPublicOutPartnerChangeRequest {
         /// The value, if it is the `PartnerChangeRequestSettingsOut` alternative.
         pub fn as_partner_change_request_settings_out(
             &self,
-        ) -> ::std::option::Option<&PartnerChangeRequestSettingsOut> {
+        ) -> Option<&PartnerChangeRequestSettingsOut> {
             match self {
-                Self::PartnerChangeRequestSettingsOut(value) => {
-                    ::std::option::Option::Some(value)
-                }
-                _ => ::std::option::Option::None,
+                Self::PartnerChangeRequestSettingsOut(value) => Some(value),
+                _ => None,
             }
         }
         /// The value, if it is the `Object` alternative.
-        pub fn as_object(
-            &self,
-        ) -> ::std::option::Option<&::d360_runtime::model::Object> {
+        pub fn as_object(&self) -> Option<&rt::Object> {
             match self {
-                Self::Object(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::Object(value) => Some(value),
+                _ => None,
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de>
-    for PartnerSettingsPublicOutPartnerChangeRequest {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOutPartnerChangeRequest {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_value(deserializer)?;
-            let alternatives: &[fn(
-                &::d360_runtime::serde_json::Value,
-            ) -> ::std::option::Option<Self>] = &[
-                |value| {
-                    ::d360_runtime::model::try_as(value)
-                        .map(Self::PartnerChangeRequestSettingsOut)
-                },
-                |value| ::d360_runtime::model::try_as(value).map(Self::Object),
+        ) -> Result<Self, D::Error> {
+            let value = rt::read_value(deserializer)?;
+            let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
+                |value| rt::try_as(value).map(Self::PartnerChangeRequestSettingsOut),
+                |value| rt::try_as(value).map(Self::Object),
             ];
-            ::std::result::Result::Ok(
-                ::d360_runtime::model::first_fit(value, alternatives, Self::Other),
-            )
+            Ok(rt::first_fit(value, alternatives, Self::Other))
         }
     }
-    impl ::d360_runtime::serde::Serialize
-    for PartnerSettingsPublicOutPartnerChangeRequest {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PartnerSettingsPublicOutPartnerChangeRequest {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
                 Self::PartnerChangeRequestSettingsOut(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
+                    rt::Serialize::serialize(value, serializer)
                 }
-                Self::Object(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Other(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
+                Self::Object(value) => rt::Serialize::serialize(value, serializer),
+                Self::Other(value) => rt::Serialize::serialize(value, serializer),
             }
         }
     }
     /// Schema: `#/components/schemas/PatchPartnerIn`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PatchPartnerIn {
         /// Webhook URL
-        pub webhook_url: ::std::option::Option<::std::string::String>,
+        pub webhook_url: Option<String>,
         /// Partner redirect URL, clients will be redirected to this URL after integrated onboarding is done.
-        pub partner_redirect_url: ::std::option::Option<::std::string::String>,
+        pub partner_redirect_url: Option<String>,
         /// Allow clients to add phone numbers?
-        pub allow_client_to_add_phone_no: ::std::option::Option<bool>,
+        pub allow_client_to_add_phone_no: Option<bool>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl PatchPartnerIn {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                webhook_url: ::std::option::Option::None,
-                partner_redirect_url: ::std::option::Option::None,
-                allow_client_to_add_phone_no: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`webhook_url`](Self::webhook_url).
         #[must_use]
-        pub fn with_webhook_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.webhook_url = ::std::option::Option::Some(value.into());
+        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
+            self.webhook_url = Some(value.into());
             self
         }
         /// Sets [`partner_redirect_url`](Self::partner_redirect_url).
         #[must_use]
-        pub fn with_partner_redirect_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.partner_redirect_url = ::std::option::Option::Some(value.into());
+        pub fn with_partner_redirect_url(mut self, value: impl Into<String>) -> Self {
+            self.partner_redirect_url = Some(value.into());
             self
         }
         /// Sets [`allow_client_to_add_phone_no`](Self::allow_client_to_add_phone_no).
         #[must_use]
         pub fn with_allow_client_to_add_phone_no(
             mut self,
-            value: impl ::std::convert::Into<bool>,
+            value: impl Into<bool>,
         ) -> Self {
-            self.allow_client_to_add_phone_no = ::std::option::Option::Some(
-                value.into(),
-            );
+            self.allow_client_to_add_phone_no = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for PatchPartnerIn {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for PatchPartnerIn {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for PatchPartnerIn {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                webhook_url: ::d360_runtime::model::optional(
-                    &mut object,
-                    "webhook_url",
-                )?,
-                partner_redirect_url: ::d360_runtime::model::optional(
-                    &mut object,
-                    "partner_redirect_url",
-                )?,
-                allow_client_to_add_phone_no: ::d360_runtime::model::optional(
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                webhook_url: rt::optional(&mut object, "webhook_url")?,
+                partner_redirect_url: rt::optional(&mut object, "partner_redirect_url")?,
+                allow_client_to_add_phone_no: rt::optional(
                     &mut object,
                     "allow_client_to_add_phone_no",
                 )?,
@@ -1309,12 +1042,12 @@ pub mod types {
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for PatchPartnerIn {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for PatchPartnerIn {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("webhook_url", &self.webhook_url)?;
             writer.optional("partner_redirect_url", &self.partner_redirect_url)?;
             writer
@@ -1330,45 +1063,42 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenIn {
         /// User name (email)
-        pub username: ::std::string::String,
+        pub username: String,
         /// The `password` property.
         ///
         /// Example: `"123StrongPass4Me!"`
-        pub password: ::std::string::String,
+        pub password: String,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl TokenIn {
         /// A value with the required fields set and the others unset.
-        pub fn new(
-            username: ::std::string::String,
-            password: ::std::string::String,
-        ) -> Self {
+        pub fn new(username: String, password: String) -> Self {
             Self {
                 username,
                 password,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for TokenIn {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for TokenIn {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                username: ::d360_runtime::model::required(&mut object, "username")?,
-                password: ::d360_runtime::model::required(&mut object, "password")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                username: rt::required(&mut object, "username")?,
+                password: rt::required(&mut object, "password")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for TokenIn {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for TokenIn {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("username", &self.username)?;
             writer.required("password", &self.password)?;
             writer.finish(&self.additional_properties)
@@ -1379,22 +1109,22 @@ pub mod types {
     #[non_exhaustive]
     pub struct TokenOut {
         /// Token you should use for Authorization
-        pub access_token: ::std::string::String,
+        pub access_token: String,
         /// The `refresh_token` property.
-        pub refresh_token: ::std::string::String,
+        pub refresh_token: String,
         /// The `token_type` property.
-        pub token_type: ::std::string::String,
+        pub token_type: String,
         /// The `expires_in` property.
         pub expires_in: i64,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl TokenOut {
         /// A value with the required fields set and the others unset.
         pub fn new(
-            access_token: ::std::string::String,
-            refresh_token: ::std::string::String,
-            token_type: ::std::string::String,
+            access_token: String,
+            refresh_token: String,
+            token_type: String,
             expires_in: i64,
         ) -> Self {
             Self {
@@ -1402,36 +1132,30 @@ pub mod types {
                 refresh_token,
                 token_type,
                 expires_in,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for TokenOut {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for TokenOut {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                access_token: ::d360_runtime::model::required(
-                    &mut object,
-                    "access_token",
-                )?,
-                refresh_token: ::d360_runtime::model::required(
-                    &mut object,
-                    "refresh_token",
-                )?,
-                token_type: ::d360_runtime::model::required(&mut object, "token_type")?,
-                expires_in: ::d360_runtime::model::required(&mut object, "expires_in")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                access_token: rt::required(&mut object, "access_token")?,
+                refresh_token: rt::required(&mut object, "refresh_token")?,
+                token_type: rt::required(&mut object, "token_type")?,
+                expires_in: rt::required(&mut object, "expires_in")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for TokenOut {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for TokenOut {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("access_token", &self.access_token)?;
             writer.required("refresh_token", &self.refresh_token)?;
             writer.required("token_type", &self.token_type)?;
@@ -1444,95 +1168,78 @@ pub mod types {
     #[non_exhaustive]
     pub struct WebhookUrlIn {
         /// The Webhook URL you want to set
-        pub webhook_url: ::std::string::String,
+        pub webhook_url: String,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl WebhookUrlIn {
         /// A value with the required fields set and the others unset.
-        pub fn new(webhook_url: ::std::string::String) -> Self {
+        pub fn new(webhook_url: String) -> Self {
             Self {
                 webhook_url,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for WebhookUrlIn {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for WebhookUrlIn {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                webhook_url: ::d360_runtime::model::required(
-                    &mut object,
-                    "webhook_url",
-                )?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                webhook_url: rt::required(&mut object, "webhook_url")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for WebhookUrlIn {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for WebhookUrlIn {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("webhook_url", &self.webhook_url)?;
             writer.finish(&self.additional_properties)
         }
     }
     /// Schema: `#/components/schemas/WebhookUrlOut`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct WebhookUrlOut {
         /// Webhook URL currently set for this Partner Hub
-        pub webhook_url: ::std::option::Option<::std::string::String>,
+        pub webhook_url: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl WebhookUrlOut {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                webhook_url: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`webhook_url`](Self::webhook_url).
         #[must_use]
-        pub fn with_webhook_url(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.webhook_url = ::std::option::Option::Some(value.into());
+        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
+            self.webhook_url = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for WebhookUrlOut {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for WebhookUrlOut {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for WebhookUrlOut {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                webhook_url: ::d360_runtime::model::optional(
-                    &mut object,
-                    "webhook_url",
-                )?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                webhook_url: rt::optional(&mut object, "webhook_url")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for WebhookUrlOut {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for WebhookUrlOut {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("webhook_url", &self.webhook_url)?;
             writer.finish(&self.additional_properties)
         }

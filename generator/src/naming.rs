@@ -23,7 +23,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// prelude that would confuse readers. Generated code uses fully qualified paths, so these
 /// are legal, but a model named `Option` is renamed to keep user code readable.
 const RESERVED_TYPES: &[&str] = &[
-    "Client", "Error", "Result", "Option", "Box", "Vec", "String",
+    "Client", "Error", "Result", "Option", "Box", "Vec", "String", "Into", "From", "Default",
 ];
 
 /// Reduces a spec name to word characters, so heck sees word boundaries. A word character

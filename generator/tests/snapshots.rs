@@ -54,16 +54,18 @@ fn hostile_names_snapshot() {
         "pub struct ClientModel",
         "pub enum ErrorModel",
         "pub struct Self_",
-        "pub r#type: ::std::string::String",
-        "pub self_: ::std::string::String",
+        "pub r#type: String,",
+        "pub self_: String,",
         "pub _123abc: i64",
         "pub foo_bar_2:",
         "pub _360dialog_trace_id:",
-        "pub r#async: ::d360_runtime::Nullable<bool>",
-        "pub additional_properties_2: ::d360_runtime::model::Object",
+        "pub r#async: rt::Nullable<bool>",
+        "pub additional_properties_2: rt::Object",
         "pub async fn clone_2(",
-        "pub parent: ::std::option::Option<::std::boxed::Box<Node>>",
-        "pub children: ::std::option::Option<::std::vec::Vec<Node>>",
+        "pub parent: Option<Box<Node>>",
+        "pub children: Option<Vec<Node>>",
+        // Inside `types` prelude names are safe because no type may take them.
+        "use ::d360_runtime::model as rt;",
     ] {
         assert!(generated.code.contains(expected), "missing `{expected}`");
     }
@@ -78,7 +80,7 @@ fn serde_renames_only_where_the_name_changed() {
         .unwrap_or_else(|e| panic!("{e}"))
         .code;
     // The wire name is written once per direction, whatever the Rust name.
-    assert!(code.contains(r#"_123abc: ::d360_runtime::model::required(&mut object, "123abc")?"#));
+    assert!(code.contains(r#"_123abc: rt::required(&mut object, "123abc")?"#));
     assert!(code.contains(r#"writer.required("123abc", &self._123abc)?"#));
     assert!(code.contains(r#"writer.optional("360dialog_trace_id", &self._360dialog_trace_id)?"#));
     assert!(code.contains(r#"writer.required("type", &self.r#type)?"#));
@@ -183,7 +185,7 @@ fn check_verb_passes_on_the_committed_tree_and_fails_on_a_stale_copy() {
     );
     let regenerated =
         std::fs::read_to_string(dir.join("generated-client/partners_v2.rs")).expect("read");
-    assert!(regenerated.contains("pub region: ::std::option::Option<::std::string::String>"));
+    assert!(regenerated.contains("pub region: Option<String>,"));
     let again = Command::new(bin)
         .args(["check", "--root"])
         .arg(&dir)

@@ -10,8 +10,14 @@
 
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Map;
+
+// Generated `types` modules import this module as `rt` and reach serde through it, so a
+// generated crate needs no dependency but the runtime.
+#[doc(no_inline)]
+pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[doc(no_inline)]
+pub use serde_json::Value;
 
 /// A JSON object: what a free-form schema or unknown properties are kept in.
 pub type Object = Map<String, Value>;

@@ -4,6 +4,8 @@ pub mod types {
     //!
     //! Every struct keeps the properties it does not know in `additional_properties`,
     //! so nothing the server sends is lost, and can be built with `new` and the `with_` setters.
+    #[allow(unused_imports)]
+    use ::d360_runtime::model as rt;
     /// Schema: `#/components/schemas/Alias`.
     pub type Alias = VecModel;
     /// Schema: `#/components/schemas/Box`.
@@ -11,103 +13,89 @@ pub mod types {
     #[non_exhaustive]
     pub struct BoxModel {
         /// The `Box` property.
-        pub r#box: ::std::string::String,
+        pub r#box: String,
         /// The `crate` property.
-        pub crate_: ::std::option::Option<::std::string::String>,
+        pub crate_: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl BoxModel {
         /// A value with the required fields set and the others unset.
-        pub fn new(r#box: ::std::string::String) -> Self {
+        pub fn new(r#box: String) -> Self {
             Self {
                 r#box,
-                crate_: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                crate_: None,
+                additional_properties: rt::Object::new(),
             }
         }
         /// Sets [`crate_`](Self::crate_).
         #[must_use]
-        pub fn with_crate_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.crate_ = ::std::option::Option::Some(value.into());
+        pub fn with_crate_(mut self, value: impl Into<String>) -> Self {
+            self.crate_ = Some(value.into());
             self
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for BoxModel {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for BoxModel {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                r#box: ::d360_runtime::model::required(&mut object, "Box")?,
-                crate_: ::d360_runtime::model::optional(&mut object, "crate")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                r#box: rt::required(&mut object, "Box")?,
+                crate_: rt::optional(&mut object, "crate")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for BoxModel {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for BoxModel {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("Box", &self.r#box)?;
             writer.optional("crate", &self.crate_)?;
             writer.finish(&self.additional_properties)
         }
     }
     /// Schema: `#/components/schemas/Client`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ClientModel {
         /// The `name` property.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl ClientModel {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                name: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`name`](Self::name).
         #[must_use]
-        pub fn with_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for ClientModel {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for ClientModel {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for ClientModel {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                name: ::d360_runtime::model::optional(&mut object, "name")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                name: rt::optional(&mut object, "name")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for ClientModel {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for ClientModel {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("name", &self.name)?;
             writer.finish(&self.additional_properties)
         }
@@ -119,7 +107,7 @@ pub mod types {
         /// `x`
         X,
         /// A value this version of the client does not know, kept as it came.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     impl ErrorModel {
         /// The value as sent on the wire.
@@ -130,7 +118,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for ErrorModel {
+    impl From<&str> for ErrorModel {
         fn from(value: &str) -> Self {
             match value {
                 "x" => Self::X,
@@ -160,7 +148,7 @@ pub mod types {
         /// `Other`
         Other,
         /// A value this version of the client does not know, kept as it came.
-        Unknown2(::std::string::String),
+        Unknown2(String),
     }
     impl Kind {
         /// The value as sent on the wire.
@@ -177,7 +165,7 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::From<&str> for Kind {
+    impl From<&str> for Kind {
         fn from(value: &str) -> Self {
             match value {
                 "a-b" => Self::AB,
@@ -197,59 +185,56 @@ pub mod types {
     #[non_exhaustive]
     pub struct Merged {
         /// The `name` property.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// The `count` property.
-        pub count: ::std::option::Option<i64>,
+        pub count: Option<i64>,
         /// The `extra` property.
-        pub extra: ::std::string::String,
+        pub extra: String,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl Merged {
         /// A value with the required fields set and the others unset.
-        pub fn new(extra: ::std::string::String) -> Self {
+        pub fn new(extra: String) -> Self {
             Self {
-                name: ::std::option::Option::None,
-                count: ::std::option::Option::None,
+                name: None,
+                count: None,
                 extra,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                additional_properties: rt::Object::new(),
             }
         }
         /// Sets [`name`](Self::name).
         #[must_use]
-        pub fn with_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
         /// Sets [`count`](Self::count).
         #[must_use]
-        pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.count = ::std::option::Option::Some(value.into());
+        pub fn with_count(mut self, value: impl Into<i64>) -> Self {
+            self.count = Some(value.into());
             self
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for Merged {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for Merged {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                name: ::d360_runtime::model::optional(&mut object, "name")?,
-                count: ::d360_runtime::model::optional(&mut object, "count")?,
-                extra: ::d360_runtime::model::required(&mut object, "extra")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                name: rt::optional(&mut object, "name")?,
+                count: rt::optional(&mut object, "count")?,
+                extra: rt::required(&mut object, "extra")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for Merged {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for Merged {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("name", &self.name)?;
             writer.optional("count", &self.count)?;
             writer.required("extra", &self.extra)?;
@@ -257,80 +242,61 @@ pub mod types {
         }
     }
     /// Schema: `#/paths/~1things~1{type}~1{self}/put/requestBody/content/application~1json/schema`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct New2RequestBody {
         /// The `self` property.
-        pub self_: ::std::option::Option<::std::string::String>,
+        pub self_: Option<String>,
         /// The `Self` property.
-        pub self_2: ::std::option::Option<::std::string::String>,
+        pub self_2: Option<String>,
         /// The `inline` property.
-        pub inline: ::std::option::Option<New2RequestBodyInline>,
+        pub inline: Option<New2RequestBodyInline>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl New2RequestBody {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                self_: ::std::option::Option::None,
-                self_2: ::std::option::Option::None,
-                inline: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`self_`](Self::self_).
         #[must_use]
-        pub fn with_self_(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_ = ::std::option::Option::Some(value.into());
+        pub fn with_self_(mut self, value: impl Into<String>) -> Self {
+            self.self_ = Some(value.into());
             self
         }
         /// Sets [`self_2`](Self::self_2).
         #[must_use]
-        pub fn with_self_2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.self_2 = ::std::option::Option::Some(value.into());
+        pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
+            self.self_2 = Some(value.into());
             self
         }
         /// Sets [`inline`](Self::inline).
         #[must_use]
-        pub fn with_inline(
-            mut self,
-            value: impl ::std::convert::Into<New2RequestBodyInline>,
-        ) -> Self {
-            self.inline = ::std::option::Option::Some(value.into());
+        pub fn with_inline(mut self, value: impl Into<New2RequestBodyInline>) -> Self {
+            self.inline = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for New2RequestBody {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for New2RequestBody {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for New2RequestBody {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                self_: ::d360_runtime::model::optional(&mut object, "self")?,
-                self_2: ::d360_runtime::model::optional(&mut object, "Self")?,
-                inline: ::d360_runtime::model::optional(&mut object, "inline")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                self_: rt::optional(&mut object, "self")?,
+                self_2: rt::optional(&mut object, "Self")?,
+                inline: rt::optional(&mut object, "inline")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for New2RequestBody {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for New2RequestBody {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("self", &self.self_)?;
             writer.optional("Self", &self.self_2)?;
             writer.optional("inline", &self.inline)?;
@@ -338,54 +304,43 @@ pub mod types {
         }
     }
     /// Schema: `#/paths/~1things~1{type}~1{self}/put/requestBody/content/application~1json/schema/properties/inline`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct New2RequestBodyInline {
         /// The `a` property.
-        pub a: ::std::option::Option<::std::string::String>,
+        pub a: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl New2RequestBodyInline {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                a: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`a`](Self::a).
         #[must_use]
-        pub fn with_a(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.a = ::std::option::Option::Some(value.into());
+        pub fn with_a(mut self, value: impl Into<String>) -> Self {
+            self.a = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for New2RequestBodyInline {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for New2RequestBodyInline {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for New2RequestBodyInline {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                a: ::d360_runtime::model::optional(&mut object, "a")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                a: rt::optional(&mut object, "a")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for New2RequestBodyInline {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for New2RequestBodyInline {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("a", &self.a)?;
             writer.finish(&self.additional_properties)
         }
@@ -395,73 +350,66 @@ pub mod types {
     #[non_exhaustive]
     pub struct Node {
         /// The `id` property.
-        pub id: ::std::string::String,
+        pub id: String,
         /// The `parent` property.
-        pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
+        pub parent: Option<Box<Node>>,
         /// The `children` property.
-        pub children: ::std::option::Option<::std::vec::Vec<Node>>,
+        pub children: Option<Vec<Node>>,
         /// The `partner` property.
-        pub partner: ::std::option::Option<::std::boxed::Box<Pair>>,
+        pub partner: Option<Box<Pair>>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl Node {
         /// A value with the required fields set and the others unset.
-        pub fn new(id: ::std::string::String) -> Self {
+        pub fn new(id: String) -> Self {
             Self {
                 id,
-                parent: ::std::option::Option::None,
-                children: ::std::option::Option::None,
-                partner: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
+                parent: None,
+                children: None,
+                partner: None,
+                additional_properties: rt::Object::new(),
             }
         }
         /// Sets [`parent`](Self::parent).
         #[must_use]
-        pub fn with_parent(mut self, value: impl ::std::convert::Into<Node>) -> Self {
-            self.parent = ::std::option::Option::Some(
-                ::std::boxed::Box::new(value.into()),
-            );
+        pub fn with_parent(mut self, value: impl Into<Node>) -> Self {
+            self.parent = Some(Box::new(value.into()));
             self
         }
         /// Sets [`children`](Self::children).
         #[must_use]
-        pub fn with_children(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<Node>>,
-        ) -> Self {
-            self.children = ::std::option::Option::Some(value.into());
+        pub fn with_children(mut self, value: impl Into<Vec<Node>>) -> Self {
+            self.children = Some(value.into());
             self
         }
         /// Sets [`partner`](Self::partner).
         #[must_use]
-        pub fn with_partner(mut self, value: impl ::std::convert::Into<Pair>) -> Self {
-            self.partner = ::std::option::Option::Some(
-                ::std::boxed::Box::new(value.into()),
-            );
+        pub fn with_partner(mut self, value: impl Into<Pair>) -> Self {
+            self.partner = Some(Box::new(value.into()));
             self
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for Node {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for Node {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                id: ::d360_runtime::model::required(&mut object, "id")?,
-                parent: ::d360_runtime::model::optional(&mut object, "parent")?,
-                children: ::d360_runtime::model::optional(&mut object, "children")?,
-                partner: ::d360_runtime::model::optional(&mut object, "partner")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                id: rt::required(&mut object, "id")?,
+                parent: rt::optional(&mut object, "parent")?,
+                children: rt::optional(&mut object, "children")?,
+                partner: rt::optional(&mut object, "partner")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for Node {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for Node {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("id", &self.id)?;
             writer.optional("parent", &self.parent)?;
             writer.optional("children", &self.children)?;
@@ -476,199 +424,167 @@ pub mod types {
     #[non_exhaustive]
     pub struct OptionModel {
         /// Rust keyword `type`.
-        pub r#type: ::std::string::String,
+        pub r#type: String,
         /// The `self` property.
-        pub self_: ::std::string::String,
+        pub self_: String,
         /// The `123abc` property.
         pub _123abc: i64,
         /// The `fooBar` property.
-        pub foo_bar: ::std::option::Option<::std::string::String>,
+        pub foo_bar: Option<String>,
         /// The `foo_bar` property.
-        pub foo_bar_2: ::std::option::Option<::std::string::String>,
+        pub foo_bar_2: Option<String>,
         /// The `_leading` property.
-        pub leading: ::std::option::Option<f64>,
+        pub leading: Option<f64>,
         /// The `360dialog_trace_id` property.
-        pub _360dialog_trace_id: ::std::option::Option<::std::string::String>,
+        pub _360dialog_trace_id: Option<String>,
         /// The `async` property.
-        pub r#async: ::d360_runtime::Nullable<bool>,
+        pub r#async: rt::Nullable<bool>,
         /// The `gen` property.
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub r#gen: ::std::option::Option<::std::string::String>,
+        pub r#gen: Option<String>,
         /// Collides with the field that keeps unknown properties.
-        pub additional_properties: ::std::option::Option<::std::string::String>,
+        pub additional_properties: Option<String>,
         /// The `kind` property.
-        pub kind: ::std::option::Option<Kind>,
+        pub kind: Option<Kind>,
         /// The `choice` property.
-        pub choice: ::d360_runtime::Nullable<OptionModelChoice>,
+        pub choice: rt::Nullable<OptionModelChoice>,
         /// The `tags` property.
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        pub tags: Option<Vec<String>>,
         /// The `labels` property.
-        pub labels: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        >,
+        pub labels: Option<::std::collections::BTreeMap<String, i64>>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties_2: ::d360_runtime::model::Object,
+        pub additional_properties_2: rt::Object,
     }
     #[allow(deprecated)]
     impl OptionModel {
         /// A value with the required fields set and the others unset.
-        pub fn new(
-            r#type: ::std::string::String,
-            self_: ::std::string::String,
-            _123abc: i64,
-        ) -> Self {
+        pub fn new(r#type: String, self_: String, _123abc: i64) -> Self {
             Self {
                 r#type,
                 self_,
                 _123abc,
-                foo_bar: ::std::option::Option::None,
-                foo_bar_2: ::std::option::Option::None,
-                leading: ::std::option::Option::None,
-                _360dialog_trace_id: ::std::option::Option::None,
-                r#async: ::d360_runtime::Nullable::Absent,
-                r#gen: ::std::option::Option::None,
-                additional_properties: ::std::option::Option::None,
-                kind: ::std::option::Option::None,
-                choice: ::d360_runtime::Nullable::Absent,
-                tags: ::std::option::Option::None,
-                labels: ::std::option::Option::None,
-                additional_properties_2: ::d360_runtime::model::Object::new(),
+                foo_bar: None,
+                foo_bar_2: None,
+                leading: None,
+                _360dialog_trace_id: None,
+                r#async: rt::Nullable::Absent,
+                r#gen: None,
+                additional_properties: None,
+                kind: None,
+                choice: rt::Nullable::Absent,
+                tags: None,
+                labels: None,
+                additional_properties_2: rt::Object::new(),
             }
         }
         /// Sets [`foo_bar`](Self::foo_bar).
         #[must_use]
-        pub fn with_foo_bar(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo_bar = ::std::option::Option::Some(value.into());
+        pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
+            self.foo_bar = Some(value.into());
             self
         }
         /// Sets [`foo_bar_2`](Self::foo_bar_2).
         #[must_use]
-        pub fn with_foo_bar_2(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.foo_bar_2 = ::std::option::Option::Some(value.into());
+        pub fn with_foo_bar_2(mut self, value: impl Into<String>) -> Self {
+            self.foo_bar_2 = Some(value.into());
             self
         }
         /// Sets [`leading`](Self::leading).
         #[must_use]
-        pub fn with_leading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-            self.leading = ::std::option::Option::Some(value.into());
+        pub fn with_leading(mut self, value: impl Into<f64>) -> Self {
+            self.leading = Some(value.into());
             self
         }
         /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
         #[must_use]
-        pub fn with_360dialog_trace_id(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self._360dialog_trace_id = ::std::option::Option::Some(value.into());
+        pub fn with_360dialog_trace_id(mut self, value: impl Into<String>) -> Self {
+            self._360dialog_trace_id = Some(value.into());
             self
         }
         /// Sets [`async`](Self::async).
         #[must_use]
-        pub fn with_async(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-            self.r#async = ::d360_runtime::Nullable::Value(value.into());
+        pub fn with_async(mut self, value: impl Into<bool>) -> Self {
+            self.r#async = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`gen`](Self::gen).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_gen(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.r#gen = ::std::option::Option::Some(value.into());
+        pub fn with_gen(mut self, value: impl Into<String>) -> Self {
+            self.r#gen = Some(value.into());
             self
         }
         /// Sets [`additional_properties`](Self::additional_properties).
         #[must_use]
-        pub fn with_additional_properties(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.additional_properties = ::std::option::Option::Some(value.into());
+        pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
+            self.additional_properties = Some(value.into());
             self
         }
         /// Sets [`kind`](Self::kind).
         #[must_use]
-        pub fn with_kind(mut self, value: impl ::std::convert::Into<Kind>) -> Self {
-            self.kind = ::std::option::Option::Some(value.into());
+        pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
+            self.kind = Some(value.into());
             self
         }
         /// Sets [`choice`](Self::choice).
         #[must_use]
-        pub fn with_choice(
-            mut self,
-            value: impl ::std::convert::Into<OptionModelChoice>,
-        ) -> Self {
-            self.choice = ::d360_runtime::Nullable::Value(value.into());
+        pub fn with_choice(mut self, value: impl Into<OptionModelChoice>) -> Self {
+            self.choice = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`tags`](Self::tags).
         #[must_use]
-        pub fn with_tags(
-            mut self,
-            value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        ) -> Self {
-            self.tags = ::std::option::Option::Some(value.into());
+        pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
         /// Sets [`labels`](Self::labels).
         #[must_use]
         pub fn with_labels(
             mut self,
-            value: impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, i64>,
-            >,
+            value: impl Into<::std::collections::BTreeMap<String, i64>>,
         ) -> Self {
-            self.labels = ::std::option::Option::Some(value.into());
+            self.labels = Some(value.into());
             self
         }
     }
     #[allow(deprecated)]
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for OptionModel {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for OptionModel {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                r#type: ::d360_runtime::model::required(&mut object, "type")?,
-                self_: ::d360_runtime::model::required(&mut object, "self")?,
-                _123abc: ::d360_runtime::model::required(&mut object, "123abc")?,
-                foo_bar: ::d360_runtime::model::optional(&mut object, "fooBar")?,
-                foo_bar_2: ::d360_runtime::model::optional(&mut object, "foo_bar")?,
-                leading: ::d360_runtime::model::optional(&mut object, "_leading")?,
-                _360dialog_trace_id: ::d360_runtime::model::optional(
-                    &mut object,
-                    "360dialog_trace_id",
-                )?,
-                r#async: ::d360_runtime::model::nullable(&mut object, "async")?,
-                r#gen: ::d360_runtime::model::optional(&mut object, "gen")?,
-                additional_properties: ::d360_runtime::model::optional(
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                r#type: rt::required(&mut object, "type")?,
+                self_: rt::required(&mut object, "self")?,
+                _123abc: rt::required(&mut object, "123abc")?,
+                foo_bar: rt::optional(&mut object, "fooBar")?,
+                foo_bar_2: rt::optional(&mut object, "foo_bar")?,
+                leading: rt::optional(&mut object, "_leading")?,
+                _360dialog_trace_id: rt::optional(&mut object, "360dialog_trace_id")?,
+                r#async: rt::nullable(&mut object, "async")?,
+                r#gen: rt::optional(&mut object, "gen")?,
+                additional_properties: rt::optional(
                     &mut object,
                     "additional_properties",
                 )?,
-                kind: ::d360_runtime::model::optional(&mut object, "kind")?,
-                choice: ::d360_runtime::model::nullable(&mut object, "choice")?,
-                tags: ::d360_runtime::model::optional(&mut object, "tags")?,
-                labels: ::d360_runtime::model::optional(&mut object, "labels")?,
+                kind: rt::optional(&mut object, "kind")?,
+                choice: rt::nullable(&mut object, "choice")?,
+                tags: rt::optional(&mut object, "tags")?,
+                labels: rt::optional(&mut object, "labels")?,
                 additional_properties_2: object,
             })
         }
     }
     #[allow(deprecated)]
-    impl ::d360_runtime::serde::Serialize for OptionModel {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for OptionModel {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("type", &self.r#type)?;
             writer.required("self", &self.self_)?;
             writer.required("123abc", &self._123abc)?;
@@ -696,298 +612,244 @@ pub mod types {
         /// The value as `BoxModel`.
         BoxModel(BoxModel),
         /// The value as `String`.
-        String(::std::string::String),
+        String(String),
         /// The value as `i64`.
         Integer(i64),
         /// A value that fits none of the alternatives, kept as it came.
-        Other(::d360_runtime::serde_json::Value),
+        Other(rt::Value),
     }
     impl OptionModelChoice {
         /// The value, if it is the `BoxModel` alternative.
-        pub fn as_box_model(&self) -> ::std::option::Option<&BoxModel> {
+        pub fn as_box_model(&self) -> Option<&BoxModel> {
             match self {
-                Self::BoxModel(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::BoxModel(value) => Some(value),
+                _ => None,
             }
         }
         /// The value, if it is the `String` alternative.
-        pub fn as_string(&self) -> ::std::option::Option<&::std::string::String> {
+        pub fn as_string(&self) -> Option<&String> {
             match self {
-                Self::String(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::String(value) => Some(value),
+                _ => None,
             }
         }
         /// The value, if it is the `Integer` alternative.
-        pub fn as_integer(&self) -> ::std::option::Option<&i64> {
+        pub fn as_integer(&self) -> Option<&i64> {
             match self {
-                Self::Integer(value) => ::std::option::Option::Some(value),
-                _ => ::std::option::Option::None,
+                Self::Integer(value) => Some(value),
+                _ => None,
             }
         }
     }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for OptionModelChoice {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for OptionModelChoice {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = ::d360_runtime::model::read_value(deserializer)?;
-            let alternatives: &[fn(
-                &::d360_runtime::serde_json::Value,
-            ) -> ::std::option::Option<Self>] = &[
-                |value| ::d360_runtime::model::try_as(value).map(Self::BoxModel),
-                |value| ::d360_runtime::model::try_as(value).map(Self::String),
-                |value| ::d360_runtime::model::try_as(value).map(Self::Integer),
+        ) -> Result<Self, D::Error> {
+            let value = rt::read_value(deserializer)?;
+            let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
+                |value| rt::try_as(value).map(Self::BoxModel),
+                |value| rt::try_as(value).map(Self::String),
+                |value| rt::try_as(value).map(Self::Integer),
             ];
-            ::std::result::Result::Ok(
-                ::d360_runtime::model::first_fit(value, alternatives, Self::Other),
-            )
+            Ok(rt::first_fit(value, alternatives, Self::Other))
         }
     }
-    impl ::d360_runtime::serde::Serialize for OptionModelChoice {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for OptionModelChoice {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+        ) -> Result<S::Ok, S::Error> {
             match self {
-                Self::BoxModel(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::String(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Integer(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Other(value) => {
-                    ::d360_runtime::serde::Serialize::serialize(value, serializer)
-                }
+                Self::BoxModel(value) => rt::Serialize::serialize(value, serializer),
+                Self::String(value) => rt::Serialize::serialize(value, serializer),
+                Self::Integer(value) => rt::Serialize::serialize(value, serializer),
+                Self::Other(value) => rt::Serialize::serialize(value, serializer),
             }
         }
     }
     /// Schema: `#/components/schemas/Pair`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Pair {
         /// The `back` property.
-        pub back: ::std::option::Option<::std::boxed::Box<Node>>,
+        pub back: Option<Box<Node>>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl Pair {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                back: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`back`](Self::back).
         #[must_use]
-        pub fn with_back(mut self, value: impl ::std::convert::Into<Node>) -> Self {
-            self.back = ::std::option::Option::Some(
-                ::std::boxed::Box::new(value.into()),
-            );
+        pub fn with_back(mut self, value: impl Into<Node>) -> Self {
+            self.back = Some(Box::new(value.into()));
             self
         }
     }
-    impl ::std::default::Default for Pair {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for Pair {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for Pair {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                back: ::d360_runtime::model::optional(&mut object, "back")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                back: rt::optional(&mut object, "back")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for Pair {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for Pair {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("back", &self.back)?;
             writer.finish(&self.additional_properties)
         }
     }
     /// Schema: `#/components/schemas/Result`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct ResultModel {
         /// The `detail` property.
-        pub detail: ::std::option::Option<::std::string::String>,
+        pub detail: Option<String>,
         /// The `status` property.
-        pub status: ::std::option::Option<i32>,
+        pub status: Option<i32>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl ResultModel {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                detail: ::std::option::Option::None,
-                status: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`detail`](Self::detail).
         #[must_use]
-        pub fn with_detail(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.detail = ::std::option::Option::Some(value.into());
+        pub fn with_detail(mut self, value: impl Into<String>) -> Self {
+            self.detail = Some(value.into());
             self
         }
         /// Sets [`status`](Self::status).
         #[must_use]
-        pub fn with_status(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn with_status(mut self, value: impl Into<i32>) -> Self {
+            self.status = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for ResultModel {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for ResultModel {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for ResultModel {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                detail: ::d360_runtime::model::optional(&mut object, "detail")?,
-                status: ::d360_runtime::model::optional(&mut object, "status")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                detail: rt::optional(&mut object, "detail")?,
+                status: rt::optional(&mut object, "status")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for ResultModel {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for ResultModel {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("detail", &self.detail)?;
             writer.optional("status", &self.status)?;
             writer.finish(&self.additional_properties)
         }
     }
     /// Schema: `#/components/schemas/self`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Self_ {
         /// The `me` property.
-        pub me: ::std::option::Option<::std::boxed::Box<Self_>>,
+        pub me: Option<Box<Self_>>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl Self_ {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                me: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`me`](Self::me).
         #[must_use]
-        pub fn with_me(mut self, value: impl ::std::convert::Into<Self_>) -> Self {
-            self.me = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
+        pub fn with_me(mut self, value: impl Into<Self_>) -> Self {
+            self.me = Some(Box::new(value.into()));
             self
         }
     }
-    impl ::std::default::Default for Self_ {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for Self_ {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for Self_ {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                me: ::d360_runtime::model::optional(&mut object, "me")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                me: rt::optional(&mut object, "me")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for Self_ {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for Self_ {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("me", &self.me)?;
             writer.finish(&self.additional_properties)
         }
     }
     /// Schema: `#/components/schemas/Vec`.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VecModel {
         /// The `name` property.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// The `count` property.
-        pub count: ::std::option::Option<i64>,
+        pub count: Option<i64>,
         /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: ::d360_runtime::model::Object,
+        pub additional_properties: rt::Object,
     }
     impl VecModel {
         /// A value with every field unset.
         pub fn new() -> Self {
-            Self {
-                name: ::std::option::Option::None,
-                count: ::std::option::Option::None,
-                additional_properties: ::d360_runtime::model::Object::new(),
-            }
+            Self::default()
         }
         /// Sets [`name`](Self::name).
         #[must_use]
-        pub fn with_name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
         /// Sets [`count`](Self::count).
         #[must_use]
-        pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.count = ::std::option::Option::Some(value.into());
+        pub fn with_count(mut self, value: impl Into<i64>) -> Self {
+            self.count = Some(value.into());
             self
         }
     }
-    impl ::std::default::Default for VecModel {
-        fn default() -> Self {
-            Self::new()
-        }
-    }
-    impl<'de> ::d360_runtime::serde::Deserialize<'de> for VecModel {
-        fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(
+    impl<'de> rt::Deserialize<'de> for VecModel {
+        fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let mut object = ::d360_runtime::model::read_object(deserializer)?;
-            ::std::result::Result::Ok(Self {
-                name: ::d360_runtime::model::optional(&mut object, "name")?,
-                count: ::d360_runtime::model::optional(&mut object, "count")?,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                name: rt::optional(&mut object, "name")?,
+                count: rt::optional(&mut object, "count")?,
                 additional_properties: object,
             })
         }
     }
-    impl ::d360_runtime::serde::Serialize for VecModel {
-        fn serialize<S: ::d360_runtime::serde::Serializer>(
+    impl rt::Serialize for VecModel {
+        fn serialize<S: rt::Serializer>(
             &self,
             serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("name", &self.name)?;
             writer.optional("count", &self.count)?;
             writer.finish(&self.additional_properties)

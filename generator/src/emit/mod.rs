@@ -1,9 +1,9 @@
 //! Emit: IR → tokens (`quote`) → `syn::File` → prettyplease: one formatted file.
 //!
 //! The file holds `pub mod types` (the models), the client and its operations, and one error
-//! enum (and options struct, where needed) per operation. Generated code names everything it
-//! uses by full path (`::std::option::Option`, `::d360_runtime::...`), so a schema called
-//! `Option` or `Result` cannot break it.
+//! enum (and options struct, where needed) per operation. Code at the root names everything
+//! by full path (`::std::option::Option`, `::d360_runtime::...`), so the module that includes
+//! it cannot change its meaning; inside `types` prelude names are safe (see `ty`).
 
 mod docs;
 mod models;
@@ -55,13 +55,11 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
                 })
             })
             .collect::<Result<_, _>>()?;
+        let header = types_header();
         let header = format_items(
             quote! {
                 pub mod types {
-                    #![doc = " Models: one type per schema of the API description."]
-                    #![doc = ""]
-                    #![doc = " Every struct keeps the properties it does not know in `additional_properties`,"]
-                    #![doc = " so nothing the server sends is lost, and can be built with `new` and the `with_` setters."]
+                    #header
                 }
             },
             origin,
@@ -161,15 +159,25 @@ pub fn emit_tokens(api: &Api) -> TokenStream {
     let deprecated = ty::deprecated_types(api);
     let types = api.types.iter().map(|t| models::type_def(t, &deprecated));
     let client = ops::client(api);
+    let header = types_header();
     quote! {
         pub mod types {
-            #![doc = " Models: one type per schema of the API description."]
-            #![doc = ""]
-            #![doc = " Every struct keeps the properties it does not know in `additional_properties`,"]
-            #![doc = " so nothing the server sends is lost, and can be built with `new` and the `with_` setters."]
+            #header
             #(#types)*
         }
         #client
+    }
+}
+
+/// The start of `pub mod types`: its docs and the runtime's model module as `rt`.
+fn types_header() -> TokenStream {
+    quote! {
+        #![doc = " Models: one type per schema of the API description."]
+        #![doc = ""]
+        #![doc = " Every struct keeps the properties it does not know in `additional_properties`,"]
+        #![doc = " so nothing the server sends is lost, and can be built with `new` and the `with_` setters."]
+        #[allow(unused_imports)]
+        use ::d360_runtime::model as rt;
     }
 }
 

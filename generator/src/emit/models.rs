@@ -42,7 +42,7 @@ fn structure(
     let allow_fields =
         ty::allow_deprecated(s.fields.iter().any(|f| ty::mentions(&f.ty, deprecated)));
     let extra = ident(&s.extra_field);
-    let extra_ty = quote! { ::d360_runtime::model::Object };
+    let extra_ty = quote! { rt::Object };
     let fields = s.fields.iter().map(|f| {
         let mut field_docs = f.docs.clone();
         if field_docs.summary.is_none() && field_docs.description.is_none() {
@@ -67,8 +67,8 @@ fn structure(
         let fname = ident(&f.name);
         match f.presence {
             Presence::Required | Presence::RequiredNullable => quote! { #fname, },
-            Presence::Optional => quote! { #fname: ::std::option::Option::None, },
-            Presence::OptionalNullable => quote! { #fname: ::d360_runtime::Nullable::Absent, },
+            Presence::Optional => quote! { #fname: None, },
+            Presence::OptionalNullable => quote! { #fname: rt::Nullable::Absent, },
         }
     });
     let mut setter_names = crate::naming::Scope::default();
@@ -94,7 +94,7 @@ fn structure(
             Presence::Optional => quote! { optional },
             Presence::OptionalNullable => quote! { nullable },
         };
-        quote! { #fname: ::d360_runtime::model::#helper(&mut object, #wire)?, }
+        quote! { #fname: rt::#helper(&mut object, #wire)?, }
     });
     let ser_fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -111,17 +111,20 @@ fn structure(
     } else {
         " A value with the required fields set and the others unset.".to_owned()
     };
-    let default = required.is_empty().then(|| {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self { Self::new() }
-            }
-        }
-    });
+    // Without required fields every field has a default (`None`, `Absent`, an empty map):
+    // derive it rather than list each field in `new`.
+    let (derive_default, new_body) = if required.is_empty() {
+        (quote! { Default, }, quote! { Self::default() })
+    } else {
+        (
+            quote! {},
+            quote! { Self { #(#inits)* #extra: rt::Object::new() } },
+        )
+    };
     let many = ty::allow_many_arguments(required.len());
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #derive_default PartialEq)]
         #[non_exhaustive]
         #allow_fields
         pub struct #name {
@@ -135,25 +138,23 @@ fn structure(
             #[doc = #new_doc]
             #many
             pub fn new(#(#new_args),*) -> Self {
-                Self { #(#inits)* #extra: ::d360_runtime::model::Object::new() }
+                #new_body
             }
             #(#setters)*
         }
 
-        #default
-
         #allow
-        impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let mut object = ::d360_runtime::model::read_object(deserializer)?;
-                ::std::result::Result::Ok(Self { #(#de_fields)* #extra: object })
+        impl<'de> rt::Deserialize<'de> for #name {
+            fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let mut object = rt::read_object(deserializer)?;
+                Ok(Self { #(#de_fields)* #extra: object })
             }
         }
 
         #allow
-        impl ::d360_runtime::serde::Serialize for #name {
-            fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut writer = ::d360_runtime::model::ObjectWriter::new(serializer)?;
+        impl rt::Serialize for #name {
+            fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut writer = rt::ObjectWriter::new(serializer)?;
                 #(#ser_fields)*
                 writer.finish(&self.#extra)
             }
@@ -179,22 +180,19 @@ fn setter(f: &Field, method: &str) -> TokenStream {
                 _ => value_ty.clone(),
             };
             (
-                quote! { impl ::std::convert::Into<#inner> },
-                quote! { ::std::boxed::Box::new(value.into()) },
+                quote! { impl Into<#inner> },
+                quote! { Box::new(value.into()) },
             )
         }
-        _ => (
-            quote! { impl ::std::convert::Into<#value_ty> },
-            quote! { value.into() },
-        ),
+        _ => (quote! { impl Into<#value_ty> }, quote! { value.into() }),
     };
     let assign = match f.presence {
         Presence::Required => quote! { self.#fname = #value; },
         Presence::RequiredNullable | Presence::Optional => {
-            quote! { self.#fname = ::std::option::Option::Some(#value); }
+            quote! { self.#fname = Some(#value); }
         }
         Presence::OptionalNullable => {
-            quote! { self.#fname = ::d360_runtime::Nullable::Value(#value); }
+            quote! { self.#fname = rt::Nullable::Value(#value); }
         }
     };
     quote! {
@@ -233,7 +231,7 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
         pub enum #name {
             #(#variants)*
             /// A value this version of the client does not know, kept as it came.
-            #unknown(::std::string::String),
+            #unknown(String),
         }
 
         impl #name {
@@ -246,7 +244,7 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -314,10 +312,10 @@ fn union(
             let doc = format!(" The value, if it is the `{}` alternative.", v.name);
             quote! {
                 #[doc = #doc]
-                pub fn #method(&self) -> ::std::option::Option<&#vty> {
+                pub fn #method(&self) -> Option<&#vty> {
                     match self {
-                        Self::#vname(value) => ::std::option::Option::Some(#value),
-                        _ => ::std::option::Option::None,
+                        Self::#vname(value) => Some(#value),
+                        _ => None,
                     }
                 }
             }
@@ -325,14 +323,14 @@ fn union(
         .collect();
     let tries = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        quote! { |value| ::d360_runtime::model::try_as(value).map(Self::#vname), }
+        quote! { |value| rt::try_as(value).map(Self::#vname), }
     });
     // When every alternative has its tags, a tag none of them has is a kind this client does
     // not know: kept whole, not forced into an alternative whose fields happen to fit.
     let unknown_tag = u.variants.iter().all(|v| !v.tags.is_empty()).then(|| {
         quote! {
-            ::std::option::Option::Some(_) => {
-                return ::std::result::Result::Ok(Self::#other(value));
+            Some(_) => {
+                return Ok(Self::#other(value));
             }
         }
     });
@@ -341,16 +339,16 @@ fn union(
             let vname = ident(&v.name);
             let tags = &v.tags;
             quote! {
-                ::std::option::Option::Some(#(#tags)|*) => {
-                    return ::std::result::Result::Ok(
-                        ::d360_runtime::model::try_as(&value).map(Self::#vname).unwrap_or(Self::#other(value)),
+                Some(#(#tags)|*) => {
+                    return Ok(
+                        rt::try_as(&value).map(Self::#vname).unwrap_or(Self::#other(value)),
                     );
                 }
             }
         });
         quote! {
             #[allow(clippy::match_single_binding)]
-            match ::d360_runtime::model::tag(&value, #property) {
+            match rt::tag(&value, #property) {
                 #(#arms)*
                 #unknown_tag
                 _ => {}
@@ -359,7 +357,7 @@ fn union(
     });
     let ser_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        quote! { Self::#vname(value) => ::d360_runtime::serde::Serialize::serialize(value, serializer), }
+        quote! { Self::#vname(value) => rt::Serialize::serialize(value, serializer), }
     });
     quote! {
         #doc
@@ -370,7 +368,7 @@ fn union(
         pub enum #name {
             #(#variants)*
             /// A value that fits none of the alternatives, kept as it came.
-            #other(::d360_runtime::serde_json::Value),
+            #other(rt::Value),
         }
 
         #allow
@@ -379,21 +377,21 @@ fn union(
         }
 
         #allow
-        impl<'de> ::d360_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::d360_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = ::d360_runtime::model::read_value(deserializer)?;
+        impl<'de> rt::Deserialize<'de> for #name {
+            fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = rt::read_value(deserializer)?;
                 #by_tag
-                let alternatives: &[fn(&::d360_runtime::serde_json::Value) -> ::std::option::Option<Self>] = &[#(#tries)*];
-                ::std::result::Result::Ok(::d360_runtime::model::first_fit(value, alternatives, Self::#other))
+                let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[#(#tries)*];
+                Ok(rt::first_fit(value, alternatives, Self::#other))
             }
         }
 
         #allow
-        impl ::d360_runtime::serde::Serialize for #name {
-            fn serialize<S: ::d360_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl rt::Serialize for #name {
+            fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
-                    Self::#other(value) => ::d360_runtime::serde::Serialize::serialize(value, serializer),
+                    Self::#other(value) => rt::Serialize::serialize(value, serializer),
                 }
             }
         }

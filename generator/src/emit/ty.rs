@@ -1,4 +1,10 @@
 //! Types as tokens.
+//!
+//! Inside `types`, prelude names (`Option`, `String`, `Vec`, `Box`, `Into`, `Default`, ...)
+//! are used as they are and the runtime's model module is imported as `rt`: no generated
+//! type can shadow them, because [`crate::naming::type_ident`] renames schemas called so
+//! (`Option` → `OptionModel`). Code at the crate root, which lands in the module that
+//! `include!`s it, names everything by full path.
 
 use crate::ir::{Api, Presence, Ty};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -60,7 +66,25 @@ pub(super) fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
             Scope::Root => quote! { types::#id },
         }
     };
+    let short = scope == Scope::Types;
     match ty {
+        Ty::String if short => quote! { String },
+        Ty::Any if short => quote! { rt::Value },
+        Ty::Object if short => quote! { rt::Object },
+        Ty::Bytes if short => quote! { Vec<u8> },
+        Ty::EmptyString if short => quote! { rt::EmptyString },
+        Ty::Boxed(name) if short => {
+            let inner = named(name);
+            quote! { Box<#inner> }
+        }
+        Ty::Array(inner) if short => {
+            let inner = tokens(inner, scope);
+            quote! { Vec<#inner> }
+        }
+        Ty::Map(inner) if short => {
+            let inner = tokens(inner, scope);
+            quote! { ::std::collections::BTreeMap<String, #inner> }
+        }
         Ty::String => quote! { ::std::string::String },
         Ty::Bool => quote! { bool },
         Ty::Int(int) => {
@@ -91,6 +115,13 @@ pub(super) fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
 /// The Rust type of a field with the given presence.
 pub(super) fn field(ty: &Ty, presence: Presence, scope: Scope) -> TokenStream {
     let inner = tokens(ty, scope);
+    if scope == Scope::Types {
+        return match presence {
+            Presence::Required => inner,
+            Presence::RequiredNullable | Presence::Optional => quote! { Option<#inner> },
+            Presence::OptionalNullable => quote! { rt::Nullable<#inner> },
+        };
+    }
     match presence {
         Presence::Required => inner,
         Presence::RequiredNullable | Presence::Optional => quote! { ::std::option::Option<#inner> },
