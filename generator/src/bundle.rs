@@ -25,24 +25,7 @@ use serde_json::{Map, Value};
 
 use crate::diag::{join, Errors};
 
-/// Keys of a path item that are operations.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// The `components` sections OpenAPI defines; each must be an object of named entries.
-const SECTIONS: [&str; 10] = [
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "pathItems",
-];
+use crate::openapi::{COMPONENT_SECTIONS as SECTIONS, METHODS};
 
 /// Merges documents into one OpenAPI document.
 ///

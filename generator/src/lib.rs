@@ -34,6 +34,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod openapi;
 pub mod parse;
 pub mod standalone;
 

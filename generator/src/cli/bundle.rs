@@ -90,9 +90,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, Failure> {
 
 /// `3 paths, 5 operations, 12 schemas`.
 fn counts(spec: &Value) -> String {
-    const METHODS: [&str; 8] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace",
-    ];
+    use crate::openapi::METHODS;
     let paths = spec.get("paths").and_then(Value::as_object);
     let operations = paths
         .into_iter()

@@ -19,10 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 /// Index of a schema node in [`Spec::nodes`].
 pub(crate) type SchemaId = usize;
 
-/// HTTP methods an OpenAPI path item can hold, in the order the specification lists them.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::openapi::METHODS;
 
 /// Keywords that are documentation only.
 const DOC_KEYS: &[&str] = &[

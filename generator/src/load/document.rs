@@ -3,18 +3,7 @@
 use super::{describe, Cx, Version};
 use serde_json::{Map, Value};
 
-const COMPONENT_SECTIONS: [&str; 10] = [
-    "schemas",
-    "responses",
-    "parameters",
-    "examples",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "links",
-    "callbacks",
-    "pathItems",
-];
+use crate::openapi::COMPONENT_SECTIONS;
 
 /// Checks the top level and sets `cx.version`. Returns `false` when the document is not
 /// OpenAPI 3 at all, so that no more errors are worth reporting.

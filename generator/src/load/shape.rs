@@ -52,9 +52,7 @@ pub(crate) enum Shape {
     Field(Field),
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::openapi::METHODS;
 
 /// The shape of the value at `key` inside a value of shape `parent`, when known.
 pub(crate) fn child(parent: Shape, key: &str) -> Option<Shape> {
