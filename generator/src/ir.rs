@@ -117,6 +117,8 @@ pub struct EnumVariant {
     pub name: String,
     /// Value on the wire.
     pub wire: String,
+    /// JSON pointer of the value in the schema's `enum`.
+    pub pointer: String,
 }
 
 /// A `oneOf`/`anyOf` union.
@@ -139,6 +141,8 @@ pub struct UnionVariant {
     pub ty: Ty,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// JSON pointer of the alternative (or of the responses it stands for).
+    pub pointer: String,
 }
 
 /// A type reference: what a field, parameter or body is.
@@ -276,6 +280,8 @@ pub struct Param {
     pub style: ParamStyle,
     /// rustdoc and deprecation.
     pub docs: Docs,
+    /// JSON pointer of the parameter.
+    pub pointer: String,
 }
 
 /// How a parameter's array or object value is serialized: its OpenAPI `style` and `explode`.
@@ -327,6 +333,8 @@ pub struct Body {
     /// Form bodies: properties whose `encoding` says `style: deepObject` (arrays written with
     /// indices, `expand[0]=a`, rather than repeated).
     pub deep_object: Vec<String>,
+    /// JSON pointer of the chosen media type of the request body.
+    pub pointer: String,
 }
 
 /// Which statuses a response entry covers.
@@ -353,6 +361,8 @@ pub struct Response {
     pub kind: MediaKind,
     /// For error responses: the Rust variant name in the operation's error enum.
     pub variant: String,
+    /// JSON pointer of the response.
+    pub pointer: String,
 }
 
 impl Response {

@@ -267,6 +267,7 @@ impl<'a> Lowerer<'a> {
                 );
             }
             out.push(Param {
+                pointer: p_pointer.clone(),
                 name: scope.claim(naming::snake_ident(&data.name, "param")),
                 wire: data.name.clone(),
                 location,
@@ -371,6 +372,7 @@ impl<'a> Lowerer<'a> {
             .map(|(name, _)| name.clone())
             .collect();
         Some(Body {
+            pointer: content_pointer,
             ty,
             media_type: media_type.to_owned(),
             kind,
@@ -467,6 +469,7 @@ impl<'a> Lowerer<'a> {
                 None => (None, MediaKind::Empty),
             };
             out.push(Response {
+                pointer: r_pointer.clone(),
                 status,
                 description: response.description.clone(),
                 ty,
@@ -515,6 +518,7 @@ impl<'a> Lowerer<'a> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, ty)| UnionVariant {
+                    pointer: join(pointer, "responses"),
                     name: scope.claim(format!("Body{}", i + 1)),
                     ty,
                     tags: Vec::new(),

@@ -137,7 +137,7 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
                 );
                 let shape = if !values.is_empty() {
-                    Shape::Kind(TypeKind::Enum(enum_kind(&values)))
+                    Shape::Kind(TypeKind::Enum(enum_kind(&values, pointer)))
                 } else if binary && self.binary_as_bytes {
                     Shape::Ty(Ty::Bytes)
                 } else {
@@ -266,7 +266,10 @@ impl<'a> Lowerer<'a> {
             Some("string") | None if a.enumeration.iter().any(|v| v.is_string()) => {
                 let values: Vec<&str> = a.enumeration.iter().filter_map(|v| v.as_str()).collect();
                 let null_value = a.enumeration.iter().any(|v| v.is_null());
-                return (Shape::Kind(TypeKind::Enum(enum_kind(&values))), null_value);
+                return (
+                    Shape::Kind(TypeKind::Enum(enum_kind(&values, pointer))),
+                    null_value,
+                );
             }
             Some("string") if a.format.as_deref() == Some("binary") && self.binary_as_bytes => {
                 Shape::Ty(Ty::Bytes)
@@ -471,8 +474,10 @@ impl<'a> Lowerer<'a> {
         }
         let schema = match part {
             SchemaRef::Ref(r) => match self.resolve(r, &join(pointer, "$ref")) {
-                Some((_, target)) => {
-                    return self.merge_part(props, additional, target, pointer, depth + 1)
+                // The merged properties stand in the referenced schema: point there.
+                Some((name, target)) => {
+                    let target_pointer = join("/components/schemas", name);
+                    return self.merge_part(props, additional, target, &target_pointer, depth + 1);
                 }
                 None => return true,
             },
@@ -562,6 +567,7 @@ impl<'a> Lowerer<'a> {
                 (None, _) => Vec::new(),
             };
             variants.push(UnionVariant {
+                pointer: join(pointer, &i.to_string()),
                 name: scope.claim(name),
                 ty,
                 tags,
@@ -762,14 +768,16 @@ fn int_format(format: &str) -> Int {
 }
 
 /// An open enum of the given string values.
-fn enum_kind(values: &[&str]) -> Enum {
+fn enum_kind(values: &[&str], pointer: &str) -> Enum {
     let mut scope = Scope::default();
     let mut variants: Vec<EnumVariant> = Vec::with_capacity(values.len());
-    for value in values {
+    let base = join(pointer, "enum");
+    for (i, value) in values.iter().enumerate() {
         if variants.iter().any(|v| v.wire == *value) {
             continue;
         }
         variants.push(EnumVariant {
+            pointer: join(&base, &i.to_string()),
             name: scope.claim(naming::camel_ident(value, "Empty")),
             wire: (*value).to_owned(),
         });
