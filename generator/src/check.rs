@@ -34,7 +34,7 @@ pub fn check(api: &Api, origin: &str) -> Result<(), Errors> {
                     .for_each(|v| cx.defined(&v.ty, &t.pointer));
             }
             TypeKind::Enum(e) => cx.unique(e.variants.iter().map(|v| v.name.as_str()), &t.pointer),
-            TypeKind::Alias(ty) => cx.defined(ty, &t.pointer),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => cx.defined(ty, &t.pointer),
         }
     }
     let methods = api.operations.iter().flat_map(|op| {

@@ -58,6 +58,9 @@ pub enum TypeKind {
     Union(Union),
     /// A plain alias (`pub type X = Y;`), for named schemas that are not objects or enums.
     Alias(Ty),
+    /// A newtype (`pub struct X(pub Y);`, serialized as `Y`): an alias that refers to itself
+    /// (`A: {type: array, items: {$ref: A}}`), which a Rust type alias cannot.
+    Newtype(Ty),
 }
 
 /// An object type.

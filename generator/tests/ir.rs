@@ -26,7 +26,7 @@ fn pointers(api: &Api) -> Vec<String> {
             TypeKind::Struct(s) => out.extend(s.fields.iter().map(|f| f.pointer.clone())),
             TypeKind::Enum(e) => out.extend(e.variants.iter().map(|v| v.pointer.clone())),
             TypeKind::Union(u) => out.extend(u.variants.iter().map(|v| v.pointer.clone())),
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }
     for op in &api.operations {

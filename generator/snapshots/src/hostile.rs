@@ -127,6 +127,58 @@ pub mod types {
         }
     }
     ::d360_runtime::open_enum_impls!(ErrorModel);
+    /// A map whose values are lists of itself.
+    ///
+    /// A struct rather than a type alias: the schema refers to itself. It reads and writes as its value.
+    ///
+    /// Schema: `#/components/schemas/Forest`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Forest(
+        /// The value.
+        pub ::std::collections::BTreeMap<String, Grove>,
+    );
+    impl<'de> rt::Deserialize<'de> for Forest {
+        fn deserialize<D: rt::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            <::std::collections::BTreeMap<
+                String,
+                Grove,
+            > as rt::Deserialize<'de>>::deserialize(deserializer)
+                .map(Self)
+        }
+    }
+    impl rt::Serialize for Forest {
+        fn serialize<S: rt::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            rt::Serialize::serialize(&self.0, serializer)
+        }
+    }
+    /// A struct rather than a type alias: the schema refers to itself. It reads and writes as its value.
+    ///
+    /// Schema: `#/components/schemas/Grove`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Grove(
+        /// The value.
+        pub Vec<Forest>,
+    );
+    impl<'de> rt::Deserialize<'de> for Grove {
+        fn deserialize<D: rt::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            <Vec<Forest> as rt::Deserialize<'de>>::deserialize(deserializer).map(Self)
+        }
+    }
+    impl rt::Serialize for Grove {
+        fn serialize<S: rt::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            rt::Serialize::serialize(&self.0, serializer)
+        }
+    }
     /// An open enum with awkward values.
     ///
     /// Schema: `#/components/schemas/Kind`.
@@ -801,6 +853,31 @@ pub mod types {
             let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.optional("me", &self.me)?;
             writer.finish(&self.additional_properties)
+        }
+    }
+    /// An array of itself: a newtype, not a type alias.
+    ///
+    /// A struct rather than a type alias: the schema refers to itself. It reads and writes as its value.
+    ///
+    /// Schema: `#/components/schemas/Tree`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Tree(
+        /// The value.
+        pub Vec<Tree>,
+    );
+    impl<'de> rt::Deserialize<'de> for Tree {
+        fn deserialize<D: rt::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            <Vec<Tree> as rt::Deserialize<'de>>::deserialize(deserializer).map(Self)
+        }
+    }
+    impl rt::Serialize for Tree {
+        fn serialize<S: rt::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            rt::Serialize::serialize(&self.0, serializer)
         }
     }
     /// Schema: `#/components/schemas/Vec`.

@@ -1,7 +1,9 @@
 //! The hostile-names snapshot at run time: keyword fields, collisions, open enums, unions and
 //! recursive types (de)serialize under their wire names, and nothing is lost.
 
-use d360_codegen_snapshots::hostile::types::{Kind, Node, OptionModel, OptionModelChoice, Self_};
+use d360_codegen_snapshots::hostile::types::{
+    Forest, Kind, Node, OptionModel, OptionModelChoice, Self_, Tree,
+};
 use serde_json::{json, Value};
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(input: Value) -> (T, Value) {
@@ -91,4 +93,16 @@ fn required_fields_are_checked_and_models_build_outside_the_crate() {
         serde_json::to_value(&built).expect("serializes"),
         json!({"type": "t", "self": "s", "123abc": 1, "tags": ["a"], "kind": "self"})
     );
+}
+
+#[test]
+fn schemas_that_contain_themselves_through_arrays_and_maps_are_newtypes() {
+    let (tree, back): (Tree, Value) = round_trip(json!([[[]], []]));
+    assert_eq!(tree.0.len(), 2);
+    assert_eq!(tree.0[0].0[0].0.len(), 0);
+    assert_eq!(back, json!([[[]], []]));
+    let input = json!({"oak": [{"elm": []}], "pine": []});
+    let (forest, back): (Forest, Value) = round_trip(input.clone());
+    assert_eq!(forest.0["oak"].0.len(), 1);
+    assert_eq!(back, input);
 }

@@ -108,6 +108,7 @@ fn chunk_types(types: &[crate::ir::TypeDef], chunks: usize) -> Vec<&[crate::ir::
         crate::ir::TypeKind::Enum(e) => 4 + e.variants.len(),
         crate::ir::TypeKind::Union(u) => 4 + 2 * u.variants.len(),
         crate::ir::TypeKind::Alias(_) => 1,
+        crate::ir::TypeKind::Newtype(_) => 4,
     };
     let total: usize = types.iter().map(weight).sum();
     let share = total.div_ceil(chunks.max(1)).max(1);

@@ -22,6 +22,34 @@ pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> TokenStream
             let target = ty::tokens(target, Scope::Types);
             quote! { #doc #allow pub type #name = #target; }
         }
+        TypeKind::Newtype(target) => {
+            let note = "A struct rather than a type alias: the schema refers to itself. \
+                        It reads and writes as its value."
+                .to_owned();
+            let doc = docs::item(&def.docs, &[String::new(), note, String::new(), source]);
+            let allow = ty::allow_deprecated(ty::mentions(target, deprecated));
+            let target = ty::tokens(target, Scope::Types);
+            quote! {
+                #doc
+                #[derive(Clone, Debug, PartialEq)]
+                #allow
+                pub struct #name(#[doc = " The value."] pub #target);
+
+                #allow
+                impl<'de> rt::Deserialize<'de> for #name {
+                    fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        <#target as rt::Deserialize<'de>>::deserialize(deserializer).map(Self)
+                    }
+                }
+
+                #allow
+                impl rt::Serialize for #name {
+                    fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        rt::Serialize::serialize(&self.0, serializer)
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -73,7 +73,7 @@ fn direct_refs(kind: &TypeKind) -> impl Iterator<Item = &str> {
     let tys: Vec<&Ty> = match kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
     };
     tys.into_iter().filter_map(|ty| match ty {
@@ -86,8 +86,68 @@ fn direct_refs_mut(kind: &mut TypeKind) -> Vec<&mut Ty> {
     match kind {
         TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Every type named anywhere inside `ty` (through arrays, maps and boxes).
+fn named_in<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
+    match ty {
+        Ty::Named(n) | Ty::Boxed(n) => out.push(n),
+        Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// Turns into newtypes the aliases that reach themselves through aliases only
+/// (`A = Vec<A>`, or `A = Vec<B>` with `B = BTreeMap<String, A>`): a Rust type alias cannot
+/// refer to itself, a struct can. A cycle through a struct, enum or union needs nothing.
+pub(crate) fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    let aliases: HashMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                named_in(ty, &mut names);
+                Some((
+                    t.name.clone(),
+                    names.into_iter().map(str::to_owned).collect(),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let reaches_itself = |start: &str| {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut stack: Vec<&str> = aliases
+            .get(start)
+            .map_or(Vec::new(), |n| n.iter().map(String::as_str).collect());
+        while let Some(name) = stack.pop() {
+            if name == start {
+                return true;
+            }
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            if let Some(next) = aliases.get(name) {
+                stack.extend(next.iter().map(String::as_str));
+            }
+        }
+        false
+    };
+    let recursive: Vec<String> = aliases
+        .keys()
+        .filter(|a| reaches_itself(a))
+        .cloned()
+        .collect();
+    for def in types.iter_mut() {
+        if recursive.contains(&def.name) {
+            if let TypeKind::Alias(ty) = &def.kind {
+                def.kind = TypeKind::Newtype(ty.clone());
+            }
+        }
     }
 }
 

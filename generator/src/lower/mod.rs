@@ -35,6 +35,7 @@ pub fn lower(
         cx.errors.push(origin, &pointer, message);
     }
     cycles::box_cycles(&mut types);
+    cycles::newtype_recursive_aliases(&mut types);
     let mut out = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
