@@ -44,6 +44,13 @@ enum Shape {
     Ty(Ty),
 }
 
+/// An object schema's properties, required names and `additionalProperties`.
+type ObjectParts<'a> = (
+    &'a Properties,
+    &'a [String],
+    Option<&'a AdditionalProperties>,
+);
+
 /// Properties gathered from an object schema (or merged from `allOf` parts).
 #[derive(Default)]
 struct Props<'a> {
@@ -157,15 +164,12 @@ impl<'a> Lowerer<'a> {
                 Shape::Ty(self.array_ty(a.items.as_ref(), pointer, hint, depth))
             }
             SchemaKind::Type(Type::Object(o)) => {
-                let mut props = Props::default();
-                self.gather(&mut props, &o.properties, &o.required, pointer);
-                return self.object_shape(
-                    props,
+                let parts = (
+                    &o.properties,
+                    &o.required[..],
                     o.additional_properties.as_ref(),
-                    pointer,
-                    hint,
-                    depth,
                 );
+                return self.plain_object(parts, pointer, hint, depth);
             }
             SchemaKind::OneOf { one_of } => {
                 return self.union_shape(one_of, s, &join(pointer, "oneOf"), hint, depth)
@@ -249,15 +253,12 @@ impl<'a> Lowerer<'a> {
         }
         let shape = match a.typ.as_deref() {
             _ if !a.properties.is_empty() || a.typ.as_deref() == Some("object") => {
-                let mut props = Props::default();
-                self.gather(&mut props, &a.properties, &a.required, pointer);
-                return self.object_shape(
-                    props,
+                let parts = (
+                    &a.properties,
+                    &a.required[..],
                     a.additional_properties.as_ref(),
-                    pointer,
-                    hint,
-                    depth,
                 );
+                return self.plain_object(parts, pointer, hint, depth);
             }
             Some("array") => Shape::Ty(self.array_ty(a.items.as_ref(), pointer, hint, depth)),
             None if a.items.is_some() => {
@@ -345,6 +346,19 @@ impl<'a> Lowerer<'a> {
             }
         }
         None
+    }
+
+    /// An object schema on its own (no `allOf` parts): its properties, then its shape.
+    fn plain_object(
+        &mut self,
+        (properties, required, additional): ObjectParts<'a>,
+        pointer: &str,
+        hint: &str,
+        depth: usize,
+    ) -> (Shape, bool) {
+        let mut props = Props::default();
+        self.gather(&mut props, properties, required, pointer);
+        self.object_shape(props, additional, pointer, hint, depth)
     }
 
     fn object_shape(
