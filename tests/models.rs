@@ -1,6 +1,7 @@
-//! The generated models against the 360dialog docs: every example the docs show (and every
-//! `example` in the spec) deserializes and serializes back to the same JSON value, `settings`
-//! is typed when it fits, and request bodies send exactly what was set.
+//! The generated models: every `example` in the spec and a full response of our own
+//! deserialize and serialize back to the same JSON value, `settings` is typed when it fits,
+//! and request bodies send exactly what was set. (The docs pages' own examples are checked
+//! in the conformance tier: `conformance/tests/seeds.rs`.)
 
 use d360_partners::types::{
     PartnerOut, PartnerOutSettings, PartnerSettingsPublicOut, PatchPartnerIn, TokenIn, TokenOut,
@@ -10,81 +11,7 @@ use d360_partners::Nullable;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-
-fn shared(relative: &str) -> PathBuf {
-    let dir = std::env::var_os("D360_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = dir.join(relative);
-    assert!(
-        path.exists(),
-        "{} is missing: the seeds are read from ../shared (or $D360_SHARED_DIR)",
-        path.display()
-    );
-    path
-}
-
-/// Removes `//` comments outside strings (the docs annotate their GET example).
-fn strip_comments(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.lines() {
-        let mut in_string = false;
-        let mut escaped = false;
-        let mut cut = line.len();
-        let bytes = line.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' if in_string => escaped = true,
-                b'"' => in_string = !in_string,
-                b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
-                    cut = i;
-                    break;
-                }
-                b'>' if !in_string && bytes.get(i + 1) == Some(&b'>') => {
-                    cut = i;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        out.push_str(&line[..cut]);
-        out.push('\n');
-    }
-    out
-}
-
-/// The JSON examples of seed 002: multi-line response blocks and `--data` request payloads.
-fn seed_examples() -> (Vec<Value>, Vec<Value>) {
-    let text = std::fs::read_to_string(shared("seeds/002_f94bf50d132a1e92.txt")).expect("seed 002");
-    let mut responses = Vec::new();
-    let mut block: Option<String> = None;
-    for line in text.lines() {
-        match (&mut block, line.trim_end()) {
-            (None, "{") => block = Some("{\n".to_owned()),
-            (Some(b), "}") => {
-                b.push('}');
-                let value = serde_json::from_str(&strip_comments(b))
-                    .unwrap_or_else(|e| panic!("seed example is not JSON ({e}):\n{b}"));
-                responses.push(value);
-                block = None;
-            }
-            (Some(b), l) => {
-                b.push_str(l);
-                b.push('\n');
-            }
-            (None, _) => {}
-        }
-    }
-    let requests = text
-        .split("--data '")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('\''))
-        .map(|(payload, _)| serde_json::from_str(payload).expect("request payload is JSON"))
-        .collect();
-    (responses, requests)
-}
+use std::path::Path;
 
 fn assert_round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> T {
     let model: T = serde_json::from_value(example.clone()).unwrap_or_else(|e| {
@@ -98,55 +25,29 @@ fn assert_round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> T {
     model
 }
 
+/// A full GET response of our own (every documented field, plus fields and settings the spec
+/// does not describe): read into the typed model and written back unchanged. The docs' own
+/// examples are checked the same way in the conformance tier (`conformance/tests/seeds.rs`).
 #[test]
-fn every_seed_example_round_trips() {
-    let (responses, requests) = seed_examples();
-    assert_eq!(
-        responses.len(),
-        5,
-        "token, set webhook, get webhook, PATCH and GET partner"
-    );
-    assert_eq!(
-        requests.len(),
-        3,
-        "token, set webhook and PATCH request payloads"
-    );
-    for example in &responses {
-        let keys: Vec<&String> = example.as_object().expect("object").keys().collect();
-        if example.get("access_token").is_some() {
-            assert_round_trip::<TokenOut>(example);
-        } else if keys == ["webhook_url"] {
-            assert_round_trip::<WebhookUrlOut>(example);
-        } else {
-            assert_round_trip::<PartnerOut>(example);
-        }
-    }
-    for example in &requests {
-        if example.get("username").is_some() {
-            assert_round_trip::<TokenIn>(example);
-        } else if example.as_object().is_some_and(|o| o.len() == 1) {
-            assert_round_trip::<WebhookUrlIn>(example);
-        } else {
-            assert_round_trip::<PatchPartnerIn>(example);
-        }
-    }
-}
-
-#[test]
-fn the_docs_get_partner_example_is_lossless_and_typed() {
-    let (responses, _) = seed_examples();
-    let example = responses
-        .iter()
-        .find(|r| r.get("settings").is_some())
-        .expect("the GET partner example");
-    let partner: PartnerOut = assert_round_trip(example);
-    assert_eq!(partner.country.as_deref(), Some("US"));
+fn a_full_partner_response_is_lossless_and_typed() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/partner-get.json");
+    let text = std::fs::read_to_string(&path).expect("tests/fixtures/partner-get.json");
+    let example: Value = serde_json::from_str(&text).expect("the fixture is JSON");
+    let partner: PartnerOut = assert_round_trip(&example);
+    assert_eq!(partner.country.as_deref(), Some("BR"));
+    assert_eq!(partner.logo_url, Nullable::Null);
     #[allow(deprecated)]
     let plan = partner.payment_plan.clone();
     assert_eq!(
         plan,
         Some(serde_json::Map::new()),
         "`payment_plan: {{}}` is kept"
+    );
+    assert_eq!(
+        partner
+            .additional_properties
+            .get("a_field_the_spec_does_not_describe"),
+        Some(&json!({"nested": [null, true]}))
     );
     let settings = partner
         .settings
@@ -155,21 +56,22 @@ fn the_docs_get_partner_example_is_lossless_and_typed() {
         .expect("settings fit PartnerSettingsPublicOut");
     assert_eq!(
         settings.default_data_localization_region,
-        Nullable::Value("DE".to_owned())
+        Nullable::Value("BR".to_owned())
     );
+    assert_eq!(settings.use_marketing_messages_api, Nullable::Null);
     assert_eq!(
         settings
             .partner_change_request
             .value()
             .and_then(|p| p.as_partner_change_request_settings_out())
             .map(|p| p.auto_approve),
-        Some(false)
+        Some(true)
     );
     assert_eq!(
         settings
             .additional_properties
-            .get("standard_tiered_pricing_enabled"),
-        Some(&json!(true)),
+            .get("a_setting_the_spec_does_not_describe"),
+        Some(&json!([1, "two", {"three": 3}])),
         "a setting the spec does not describe is kept"
     );
 }

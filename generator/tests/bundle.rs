@@ -1,5 +1,6 @@
-//! Bundling: the committed fragments say what the published docs say, the committed bundle
-//! is fresh, and every conflict names both documents and the JSON pointer.
+//! Bundling: the committed bundle is fresh and deterministic, and every conflict names both
+//! documents and the JSON pointer. (That the fragments say what the published docs say is
+//! checked against the docs pages in the conformance tier: `conformance/tests/seeds.rs`.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,8 +12,6 @@ use serde_json::{json, Value};
 const MANAGEMENT: &str = "spec/fragments/partner-management.json";
 const PARTNER_API: &str = "spec/fragments/partner-api.json";
 const BUNDLED: &str = "spec/partners-v2.json";
-const SEED_MANAGEMENT: &str = "001_4895391b4d0b1698.txt";
-const SEED_PARTNER_API: &str = "002_f94bf50d132a1e92.txt";
 
 // ---------------------------------------------------------------------------------------
 // helpers
@@ -25,18 +24,6 @@ fn root() -> &'static Path {
 
 fn read_text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-}
-
-/// A seed page of the published docs, kept next to the workspace in `../shared/seeds`.
-fn seed(name: &str) -> String {
-    let path = root().join("../shared/seeds").join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the published docs page {} is missing ({e}); these tests compare the fragments \
-             with it",
-            path.display()
-        )
-    })
 }
 
 fn read_json(relative: &str) -> Value {
@@ -73,104 +60,6 @@ fn bundle_err(docs: &[(String, Value)]) -> Errors {
     }
 }
 
-/// Every ` ```json ` block of a Markdown page, parsed.
-fn json_code_blocks(page: &str) -> Vec<Value> {
-    page.split("```json\n")
-        .skip(1)
-        .map(|rest| {
-            let block = rest.split("\n```").next().unwrap_or(rest);
-            serde_json::from_str(block)
-                .unwrap_or_else(|e| panic!("a json block of the page is not JSON: {e}"))
-        })
-        .collect()
-}
-
-/// Byte offset of the end of the one line of `page` that is exactly `heading`.
-fn after_heading(page: &str, heading: &str) -> usize {
-    let mut offset = 0;
-    let mut found = Vec::new();
-    for line in page.split_inclusive('\n') {
-        offset += line.len();
-        if line.trim_end() == heading {
-            found.push(offset);
-        }
-    }
-    assert_eq!(
-        found.len(),
-        1,
-        "expected exactly one line `{heading}` in the page"
-    );
-    found[0]
-}
-
-/// The first JSON example block (a line `{` to a line `}`) after `heading`, without the
-/// page's `>> ...` annotations.
-fn example_after(page: &str, heading: &str) -> Value {
-    let rest = &page[after_heading(page, heading)..];
-    let mut lines = rest.lines().skip_while(|l| l.trim_end() != "{");
-    let mut block = String::new();
-    for line in lines.by_ref() {
-        let line = line.split(">>").next().unwrap_or(line).trim_end();
-        block.push_str(line);
-        block.push('\n');
-        if line == "}" {
-            break;
-        }
-    }
-    serde_json::from_str(&block)
-        .unwrap_or_else(|e| panic!("example after `{heading}` is not JSON: {e}\n{block}"))
-}
-
-/// The request body of the first `curl ... --data '...'` after `heading`.
-fn curl_data_after(page: &str, heading: &str) -> Value {
-    let rest = &page[after_heading(page, heading)..];
-    let data = rest
-        .split_once("--data '")
-        .and_then(|(_, d)| d.split_once('\''))
-        .map(|(d, _)| d)
-        .unwrap_or_else(|| panic!("no `curl --data` after `{heading}`"));
-    serde_json::from_str(data)
-        .unwrap_or_else(|e| panic!("request example after `{heading}` is not JSON: {e}"))
-}
-
-/// The `Example: ...` text that follows `field` after `heading`.
-fn table_example_after(page: &str, heading: &str, field: &str) -> Value {
-    let rest = &page[after_heading(page, heading)..];
-    let after_field = rest
-        .split_once(field)
-        .map(|(_, r)| r)
-        .unwrap_or_else(|| panic!("no `{field}`"));
-    let line = after_field
-        .lines()
-        .find_map(|l| l.strip_prefix("Example: "));
-    Value::String(
-        line.unwrap_or_else(|| panic!("no example for `{field}`"))
-            .to_owned(),
-    )
-}
-
-/// Pointers (and values) of every `example` and `examples` key in `value`.
-fn examples(value: &Value, pointer: &str, found: &mut Vec<(String, Value)>) {
-    let escape = |t: &str| t.replace('~', "~0").replace('/', "~1");
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let here = format!("{pointer}/{}", escape(key));
-                if key == "example" || key == "examples" {
-                    found.push((here.clone(), child.clone()));
-                }
-                examples(child, &here, found);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                examples(child, &format!("{pointer}/{i}"), found);
-            }
-        }
-        _ => {}
-    }
-}
-
 fn codegen(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
         .current_dir(root())
@@ -186,136 +75,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
-}
-
-// ---------------------------------------------------------------------------------------
-// the fragments against the published docs
-
-#[test]
-fn partner_management_fragment_is_the_published_documents() {
-    let published = json_code_blocks(&seed(SEED_MANAGEMENT));
-    assert_eq!(
-        published.len(),
-        2,
-        "the page publishes two OpenAPI documents"
-    );
-    assert_eq!(read_json(MANAGEMENT), Value::Array(published));
-}
-
-#[test]
-fn partner_api_examples_are_the_docs_examples() {
-    let page = seed(SEED_PARTNER_API);
-    let token = "Request OAuth token for any Partner API request";
-    let set = "Set Partner Hub Webhook URL";
-    let get = "Get Partner Hub Webhook URL";
-    let media = "content/application~1json/example";
-
-    // The page's token request shows an obfuscated address; the fragment uses a plain one.
-    let mut token_request = curl_data_after(&page, token);
-    assert!(
-        token_request.get("username").is_some(),
-        "docs' token request has a username"
-    );
-    token_request["username"] = json!("user@example.com");
-
-    let token_op = "/paths/~1api~1v2~1token/post";
-    let webhook = "/paths/~1api~1v2~1partners~1{partner_id}~1webhook_url";
-    let password = "/components/schemas/TokenIn/properties/password/example".to_owned();
-    let expected = [
-        (password, table_example_after(&page, token, "password*")),
-        (
-            format!("{token_op}/responses/200/{media}"),
-            example_after(&page, token),
-        ),
-        (format!("{token_op}/requestBody/{media}"), token_request),
-        (
-            format!("{webhook}/post/responses/200/{media}"),
-            example_after(&page, set),
-        ),
-        (
-            format!("{webhook}/post/requestBody/{media}"),
-            curl_data_after(&page, set),
-        ),
-        (
-            format!("{webhook}/get/responses/200/{media}"),
-            example_after(&page, get),
-        ),
-    ];
-    let mut found = Vec::new();
-    examples(&read_json(PARTNER_API), "", &mut found);
-    let found_pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-    let expected_pointers: Vec<&str> = expected.iter().map(|(p, _)| p.as_str()).collect();
-    let mut sorted = (found_pointers.clone(), expected_pointers.clone());
-    sorted.0.sort_unstable();
-    sorted.1.sort_unstable();
-    assert_eq!(
-        sorted.0, sorted.1,
-        "every example in the fragment comes from the docs page"
-    );
-    for (pointer, want) in &expected {
-        let (_, got) = found
-            .iter()
-            .find(|(p, _)| p == pointer)
-            .expect("checked above");
-        assert_eq!(got, want, "example at {PARTNER_API}#{pointer}");
-    }
-}
-
-#[test]
-fn partner_api_shares_the_published_components_and_header() {
-    let published = &json_code_blocks(&seed(SEED_MANAGEMENT))[0];
-    let ours = read_json(PARTNER_API);
-    for key in ["openapi", "info", "servers", "security"] {
-        assert_eq!(ours[key], published[key], "`{key}` as published");
-    }
-    assert_eq!(
-        ours["components"]["securitySchemes"],
-        published["components"]["securitySchemes"]
-    );
-    let shared = [
-        "PartnerOut",
-        "PartnerSettingsPublicOut",
-        "PartnerChangeRequestSettingsOut",
-        "AccountSharingSettingsOutData",
-        "PartnerIOSecureSettingsOut",
-        "DefaultValidationError",
-        "MetaSchemaErrorWithDetails",
-        "DefaultHttpError",
-        "_MetaSchemaError",
-    ];
-    for name in shared {
-        let pointer = format!("/components/schemas/{name}");
-        let theirs = published
-            .pointer(&pointer)
-            .unwrap_or_else(|| panic!("published {pointer}"));
-        assert_eq!(
-            ours.pointer(&pointer),
-            Some(theirs),
-            "{PARTNER_API}#{pointer} as published"
-        );
-    }
-    let ids: Vec<&str> = ["post", "get"]
-        .iter()
-        .filter_map(|m| {
-            ours.pointer(&format!(
-                "/paths/~1api~1v2~1partners~1{{partner_id}}~1webhook_url/{m}/operationId"
-            ))
-        })
-        .chain(ours.pointer("/paths/~1api~1v2~1token/post/operationId"))
-        .filter_map(Value::as_str)
-        .collect();
-    assert_eq!(
-        ids,
-        [
-            "post_partner_hub_docs_api_set_webhook_url",
-            "get_partner_hub_docs_api_get_webhook_url",
-            "post_authentication_docs_api_get_token"
-        ]
-    );
-    assert_eq!(
-        ours.pointer("/paths/~1api~1v2~1token/post/security"),
-        Some(&json!([]))
-    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -468,10 +468,9 @@ fn union_branch_added_is_minor() {
 
 // ----- properties that hold for any spec -----
 
-fn partners() -> Option<Value> {
+fn partners() -> Value {
     let path = repo().join("spec/partners-v2.json");
-    let text = std::fs::read(&path).ok()?;
-    serde_json::from_slice(&text).ok()
+    serde_json::from_slice(&read(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every object's keys in reverse order, except `properties` (field order is generated code).
@@ -497,7 +496,7 @@ fn reverse_keys(value: &Value, keep: bool) -> Value {
 
 #[test]
 fn the_bundled_spec_against_itself_reordered_is_none() {
-    let Some(spec) = partners() else { return };
+    let spec = partners();
     assert_eq!(diff_values(&spec, &spec), Report::default());
     let report = diff_values(&spec, &reverse_keys(&spec, false));
     assert_eq!(report.bump, Bump::None, "{}", report.to_text());
@@ -505,10 +504,10 @@ fn the_bundled_spec_against_itself_reordered_is_none() {
 
 #[test]
 fn removing_any_operation_of_the_bundled_spec_is_one_change() {
-    let Some(spec) = partners() else { return };
-    let Some(paths) = spec["paths"].as_object() else {
-        return;
-    };
+    let spec = partners();
+    let paths = spec["paths"]
+        .as_object()
+        .expect("the bundled spec has paths");
     for (path, item) in paths {
         let Some(item) = item.as_object() else {
             continue;
@@ -531,10 +530,10 @@ fn removing_any_operation_of_the_bundled_spec_is_one_change() {
 
 #[test]
 fn every_property_of_the_bundled_spec_removed_is_major() {
-    let Some(spec) = partners() else { return };
-    let Some(schemas) = spec["components"]["schemas"].as_object() else {
-        return;
-    };
+    let spec = partners();
+    let schemas = spec["components"]["schemas"]
+        .as_object()
+        .expect("the bundled spec has schemas");
     for (name, schema) in schemas {
         let Some(props) = schema["properties"].as_object() else {
             continue;
@@ -581,10 +580,8 @@ fn every_property_of_the_bundled_spec_removed_is_major() {
 fn released_spec_is_the_baseline() {
     let released = repo().join("spec/released.json");
     let version = repo().join("spec/released.version");
-    let (Ok(released), Ok(version)) = (std::fs::read(&released), std::fs::read_to_string(&version))
-    else {
-        return;
-    };
+    let released = read(&released);
+    let version = String::from_utf8(read(&version)).expect("spec/released.version is UTF-8");
     assert!(diff::model(&released, "spec/released.json").is_ok());
     assert!(version.trim().parse::<diff::version::Version>().is_ok());
 }
@@ -595,8 +592,9 @@ fn yaml_and_json_of_one_document_are_the_same() {
     let json = read(&fixtures().join("base.json"));
     let value: Value = serde_json::from_slice(&json).unwrap_or_default();
     let yaml = to_yaml(&value, 0);
-    if d360_codegen::load::load(yaml.as_bytes(), "base.yaml").is_err() {
-        eprintln!("the loader does not read YAML in this build; skipped");
+    if cfg!(not(feature = "yaml")) {
+        // Without YAML the loader refuses the document: that is what this build promises.
+        assert!(d360_codegen::load::load(yaml.as_bytes(), "base.yaml").is_err());
         return;
     }
     let report = diff::diff(
@@ -645,40 +643,6 @@ fn to_yaml(value: &Value, indent: usize) -> String {
             })
             .collect(),
         other => format!("{pad}{other}\n"),
-    }
-}
-
-#[test]
-fn corpus_documents_against_themselves_are_none() {
-    let corpus = repo().join("../shared/corpus");
-    let Ok(entries) = std::fs::read_dir(&corpus) else {
-        return;
-    };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 500_000))
-        .collect();
-    files.sort();
-    for file in files {
-        let text = read(&file);
-        let origin = file.display().to_string();
-        // A document the generator cannot read is an error, never a panic.
-        let Ok(model) = diff::model(&text, &origin) else {
-            continue;
-        };
-        let report = diff::compare(&model, &model, &Config::default());
-        assert_eq!(report, Report::default(), "{origin}");
-        let reordered = reverse_keys(&serde_json::from_slice(&text).unwrap_or_default(), false);
-        let other = diff::model(reordered.to_string().as_bytes(), &origin);
-        let other = other.unwrap_or_else(|e| panic!("{e}"));
-        let report = diff::compare(&model, &other, &Config::default());
-        assert!(
-            report.bump <= Bump::Patch,
-            "{origin}: key order alone changed the API: {}",
-            report.to_text()
-        );
     }
 }
 

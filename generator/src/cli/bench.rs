@@ -30,7 +30,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
             .first()
             .ok_or_else(|| Failure("bench --one: missing SPEC".into()))?;
         generate_once(spec)?;
-        println!("{}", peak_rss_kib().unwrap_or(0));
+        println!("{}", super::peak_rss_kib().unwrap_or(0));
         return Ok(Outcome::Ok);
     }
     if specs.is_empty() {
@@ -170,13 +170,4 @@ fn child_peak(spec: &Path) -> Option<u64> {
         .parse()
         .ok()
         .filter(|&k| k > 0)
-}
-
-/// This process's peak resident set size in KiB (Linux `VmHWM`).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }

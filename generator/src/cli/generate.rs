@@ -50,8 +50,11 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
+    let peak = super::peak_rss_kib().map_or(String::new(), |kib| {
+        format!(", peak {:.1} MiB", kib as f64 / 1024.0)
+    });
     eprintln!(
-        "generated {name}: {} models, {} operations, {} warnings in {:.1} ms -> {}",
+        "generated {name}: {} models, {} operations, {} warnings in {:.1} ms{peak} -> {}",
         generated.models,
         generated.operations,
         generated.warnings.len(),

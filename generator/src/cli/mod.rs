@@ -9,6 +9,7 @@ mod bundle;
 mod check;
 mod diff;
 mod generate;
+mod sweep;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ USAGE:
     d360-codegen check [--fix] [--root DIR]
     d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
     d360-codegen bench [SPEC...] [--runs N]
+    d360-codegen sweep DIR [--out DIR] [--jobs N] [--timeout SECS] [--sample N] [--check N]
+                           [--expect FILE] [--report FILE]
     d360-codegen help
 
 Exit status: 0 success, 1 a check failed, 2 an input could not be read or generated.";
@@ -63,6 +66,7 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
         "check" => check::run(parser),
         "bench" => bench::run(parser),
         "diff" => diff::run(parser),
+        "sweep" => sweep::run(parser),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(Outcome::Ok)
@@ -86,4 +90,13 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
 /// Reads a file, naming it in the error.
 pub(crate) fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
+}
+
+/// This process's peak resident memory (`VmHWM`), where the system reports it (Linux).
+pub(crate) fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
