@@ -7,7 +7,7 @@
 //! parse  → openapiv3::OpenAPI                                          (parse)
 //! lower  → IR: named types and operations, each with its JSON pointer (lower, ir)
 //! check  names unique, references resolved                            (check)
-//! emit   IR → tokens → syn::File → prettyplease                       (emit)
+//! emit   IR → syntax tree → text, as prettyplease formats it         (emit)
 //! ```
 //!
 //! The core is pure: text in, code or [`Errors`] out. File I/O and `cargo:` lines live in

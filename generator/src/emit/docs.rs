@@ -4,13 +4,12 @@
 //! intra-doc link, bare URLs and HTML fragments warn, and fenced or indented code would run
 //! as doctests. Everything is cleaned here.
 
+use super::ast::Attr;
 use crate::ir::Docs;
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// Doc attributes (and `#[deprecated]`) for an item: summary, description, example, then
 /// `extra` lines (method and path, arguments, ...).
-pub(super) fn item(docs: &Docs, extra: &[String]) -> TokenStream {
+pub(super) fn item(docs: &Docs, extra: &[String]) -> Vec<Attr> {
     let mut lines: Vec<String> = Vec::new();
     let paragraph = |text: &str, lines: &mut Vec<String>| {
         let text = text.trim();
@@ -52,15 +51,11 @@ pub(super) fn item(docs: &Docs, extra: &[String]) -> TokenStream {
         }
         lines.push(line.clone());
     }
-    let attrs = lines.iter().map(|l| {
-        let l = format!(" {l}");
-        quote! { #[doc = #l] }
-    });
-    let deprecated = docs
-        .deprecated
-        .as_ref()
-        .map(|note| quote! { #[deprecated(note = #note)] });
-    quote! { #(#attrs)* #deprecated }
+    let mut attrs: Vec<Attr> = lines.iter().map(|l| Attr::doc(format!(" {l}"))).collect();
+    if let Some(note) = &docs.deprecated {
+        attrs.push(Attr::deprecated(note));
+    }
+    attrs
 }
 
 /// Cleans Markdown prose line by line.

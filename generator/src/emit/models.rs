@@ -1,15 +1,17 @@
 //! Models: structs, open enums, unions and aliases, with their lossless serde impls.
 
+use super::ast::{
+    Arm, Attr, Expr, FieldValue, FnArg, GenericArg, GenericParam, ImplItem, Item, Lit, Macro,
+    Member, Pat, Path, Segment, Signature, Stmt, Tok, Variant,
+};
 use super::docs;
 use super::ty::{self, ident, Scope};
 use crate::ir::{Docs, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
-use proc_macro2::TokenStream;
-use quote::quote;
 use std::collections::HashSet;
 
 /// One named type and its impls. `deprecated` names the deprecated types, whose use needs
 /// `#[allow(deprecated)]`.
-pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> Vec<Item> {
     let source = format!("Schema: `#{}`.", def.pointer);
     let name = ident(&def.name);
     match &def.kind {
@@ -17,50 +19,185 @@ pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> TokenStream
         TypeKind::Enum(e) => open_enum(&name, &def.docs, &source, e),
         TypeKind::Union(u) => union(&name, &def.docs, &source, u, deprecated),
         TypeKind::Alias(target) => {
-            let doc = docs::item(&def.docs, &[String::new(), source]);
-            let allow = ty::allow_deprecated(ty::mentions(target, deprecated));
-            let target = ty::tokens(target, Scope::Types);
-            quote! { #doc #allow pub type #name = #target; }
+            let mut attrs = docs::item(&def.docs, &[String::new(), source]);
+            attrs.extend(ty::allow_deprecated(ty::mentions(target, deprecated)));
+            vec![Item::Type {
+                attrs,
+                name,
+                ty: ty::tokens(target, Scope::Types),
+            }]
         }
         TypeKind::Newtype(target) => {
             let note = "A struct rather than a type alias: the schema refers to itself. \
                         It reads and writes as its value."
                 .to_owned();
-            let doc = docs::item(&def.docs, &[String::new(), note, String::new(), source]);
             let allow = ty::allow_deprecated(ty::mentions(target, deprecated));
+            let mut attrs = docs::item(&def.docs, &[String::new(), note, String::new(), source]);
+            attrs.push(Attr::list("derive", &["Clone", "Debug", "PartialEq"]));
+            attrs.extend(allow.clone());
             let target = ty::tokens(target, Scope::Types);
-            quote! {
-                #doc
-                #[derive(Clone, Debug, PartialEq)]
-                #allow
-                pub struct #name(#[doc = " The value."] pub #target);
-
-                #allow
-                impl<'de> rt::Deserialize<'de> for #name {
-                    fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        <#target as rt::Deserialize<'de>>::deserialize(deserializer).map(Self)
-                    }
-                }
-
-                #allow
-                impl rt::Serialize for #name {
-                    fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        rt::Serialize::serialize(&self.0, serializer)
-                    }
-                }
-            }
+            // `<Target as rt::Deserialize<'de>>::deserialize(deserializer).map(Self)`
+            let read = Expr::call(
+                Expr::QPath {
+                    qself: target.clone(),
+                    trait_: deserialize_trait(),
+                    rest: vec![Segment {
+                        ident: "deserialize".to_owned(),
+                        args: Vec::new(),
+                    }],
+                },
+                vec![Expr::var("deserializer")],
+            )
+            .method("map", vec![Expr::var("Self")]);
+            let write = Expr::call(
+                Expr::path("rt::Serialize::serialize"),
+                vec![
+                    Expr::Field(Box::new(Expr::var("self")), Member::Unnamed(0)).reference(),
+                    Expr::var("serializer"),
+                ],
+            );
+            vec![
+                Item::TupleStruct {
+                    attrs,
+                    name: name.clone(),
+                    fields: vec![super::ast::Field {
+                        attrs: vec![Attr::doc(" The value.")],
+                        public: true,
+                        name: None,
+                        ty: target,
+                    }],
+                },
+                impl_deserialize(&name, allow.clone(), vec![Stmt::Expr(read, false)]),
+                impl_serialize(&name, allow, vec![Stmt::Expr(write, false)]),
+            ]
         }
     }
 }
 
+/// `rt::Deserialize<'de>`.
+fn deserialize_trait() -> Path {
+    Path::parse("rt::Deserialize").with_args(vec![GenericArg::Lifetime("de".to_owned())])
+}
+
+/// `impl<'de> rt::Deserialize<'de> for Name { fn deserialize<D: ..>(deserializer: D) .. }`.
+fn impl_deserialize(name: &str, allow: Option<Attr>, body: Vec<Stmt>) -> Item {
+    let bound =
+        Path::parse("rt::Deserializer").with_args(vec![GenericArg::Lifetime("de".to_owned())]);
+    let output = super::ast::Ty::generic(
+        "Result",
+        vec![
+            super::ast::Ty::path("Self"),
+            super::ast::Ty::path("D::Error"),
+        ],
+    );
+    Item::Impl {
+        attrs: allow.into_iter().collect(),
+        generics: vec![GenericParam::Lifetime("de".to_owned())],
+        trait_: Some(deserialize_trait()),
+        self_ty: super::ast::Ty::Path(Path::ident(name)),
+        items: vec![ImplItem::Fn {
+            attrs: Vec::new(),
+            public: false,
+            sig: Signature {
+                asyncness: false,
+                name: "deserialize".to_owned(),
+                generics: vec![GenericParam::Type("D".to_owned(), vec![bound])],
+                inputs: vec![FnArg::Typed(
+                    "deserializer".to_owned(),
+                    super::ast::Ty::path("D"),
+                )],
+                output: Some(output),
+            },
+            body,
+        }],
+    }
+}
+
+/// `impl rt::Serialize for Name { fn serialize<S: rt::Serializer>(&self, serializer: S) .. }`.
+fn impl_serialize(name: &str, allow: Option<Attr>, body: Vec<Stmt>) -> Item {
+    let output = super::ast::Ty::generic(
+        "Result",
+        vec![
+            super::ast::Ty::path("S::Ok"),
+            super::ast::Ty::path("S::Error"),
+        ],
+    );
+    Item::Impl {
+        attrs: allow.into_iter().collect(),
+        generics: Vec::new(),
+        trait_: Some(Path::parse("rt::Serialize")),
+        self_ty: super::ast::Ty::Path(Path::ident(name)),
+        items: vec![ImplItem::Fn {
+            attrs: Vec::new(),
+            public: false,
+            sig: Signature {
+                asyncness: false,
+                name: "serialize".to_owned(),
+                generics: vec![GenericParam::Type(
+                    "S".to_owned(),
+                    vec![Path::parse("rt::Serializer")],
+                )],
+                inputs: vec![
+                    FnArg::RefSelf,
+                    FnArg::Typed("serializer".to_owned(), super::ast::Ty::path("S")),
+                ],
+                output: Some(output),
+            },
+            body,
+        }],
+    }
+}
+
+/// An inherent `impl Name { items }`.
+fn impl_inherent(name: &str, attrs: Vec<Attr>, items: Vec<ImplItem>) -> Item {
+    Item::Impl {
+        attrs,
+        generics: Vec::new(),
+        trait_: None,
+        self_ty: super::ast::Ty::Path(Path::ident(name)),
+        items,
+    }
+}
+
+/// A method `pub fn name(inputs) -> output { body }`.
+fn method(
+    attrs: Vec<Attr>,
+    name: &str,
+    inputs: Vec<FnArg>,
+    output: super::ast::Ty,
+    body: Vec<Stmt>,
+) -> ImplItem {
+    ImplItem::Fn {
+        attrs,
+        public: true,
+        sig: Signature {
+            asyncness: false,
+            name: name.to_owned(),
+            generics: Vec::new(),
+            inputs,
+            output: Some(output),
+        },
+        body,
+    }
+}
+
+/// `Self::Name`.
+fn self_variant(name: &str) -> Path {
+    Path::ident("Self").join(name)
+}
+
+/// `name(args)` as a call of a path written as text.
+fn call(path: &str, args: Vec<Expr>) -> Expr {
+    Expr::call(Expr::path(path), args)
+}
+
 fn structure(
-    name: &proc_macro2::Ident,
+    name: &str,
     item_docs: &Docs,
     source: &str,
     s: &Struct,
     deprecated: &HashSet<&str>,
-) -> TokenStream {
-    let doc = docs::item(item_docs, &[String::new(), source.to_owned()]);
+) -> Vec<Item> {
     let allow = ty::allow_deprecated(
         item_docs.deprecated.is_some()
             || s.fields
@@ -70,38 +207,42 @@ fn structure(
     let allow_fields =
         ty::allow_deprecated(s.fields.iter().any(|f| ty::mentions(&f.ty, deprecated)));
     let extra = ident(&s.extra_field);
-    let extra_ty = quote! { rt::Object };
-    let fields = s.fields.iter().map(|f| {
-        let mut field_docs = f.docs.clone();
-        if field_docs.summary.is_none() && field_docs.description.is_none() {
-            field_docs.description = Some(format!("The `{}` property.", f.wire));
-        }
-        let doc = docs::item(&field_docs, &[]);
-        let fname = ident(&f.name);
-        let fty = ty::field(&f.ty, f.presence, Scope::Types);
-        quote! { #doc pub #fname: #fty, }
+    let mut fields: Vec<super::ast::Field> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let mut field_docs = f.docs.clone();
+            if field_docs.summary.is_none() && field_docs.description.is_none() {
+                field_docs.description = Some(format!("The `{}` property.", f.wire));
+            }
+            super::ast::Field {
+                attrs: docs::item(&field_docs, &[]),
+                public: true,
+                name: Some(ident(&f.name)),
+                ty: ty::field(&f.ty, f.presence, Scope::Types),
+            }
+        })
+        .collect();
+    fields.push(super::ast::Field {
+        attrs: vec![Attr::doc(
+            " Properties the schema does not describe, kept as they came and written back.",
+        )],
+        public: true,
+        name: Some(extra.clone()),
+        ty: super::ast::Ty::path("rt::Object"),
     });
     let required: Vec<&Field> = s
         .fields
         .iter()
         .filter(|f| f.presence == Presence::Required || f.presence == Presence::RequiredNullable)
         .collect();
-    let new_args = required.iter().map(|f| {
-        let fname = ident(&f.name);
-        let fty = ty::field(&f.ty, f.presence, Scope::Types);
-        quote! { #fname: #fty }
-    });
-    let inits = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote! { #fname, },
-            Presence::Optional => quote! { #fname: None, },
-            Presence::OptionalNullable => quote! { #fname: rt::Nullable::Absent, },
-        }
-    });
+    let new_args: Vec<FnArg> = required
+        .iter()
+        .map(|f| FnArg::Typed(ident(&f.name), ty::field(&f.ty, f.presence, Scope::Types)))
+        .collect();
     let mut setter_names = crate::naming::Scope::default();
     // Required fields are set by `new`; setters are for the rest.
-    let setters: Vec<TokenStream> = s
+    let setters: Vec<ImplItem> = s
         .fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
@@ -113,185 +254,293 @@ fn structure(
             setter(f, &setter_names.claim(wanted))
         })
         .collect();
-    let de_fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let wire = &f.wire;
-        let helper = match f.presence {
-            Presence::Required => quote! { required },
-            Presence::RequiredNullable => quote! { required_nullable },
-            Presence::Optional => quote! { optional },
-            Presence::OptionalNullable => quote! { nullable },
-        };
-        quote! { #fname: rt::#helper(&mut object, #wire)?, }
-    });
+    let de_fields: Vec<FieldValue> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let helper = match f.presence {
+                Presence::Required => "rt::required",
+                Presence::RequiredNullable => "rt::required_nullable",
+                Presence::Optional => "rt::optional",
+                Presence::OptionalNullable => "rt::nullable",
+            };
+            let object = Expr::Reference {
+                mutable: true,
+                expr: Box::new(Expr::var("object")),
+            };
+            FieldValue {
+                member: ident(&f.name),
+                expr: Some(call(helper, vec![object, Expr::str(f.wire.clone())]).try_()),
+            }
+        })
+        .chain(std::iter::once(FieldValue {
+            member: extra.clone(),
+            expr: Some(Expr::var("object")),
+        }))
+        .collect();
     let ser_fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let wire = &f.wire;
         let helper = match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote! { required },
-            Presence::Optional => quote! { optional },
-            Presence::OptionalNullable => quote! { nullable },
+            Presence::Required | Presence::RequiredNullable => "required",
+            Presence::Optional => "optional",
+            Presence::OptionalNullable => "nullable",
         };
-        quote! { writer.#helper(#wire, &self.#fname)?; }
+        let value = Expr::var("self").field(&ident(&f.name)).reference();
+        let write = Expr::var("writer").method(helper, vec![Expr::str(f.wire.clone()), value]);
+        Stmt::Expr(write.try_(), true)
     });
     let new_doc = if required.is_empty() {
-        " A value with every field unset.".to_owned()
+        " A value with every field unset."
     } else {
-        " A value with the required fields set and the others unset.".to_owned()
+        " A value with the required fields set and the others unset."
     };
     // Without required fields every field has a default (`None`, `Absent`, an empty map):
     // derive it rather than list each field in `new`.
-    let (derive_default, new_body) = if required.is_empty() {
-        (quote! { Default, }, quote! { Self::default() })
-    } else {
+    let (derive, new_body) = if required.is_empty() {
         (
-            quote! {},
-            quote! { Self { #(#inits)* #extra: rt::Object::new() } },
+            Attr::list("derive", &["Clone", "Debug", "Default", "PartialEq"]),
+            Expr::call(Expr::path("Self::default"), Vec::new()),
+        )
+    } else {
+        let inits = s
+            .fields
+            .iter()
+            .map(|f| {
+                let value = match f.presence {
+                    Presence::Required | Presence::RequiredNullable => None,
+                    Presence::Optional => Some(Expr::var("None")),
+                    Presence::OptionalNullable => Some(Expr::path("rt::Nullable::Absent")),
+                };
+                FieldValue {
+                    member: ident(&f.name),
+                    expr: value,
+                }
+            })
+            .chain(std::iter::once(FieldValue {
+                member: extra.clone(),
+                expr: Some(call("rt::Object::new", Vec::new())),
+            }))
+            .collect();
+        (
+            Attr::list("derive", &["Clone", "Debug", "PartialEq"]),
+            Expr::Struct(Path::ident("Self"), inits),
         )
     };
-    let many = ty::allow_many_arguments(required.len());
-    quote! {
-        #doc
-        #[derive(Clone, Debug, #derive_default PartialEq)]
-        #[non_exhaustive]
-        #allow_fields
-        pub struct #name {
-            #(#fields)*
-            /// Properties the schema does not describe, kept as they came and written back.
-            pub #extra: #extra_ty,
-        }
-
-        #allow
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#new_args),*) -> Self {
-                #new_body
-            }
-            #(#setters)*
-        }
-
-        #allow
-        impl<'de> rt::Deserialize<'de> for #name {
-            fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut object = rt::read_object(deserializer)?;
-                Ok(Self { #(#de_fields)* #extra: object })
-            }
-        }
-
-        #allow
-        impl rt::Serialize for #name {
-            fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut writer = rt::ObjectWriter::new(serializer)?;
-                #(#ser_fields)*
-                writer.finish(&self.#extra)
-            }
-        }
-    }
+    let mut struct_attrs = docs::item(item_docs, &[String::new(), source.to_owned()]);
+    struct_attrs.push(derive);
+    struct_attrs.push(Attr::word("non_exhaustive"));
+    struct_attrs.extend(allow_fields);
+    let mut new_attrs = vec![Attr::doc(new_doc)];
+    new_attrs.extend(ty::allow_many_arguments(required.len()));
+    let mut inherent = vec![method(
+        new_attrs,
+        "new",
+        new_args,
+        super::ast::Ty::path("Self"),
+        vec![Stmt::Expr(new_body, false)],
+    )];
+    inherent.extend(setters);
+    let read = vec![
+        Stmt::Local(
+            Pat::mutable("object"),
+            call("rt::read_object", vec![Expr::var("deserializer")]).try_(),
+        ),
+        Stmt::Expr(
+            call("Ok", vec![Expr::Struct(Path::ident("Self"), de_fields)]),
+            false,
+        ),
+    ];
+    let mut write = vec![Stmt::Local(
+        Pat::mutable("writer"),
+        call("rt::ObjectWriter::new", vec![Expr::var("serializer")]).try_(),
+    )];
+    write.extend(ser_fields);
+    write.push(Stmt::Expr(
+        Expr::var("writer").method("finish", vec![Expr::var("self").field(&extra).reference()]),
+        false,
+    ));
+    vec![
+        Item::Struct {
+            attrs: struct_attrs,
+            name: name.to_owned(),
+            fields,
+        },
+        impl_inherent(name, allow.clone().into_iter().collect(), inherent),
+        impl_deserialize(name, allow.clone(), read),
+        impl_serialize(name, allow, write),
+    ]
 }
 
 /// `with_<field>(value)`: sets one field, for building values outside the crate.
-fn setter(f: &Field, method: &str) -> TokenStream {
+fn setter(f: &Field, method_name: &str) -> ImplItem {
     let fname = ident(&f.name);
-    let method = ident(method);
-    let value_ty = ty::tokens(&f.ty, Scope::Types);
     let doc = format!(" Sets [`{0}`](Self::{0}).", crate::naming::unraw(&f.name));
-    let deprecated = f
-        .docs
-        .deprecated
-        .as_ref()
-        .map(|note| quote! { #[deprecated(note = #note)] });
-    let (arg_ty, value) = match (&f.ty, f.presence) {
-        (Ty::Boxed(_), _) => {
-            let inner = match &f.ty {
-                Ty::Boxed(n) => ty::tokens(&Ty::Named(n.clone()), Scope::Types),
-                _ => value_ty.clone(),
-            };
-            (
-                quote! { impl Into<#inner> },
-                quote! { Box::new(value.into()) },
-            )
-        }
-        _ => (quote! { impl Into<#value_ty> }, quote! { value.into() }),
+    let into = |inner: super::ast::Ty| {
+        super::ast::Ty::ImplTrait(Path::ident("Into").with_args(vec![GenericArg::Type(inner)]))
     };
-    let assign = match f.presence {
-        Presence::Required => quote! { self.#fname = #value; },
-        Presence::RequiredNullable | Presence::Optional => {
-            quote! { self.#fname = Some(#value); }
-        }
-        Presence::OptionalNullable => {
-            quote! { self.#fname = rt::Nullable::Value(#value); }
-        }
+    let converted = Expr::var("value").method("into", Vec::new());
+    let (arg_ty, value) = match &f.ty {
+        Ty::Boxed(n) => (
+            into(ty::tokens(&Ty::Named(n.clone()), Scope::Types)),
+            call("Box::new", vec![converted]),
+        ),
+        _ => (into(ty::tokens(&f.ty, Scope::Types)), converted),
     };
-    quote! {
-        #[doc = #doc]
-        #deprecated
-        #[must_use]
-        pub fn #method(mut self, value: #arg_ty) -> Self {
-            #assign
-            self
-        }
+    let value = match f.presence {
+        Presence::Required => value,
+        Presence::RequiredNullable | Presence::Optional => call("Some", vec![value]),
+        Presence::OptionalNullable => call("rt::Nullable::Value", vec![value]),
+    };
+    let assign = Expr::Assign(Box::new(Expr::var("self").field(&fname)), Box::new(value));
+    let mut attrs = vec![Attr::doc(doc)];
+    if let Some(note) = &f.docs.deprecated {
+        attrs.push(Attr::deprecated(note));
+    }
+    attrs.push(Attr::word("must_use"));
+    ImplItem::Fn {
+        attrs,
+        public: true,
+        sig: Signature {
+            asyncness: false,
+            name: ident(method_name),
+            generics: Vec::new(),
+            inputs: vec![FnArg::MutSelf, FnArg::Typed("value".to_owned(), arg_ty)],
+            output: Some(super::ast::Ty::path("Self")),
+        },
+        body: vec![
+            Stmt::Expr(assign, true),
+            Stmt::Expr(Expr::var("self"), false),
+        ],
     }
 }
 
-fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum) -> TokenStream {
-    let doc = docs::item(item_docs, &[String::new(), source.to_owned()]);
+fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum) -> Vec<Item> {
     let unknown = ident(&e.unknown_variant);
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
-        quote! { #[doc = #doc] #vname, }
+    let mut variants: Vec<Variant> = e
+        .variants
+        .iter()
+        .map(|v| Variant {
+            attrs: vec![Attr::doc(format!(" `{}`", v.wire.replace('`', "'")))],
+            name: ident(&v.name),
+            fields: None,
+        })
+        .collect();
+    variants.push(Variant {
+        attrs: vec![Attr::doc(
+            " A value this version of the client does not know, kept as it came.",
+        )],
+        name: unknown.clone(),
+        fields: Some(vec![super::ast::Ty::path("String")]),
     });
-    let as_str = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote! { Self::#vname => #wire, }
+    let mut as_str: Vec<Arm> = e
+        .variants
+        .iter()
+        .map(|v| Arm {
+            pat: Pat::Path(self_variant(&ident(&v.name))),
+            body: Expr::str(v.wire.clone()),
+        })
+        .collect();
+    as_str.push(Arm {
+        pat: Pat::TupleStruct(self_variant(&unknown), vec![Pat::ident("value")]),
+        body: Expr::var("value").method("as_str", Vec::new()),
     });
-    let from_str = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let wire = &v.wire;
-        quote! { #wire => Self::#vname, }
+    let mut from_str: Vec<Arm> = e
+        .variants
+        .iter()
+        .map(|v| Arm {
+            pat: Pat::Lit(Lit::Str(v.wire.clone())),
+            body: Expr::Path(self_variant(&ident(&v.name))),
+        })
+        .collect();
+    from_str.push(Arm {
+        pat: Pat::ident("other"),
+        body: Expr::call(
+            Expr::Path(self_variant(&unknown)),
+            vec![Expr::var("other").method("to_owned", Vec::new())],
+        ),
     });
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this version of the client does not know, kept as it came.
-            #unknown(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        ::d360_runtime::open_enum_impls!(#name);
-    }
+    let mut attrs = docs::item(item_docs, &[String::new(), source.to_owned()]);
+    attrs.push(Attr::list(
+        "derive",
+        &[
+            "Clone",
+            "Debug",
+            "PartialEq",
+            "Eq",
+            "Hash",
+            "PartialOrd",
+            "Ord",
+        ],
+    ));
+    attrs.push(Attr::word("non_exhaustive"));
+    let as_str_fn = method(
+        vec![Attr::doc(" The value as sent on the wire.")],
+        "as_str",
+        vec![FnArg::RefSelf],
+        super::ast::Ty::reference(super::ast::Ty::path("str")),
+        vec![Stmt::Expr(
+            Expr::Match {
+                attrs: Vec::new(),
+                expr: Box::new(Expr::var("self")),
+                arms: as_str,
+            },
+            false,
+        )],
+    );
+    let from_fn = ImplItem::Fn {
+        attrs: Vec::new(),
+        public: false,
+        sig: Signature {
+            asyncness: false,
+            name: "from".to_owned(),
+            generics: Vec::new(),
+            inputs: vec![FnArg::Typed(
+                "value".to_owned(),
+                super::ast::Ty::reference(super::ast::Ty::path("str")),
+            )],
+            output: Some(super::ast::Ty::path("Self")),
+        },
+        body: vec![Stmt::Expr(
+            Expr::Match {
+                attrs: Vec::new(),
+                expr: Box::new(Expr::var("value")),
+                arms: from_str,
+            },
+            false,
+        )],
+    };
+    vec![
+        Item::Enum {
+            attrs,
+            name: name.to_owned(),
+            variants,
+        },
+        impl_inherent(name, Vec::new(), vec![as_str_fn]),
+        Item::Impl {
+            attrs: Vec::new(),
+            generics: Vec::new(),
+            trait_: Some(Path::ident("From").with_args(vec![GenericArg::Type(
+                super::ast::Ty::reference(super::ast::Ty::path("str")),
+            )])),
+            self_ty: super::ast::Ty::Path(Path::ident(name)),
+            items: vec![from_fn],
+        },
+        Item::Macro {
+            attrs: Vec::new(),
+            mac: Macro {
+                path: Path::parse("::d360_runtime::open_enum_impls"),
+                tokens: vec![Tok::Ident(name.to_owned())],
+            },
+        },
+    ]
 }
 
 fn union(
-    name: &proc_macro2::Ident,
+    name: &str,
     item_docs: &Docs,
     source: &str,
     u: &Union,
     deprecated: &HashSet<&str>,
-) -> TokenStream {
+) -> Vec<Item> {
     let allow = ty::allow_deprecated(u.variants.iter().any(|v| ty::mentions(&v.ty, deprecated)));
     // A struct alternative next to a string one makes a large size difference; boxing it
     // would cost every user an allocation and a `Box` in each pattern, for a value that is
@@ -300,7 +549,7 @@ fn union(
         .variants
         .iter()
         .any(|v| matches!(v.ty, Ty::Named(_)))
-        .then(|| quote! { #[allow(clippy::large_enum_variant)] });
+        .then(|| Attr::list("allow", &["clippy::large_enum_variant"]));
     let mut extra = vec![String::new()];
     extra.push(match &u.discriminator {
         Some(d) => format!("Chosen by the `{d}` property; a value that fits no alternative is kept in `{}`.", u.other_variant),
@@ -308,122 +557,230 @@ fn union(
     });
     extra.push(String::new());
     extra.push(source.to_owned());
-    let doc = docs::item(item_docs, &extra);
+    let mut attrs = docs::item(item_docs, &extra);
+    attrs.push(Attr::list("derive", &["Clone", "Debug", "PartialEq"]));
+    attrs.push(Attr::word("non_exhaustive"));
+    attrs.extend(allow.clone());
+    attrs.extend(large);
     let other = ident(&u.other_variant);
-    let variants = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let vty = ty::tokens(&v.ty, Scope::Types);
-        let doc = format!(" The value as `{}`.", variant_ty_text(&v.ty));
-        quote! { #[doc = #doc] #vname(#vty), }
+    let mut variants: Vec<Variant> = u
+        .variants
+        .iter()
+        .map(|v| Variant {
+            attrs: vec![Attr::doc(format!(
+                " The value as `{}`.",
+                variant_ty_text(&v.ty)
+            ))],
+            name: ident(&v.name),
+            fields: Some(vec![ty::tokens(&v.ty, Scope::Types)]),
+        })
+        .collect();
+    variants.push(Variant {
+        attrs: vec![Attr::doc(
+            " A value that fits none of the alternatives, kept as it came.",
+        )],
+        name: other.clone(),
+        fields: Some(vec![super::ast::Ty::path("rt::Value")]),
     });
     let mut methods = crate::naming::Scope::default();
-    let accessors: Vec<TokenStream> = u
+    let accessors: Vec<ImplItem> = u
         .variants
         .iter()
         .map(|v| {
             let vname = ident(&v.name);
             let snake = heck::ToSnakeCase::to_snake_case(v.name.as_str());
             // `as_ref`/`as_mut` would read as the std traits' methods.
-            let method = match snake.as_str() {
+            let method_name = match snake.as_str() {
                 "ref" | "mut" => format!("as_{snake}_variant"),
                 _ => format!("as_{}", snake.trim_start_matches('_')),
             };
-            let method = ident(&methods.claim(method));
+            let method_name = ident(&methods.claim(method_name));
             // A boxed alternative (a recursive type) is handed out as the value, not the box.
             let (vty, value) = match &v.ty {
                 Ty::Boxed(n) => (
                     ty::tokens(&Ty::Named(n.clone()), Scope::Types),
-                    quote! { &**value },
+                    Expr::Unary(
+                        '*',
+                        Box::new(Expr::Unary('*', Box::new(Expr::var("value")))),
+                    )
+                    .reference(),
                 ),
-                other => (ty::tokens(other, Scope::Types), quote! { value }),
+                other => (ty::tokens(other, Scope::Types), Expr::var("value")),
             };
             let doc = format!(" The value, if it is the `{}` alternative.", v.name);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> Option<&#vty> {
-                    match self {
-                        Self::#vname(value) => Some(#value),
-                        _ => None,
-                    }
-                }
-            }
+            let arms = vec![
+                Arm {
+                    pat: Pat::TupleStruct(self_variant(&vname), vec![Pat::ident("value")]),
+                    body: call("Some", vec![value]),
+                },
+                Arm {
+                    pat: Pat::Wild,
+                    body: Expr::var("None"),
+                },
+            ];
+            method(
+                vec![Attr::doc(doc)],
+                &method_name,
+                vec![FnArg::RefSelf],
+                super::ast::Ty::generic("Option", vec![super::ast::Ty::reference(vty)]),
+                vec![Stmt::Expr(
+                    Expr::Match {
+                        attrs: Vec::new(),
+                        expr: Box::new(Expr::var("self")),
+                        arms,
+                    },
+                    false,
+                )],
+            )
         })
         .collect();
-    let tries = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote! { |value| rt::try_as(value).map(Self::#vname), }
-    });
+    let tries: Vec<Expr> = u
+        .variants
+        .iter()
+        .map(|v| {
+            Expr::Closure(
+                vec![Pat::ident("value")],
+                Box::new(
+                    call("rt::try_as", vec![Expr::var("value")])
+                        .method("map", vec![Expr::Path(self_variant(&ident(&v.name)))]),
+                ),
+            )
+        })
+        .collect();
     // When every alternative has its tags, a tag none of them has is a kind this client does
     // not know: kept whole, not forced into an alternative whose fields happen to fit.
-    let unknown_tag = u.variants.iter().all(|v| !v.tags.is_empty()).then(|| {
-        quote! {
-            Some(_) => {
-                return Ok(Self::#other(value));
-            }
-        }
-    });
-    let by_tag = u.discriminator.as_ref().map(|property| {
-        let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
-            let vname = ident(&v.name);
-            let tags = &v.tags;
-            quote! {
-                Some(#(#tags)|*) => {
-                    return Ok(
-                        rt::try_as(&value).map(Self::#vname).unwrap_or(Self::#other(value)),
+    let unknown_tag = u.variants.iter().all(|v| !v.tags.is_empty());
+    let mut read = vec![Stmt::Local(
+        Pat::ident("value"),
+        call("rt::read_value", vec![Expr::var("deserializer")]).try_(),
+    )];
+    if let Some(property) = &u.discriminator {
+        let mut arms: Vec<Arm> = u
+            .variants
+            .iter()
+            .filter(|v| !v.tags.is_empty())
+            .map(|v| {
+                let tags: Vec<Pat> = v
+                    .tags
+                    .iter()
+                    .map(|t| Pat::Lit(Lit::Str(t.clone())))
+                    .collect();
+                let tag = if tags.len() == 1 {
+                    tags.into_iter().next().unwrap_or(Pat::Wild)
+                } else {
+                    Pat::Or(tags)
+                };
+                let fitted = call("rt::try_as", vec![Expr::var("value").reference()])
+                    .method("map", vec![Expr::Path(self_variant(&ident(&v.name)))])
+                    .method(
+                        "unwrap_or",
+                        vec![Expr::call(
+                            Expr::Path(self_variant(&other)),
+                            vec![Expr::var("value")],
+                        )],
                     );
+                Arm {
+                    pat: Pat::TupleStruct(Path::ident("Some"), vec![tag]),
+                    body: Expr::Block(vec![Stmt::Expr(
+                        Expr::Return(Some(Box::new(call("Ok", vec![fitted])))),
+                        true,
+                    )]),
                 }
-            }
+            })
+            .collect();
+        if unknown_tag {
+            arms.push(Arm {
+                pat: Pat::TupleStruct(Path::ident("Some"), vec![Pat::Wild]),
+                body: Expr::Block(vec![Stmt::Expr(
+                    Expr::Return(Some(Box::new(call(
+                        "Ok",
+                        vec![Expr::call(
+                            Expr::Path(self_variant(&other)),
+                            vec![Expr::var("value")],
+                        )],
+                    )))),
+                    true,
+                )]),
+            });
+        }
+        arms.push(Arm {
+            pat: Pat::Wild,
+            body: Expr::Block(Vec::new()),
         });
-        quote! {
-            #[allow(clippy::match_single_binding)]
-            match rt::tag(&value, #property) {
-                #(#arms)*
-                #unknown_tag
-                _ => {}
-            }
-        }
-    });
-    let ser_arms = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote! { Self::#vname(value) => rt::Serialize::serialize(value, serializer), }
-    });
-    quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        #allow
-        #large
-        pub enum #name {
-            #(#variants)*
-            /// A value that fits none of the alternatives, kept as it came.
-            #other(rt::Value),
-        }
-
-        #allow
-        impl #name {
-            #(#accessors)*
-        }
-
-        #allow
-        impl<'de> rt::Deserialize<'de> for #name {
-            fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = rt::read_value(deserializer)?;
-                #by_tag
-                let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[#(#tries)*];
-                Ok(rt::first_fit(value, alternatives, Self::#other))
-            }
-        }
-
-        #allow
-        impl rt::Serialize for #name {
-            fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#ser_arms)*
-                    Self::#other(value) => rt::Serialize::serialize(value, serializer),
-                }
-            }
-        }
+        read.push(Stmt::Expr(
+            Expr::Match {
+                attrs: vec![Attr::list("allow", &["clippy::match_single_binding"])],
+                expr: Box::new(call(
+                    "rt::tag",
+                    vec![Expr::var("value").reference(), Expr::str(property.clone())],
+                )),
+                arms,
+            },
+            false,
+        ));
     }
+    let alternatives_ty =
+        super::ast::Ty::reference(super::ast::Ty::Slice(Box::new(super::ast::Ty::FnPtr(
+            vec![super::ast::Ty::reference(super::ast::Ty::path("rt::Value"))],
+            Some(Box::new(super::ast::Ty::generic(
+                "Option",
+                vec![super::ast::Ty::path("Self")],
+            ))),
+        ))));
+    read.push(Stmt::Local(
+        Pat::Type(Box::new(Pat::ident("alternatives")), alternatives_ty),
+        Expr::Array(tries).reference(),
+    ));
+    read.push(Stmt::Expr(
+        call(
+            "Ok",
+            vec![call(
+                "rt::first_fit",
+                vec![
+                    Expr::var("value"),
+                    Expr::var("alternatives"),
+                    Expr::Path(self_variant(&other)),
+                ],
+            )],
+        ),
+        false,
+    ));
+    let mut ser_arms: Vec<Arm> = u
+        .variants
+        .iter()
+        .map(|v| Arm {
+            pat: Pat::TupleStruct(self_variant(&ident(&v.name)), vec![Pat::ident("value")]),
+            body: call(
+                "rt::Serialize::serialize",
+                vec![Expr::var("value"), Expr::var("serializer")],
+            ),
+        })
+        .collect();
+    ser_arms.push(Arm {
+        pat: Pat::TupleStruct(self_variant(&other), vec![Pat::ident("value")]),
+        body: call(
+            "rt::Serialize::serialize",
+            vec![Expr::var("value"), Expr::var("serializer")],
+        ),
+    });
+    let write = vec![Stmt::Expr(
+        Expr::Match {
+            attrs: Vec::new(),
+            expr: Box::new(Expr::var("self")),
+            arms: ser_arms,
+        },
+        false,
+    )];
+    vec![
+        Item::Enum {
+            attrs,
+            name: name.to_owned(),
+            variants,
+        },
+        impl_inherent(name, allow.clone().into_iter().collect(), accessors),
+        impl_deserialize(name, allow.clone(), read),
+        impl_serialize(name, allow, write),
+    ]
 }
 
 fn variant_ty_text(ty: &Ty) -> String {

@@ -1,91 +1,166 @@
 //! The client: one async method per operation, its error enum and its options struct.
 
+use super::ast::{
+    self, Arm, Attr, Expr, FieldValue, FnArg, GenericArg, ImplItem, Item, Lit, Macro, Pat, Path,
+    Signature, Stmt, Tok, UseTree,
+};
 use super::docs;
 use super::ty::{self, ident, Scope};
 use crate::ir::{
     Api, MediaKind, Operation, Param, ParamLocation, ParamStyle, Presence, Response, StatusMatch,
     Ty, TypeKind,
 };
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
 use std::collections::HashSet;
-
-/// `Client`, its operations, and their error and options types.
-pub(super) fn client(api: &Api) -> TokenStream {
-    let head = client_head(api);
-    let methods = methods(api);
-    let items = op_items(api);
-    quote! {
-        #head
-
-        #[allow(deprecated)]
-        impl Client {
-            #(#methods)*
-        }
-
-        #(#items)*
-    }
-}
 
 /// The `Client` type and its inherent items that do not depend on the operations. The
 /// operations follow in `#[allow(deprecated)] impl Client { .. }` ([`methods`]), then their
 /// error and options types ([`op_items`]).
-pub(super) fn client_head(api: &Api) -> TokenStream {
+pub(super) fn client_head(api: &Api) -> Vec<Item> {
     let base_url = api.default_base_url.clone().unwrap_or_default();
     let title = if api.version.is_empty() {
         format!(" Client for {}.", api.title)
     } else {
         format!(" Client for {} {}.", api.title, api.version)
     };
-    quote! {
-        pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
-
-        #[doc = #title]
-        ///
-        /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            inner: ::d360_runtime::Client,
-        }
-
-        impl Client {
-            /// The base URL requests go to unless the builder sets another: the first server of
-            /// the API description.
-            pub const DEFAULT_BASE_URL: &'static str = #base_url;
-
-            /// A builder for a client of this API.
-            pub fn builder() -> ::d360_runtime::ClientBuilder<Self> {
-                ::d360_runtime::ClientBuilder::new(Self::DEFAULT_BASE_URL)
-            }
-
-            /// The runtime client underneath (transport, auth, retries).
-            pub fn runtime(&self) -> &::d360_runtime::Client {
-                &self.inner
-            }
-        }
-
-        impl ::std::convert::From<::d360_runtime::Client> for Client {
-            fn from(inner: ::d360_runtime::Client) -> Self {
-                Self { inner }
-            }
-        }
-    }
+    let runtime_client = ast::Ty::path("::d360_runtime::Client");
+    let builder = ImplItem::Fn {
+        attrs: vec![Attr::doc(" A builder for a client of this API.")],
+        public: true,
+        sig: Signature {
+            asyncness: false,
+            name: "builder".to_owned(),
+            generics: Vec::new(),
+            inputs: Vec::new(),
+            output: Some(ast::Ty::generic(
+                "::d360_runtime::ClientBuilder",
+                vec![ast::Ty::path("Self")],
+            )),
+        },
+        body: vec![Stmt::Expr(
+            call(
+                "::d360_runtime::ClientBuilder::new",
+                vec![Expr::path("Self::DEFAULT_BASE_URL")],
+            ),
+            false,
+        )],
+    };
+    let runtime = ImplItem::Fn {
+        attrs: vec![Attr::doc(
+            " The runtime client underneath (transport, auth, retries).",
+        )],
+        public: true,
+        sig: Signature {
+            asyncness: false,
+            name: "runtime".to_owned(),
+            generics: Vec::new(),
+            inputs: vec![FnArg::RefSelf],
+            output: Some(ast::Ty::reference(runtime_client.clone())),
+        },
+        body: vec![Stmt::Expr(
+            Expr::var("self").field("inner").reference(),
+            false,
+        )],
+    };
+    let base = ImplItem::Const {
+        attrs: vec![
+            Attr::doc(
+                " The base URL requests go to unless the builder sets another: the first server of",
+            ),
+            Attr::doc(" the API description."),
+        ],
+        public: true,
+        name: "DEFAULT_BASE_URL".to_owned(),
+        ty: ast::Ty::Ref(Some("static".to_owned()), Box::new(ast::Ty::path("str"))),
+        expr: Expr::str(base_url),
+    };
+    let from = ImplItem::Fn {
+        attrs: Vec::new(),
+        public: false,
+        sig: Signature {
+            asyncness: false,
+            name: "from".to_owned(),
+            generics: Vec::new(),
+            inputs: vec![FnArg::Typed("inner".to_owned(), runtime_client.clone())],
+            output: Some(ast::Ty::path("Self")),
+        },
+        body: vec![Stmt::Expr(
+            Expr::Struct(
+                Path::ident("Self"),
+                vec![FieldValue {
+                    member: "inner".to_owned(),
+                    expr: None,
+                }],
+            ),
+            false,
+        )],
+    };
+    vec![
+        Item::Use {
+            attrs: Vec::new(),
+            public: true,
+            tree: UseTree::Path(
+                "d360_runtime".to_owned(),
+                Box::new(UseTree::Group(vec![
+                    UseTree::Name("ClientBuilder".to_owned()),
+                    UseTree::Name("Error".to_owned()),
+                    UseTree::Name("Nullable".to_owned()),
+                ])),
+            ),
+        },
+        Item::Struct {
+            attrs: vec![
+                Attr::doc(title),
+                Attr::doc(""),
+                Attr::doc(
+                    " Build one with [`Client::builder`]; it is cheap to clone and shares its connections.",
+                ),
+                Attr::list("derive", &["Clone", "Debug"]),
+            ],
+            name: "Client".to_owned(),
+            fields: vec![ast::Field {
+                attrs: Vec::new(),
+                public: false,
+                name: Some("inner".to_owned()),
+                ty: runtime_client.clone(),
+            }],
+        },
+        Item::Impl {
+            attrs: Vec::new(),
+            generics: Vec::new(),
+            trait_: None,
+            self_ty: ast::Ty::path("Client"),
+            items: vec![base, builder, runtime],
+        },
+        Item::Impl {
+            attrs: Vec::new(),
+            generics: Vec::new(),
+            trait_: Some(
+                Path::parse("::std::convert::From")
+                    .with_args(vec![GenericArg::Type(runtime_client)]),
+            ),
+            self_ty: ast::Ty::path("Client"),
+            items: vec![from],
+        },
+    ]
 }
 
 /// One or two methods per operation (`op` and `op_with`).
-pub(super) fn methods(api: &Api) -> Vec<TokenStream> {
-    api.operations.iter().map(|op| method(api, op)).collect()
+pub(super) fn methods(api: &Api) -> Vec<ImplItem> {
+    api.operations
+        .iter()
+        .flat_map(|op| method(api, op))
+        .collect()
 }
 
 /// Every operation's error enum, then every options struct.
-pub(super) fn op_items(api: &Api) -> Vec<TokenStream> {
+pub(super) fn op_items(api: &Api) -> Vec<Item> {
     let deprecated = ty::deprecated_types(api);
     let errors = api.operations.iter().map(|op| error_enum(op, &deprecated));
     let options = api
         .operations
         .iter()
         .filter(|op| has_options(op))
-        .map(|op| options_struct(op, &deprecated));
+        .flat_map(|op| options_struct(op, &deprecated));
     errors.chain(options).collect()
 }
 
@@ -93,50 +168,99 @@ fn has_options(op: &Operation) -> bool {
     op.params.iter().any(|p| !p.required)
 }
 
-fn success_type(op: &Operation) -> TokenStream {
+/// `path(args)`, the path written as text.
+fn call(path: &str, args: Vec<Expr>) -> Expr {
+    Expr::call(Expr::path(path), args)
+}
+
+/// `Type::Variant` for a type named by an identifier.
+fn variant_path(ty: &str, variant: &str) -> Expr {
+    Expr::Path(Path::ident(ty).join(variant))
+}
+
+/// `::std::result::Result::Err(value)`.
+fn err(value: Expr) -> Expr {
+    call("::std::result::Result::Err", vec![value])
+}
+
+/// `::d360_runtime::model::param_string(&value)`.
+fn param_string(value: Expr) -> Expr {
+    call(
+        "::d360_runtime::model::param_string",
+        vec![value.reference()],
+    )
+}
+
+/// `::d360_runtime::Error::<error>::Request`.
+fn request_error(error: &str) -> Expr {
+    let mut path = Path::parse("::d360_runtime::Error").join("Request");
+    if let Some(segment) = path.segments.get_mut(1) {
+        segment.args = vec![GenericArg::Type(ast::Ty::Path(Path::ident(error)))];
+    }
+    Expr::Path(path)
+}
+
+fn success_type(op: &Operation) -> ast::Ty {
     let inner = match &op.success {
         Some(ty) => ty::tokens(ty, Scope::Root),
-        None => quote! { () },
+        None => ast::Ty::Tuple(Vec::new()),
     };
     if op.success_optional && op.success.is_some() {
-        quote! { ::std::option::Option<#inner> }
+        ast::Ty::generic("::std::option::Option", vec![inner])
     } else {
         inner
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     let name = ident(&op.name);
     let error = ident(&op.error_type);
-    let success = success_type(op);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    let mut args: Vec<TokenStream> = required
+    let mut args: Vec<FnArg> = required
         .iter()
-        .map(|p| {
-            let pname = ident(&p.name);
-            let pty = ty::argument(&p.ty, Scope::Root);
-            quote! { #pname: #pty }
-        })
+        .map(|p| FnArg::Typed(ident(&p.name), ty::argument(&p.ty, Scope::Root)))
         .collect();
-    let mut arg_names: Vec<Ident> = required.iter().map(|p| ident(&p.name)).collect();
+    let mut arg_names: Vec<Expr> = required.iter().map(|p| Expr::var(ident(&p.name))).collect();
     if let Some(body) = &op.body {
-        let bty = ty::argument(&body.ty, Scope::Root);
-        args.push(quote! { body: #bty });
-        arg_names.push(format_ident!("body"));
+        args.push(FnArg::Typed(
+            "body".to_owned(),
+            ty::argument(&body.ty, Scope::Root),
+        ));
+        arg_names.push(Expr::var("body"));
     }
     let doc = docs::item(&op.docs, &method_doc_lines(op, &required));
-    let result = quote! { ::std::result::Result<#success, ::d360_runtime::Error<#error>> };
+    let result = ast::Ty::generic(
+        "::std::result::Result",
+        vec![
+            success_type(op),
+            ast::Ty::generic(
+                "::d360_runtime::Error",
+                vec![ast::Ty::Path(Path::ident(error.clone()))],
+            ),
+        ],
+    );
     let send = send_body(api, op);
     // `self` counts as an argument for clippy.
     let many = ty::allow_many_arguments(args.len() + 1);
-    if !has_options(op) {
-        return quote! {
-            #doc
-            #many
-            pub async fn #name(&self, #(#args),*) -> #result {
-                #send
-            }
+    let async_fn =
+        |attrs: Vec<Attr>, name: String, inputs: Vec<FnArg>, body: Vec<Stmt>| ImplItem::Fn {
+            attrs,
+            public: true,
+            sig: Signature {
+                asyncness: true,
+                name,
+                generics: Vec::new(),
+                inputs,
+                output: Some(result.clone()),
+            },
+            body,
         };
+    let mut attrs = doc;
+    attrs.extend(many);
+    let mut inputs = vec![FnArg::RefSelf];
+    if !has_options(op) {
+        inputs.extend(args);
+        return vec![async_fn(attrs, name, inputs, send)];
     }
     let with_name = ident(&op.with_name);
     let options_ty = ident(&op.options_type);
@@ -144,26 +268,35 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         " Like [`{0}`](Self::{0}), with the optional parameters in `options`.",
         crate::naming::unraw(&op.name)
     );
-    let deprecated = op
-        .docs
-        .deprecated
-        .as_ref()
-        .map(|note| quote! { #[deprecated(note = #note)] });
-    let many_with = ty::allow_many_arguments(args.len() + 2);
-    quote! {
-        #doc
-        #many
-        pub async fn #name(&self, #(#args),*) -> #result {
-            self.#with_name(#(#arg_names,)* &#options_ty::default()).await
-        }
-
-        #[doc = #with_doc]
-        #deprecated
-        #many_with
-        pub async fn #with_name(&self, #(#args,)* options: &#options_ty) -> #result {
-            #send
-        }
+    let mut forwarded = arg_names;
+    forwarded.push(
+        Expr::call(
+            Expr::Path(Path::ident(options_ty.clone()).join("default")),
+            Vec::new(),
+        )
+        .reference(),
+    );
+    let forward = Expr::var("self").method(&with_name, forwarded).await_();
+    let mut with_inputs = vec![FnArg::RefSelf];
+    with_inputs.extend(args.iter().map(|a| match a {
+        FnArg::Typed(name, ty) => FnArg::Typed(name.clone(), ty.clone()),
+        FnArg::RefSelf => FnArg::RefSelf,
+        FnArg::MutSelf => FnArg::MutSelf,
+    }));
+    with_inputs.push(FnArg::Typed(
+        "options".to_owned(),
+        ast::Ty::reference(ast::Ty::Path(Path::ident(options_ty))),
+    ));
+    inputs.extend(args);
+    let mut with_attrs = vec![Attr::doc(with_doc)];
+    if let Some(note) = &op.docs.deprecated {
+        with_attrs.push(Attr::deprecated(note));
     }
+    with_attrs.extend(ty::allow_many_arguments(with_inputs.len()));
+    vec![
+        async_fn(attrs, name, inputs, vec![Stmt::Expr(forward, false)]),
+        async_fn(with_attrs, with_name, with_inputs, send),
+    ]
 }
 
 fn method_doc_lines(op: &Operation, required: &[&Param]) -> Vec<String> {
@@ -214,79 +347,133 @@ fn status_text(status: StatusMatch) -> String {
 }
 
 /// Builds the request, sends it and decodes the response by status.
-fn send_body(api: &Api, op: &Operation) -> TokenStream {
+fn send_body(api: &Api, op: &Operation) -> Vec<Stmt> {
     let error = ident(&op.error_type);
-    let method = format_ident!("{}", op.method);
-    let path = path_expr(op);
-    let mut params: Vec<TokenStream> = op
+    let mut stmts = vec![Stmt::Local(Pat::ident("path"), path_expr(op))];
+    let mut params: Vec<Stmt> = op
         .params
         .iter()
         .filter_map(|p| param_stmt(api, p))
         .collect();
-    params.extend(cookie_stmt(op));
-    let request_decl = if params.is_empty() {
-        quote! { let request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
+    params.extend(cookie_stmts(op));
+    let new_request = call(
+        "::d360_runtime::Request::new",
+        vec![
+            Expr::Path(Path::parse("::d360_runtime::Method").join(op.method.clone())),
+            Expr::var("path"),
+        ],
+    );
+    let request = if params.is_empty() {
+        Pat::ident("request")
     } else {
-        quote! { let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
+        Pat::mutable("request")
     };
-    let auth = (!op.authenticated).then(|| quote! { let request = request.without_auth(); });
-    let body = op.body.as_ref().map(|b| {
+    stmts.push(Stmt::Local(request, new_request));
+    stmts.extend(params);
+    if !op.authenticated {
+        stmts.push(Stmt::Local(
+            Pat::ident("request"),
+            Expr::var("request").method("without_auth", Vec::new()),
+        ));
+    }
+    if let Some(b) = &op.body {
         let media = &b.media_type;
         // Numbers and booleans are taken by value (see `ty::argument`), the rest by reference.
-        let body = match b.ty {
-            Ty::Bool | Ty::Int(_) | Ty::F64 => quote! { &body },
-            _ => quote! { body },
+        let body = || match b.ty {
+            Ty::Bool | Ty::Int(_) | Ty::F64 => Expr::var("body").reference(),
+            _ => Expr::var("body"),
         };
+        let error_ty = || ast::Ty::Path(Path::ident(error.clone()));
+        let let_request = |value: Expr| Stmt::Local(Pat::ident("request"), value);
         match b.kind {
             MediaKind::Json | MediaKind::Empty => {
-                quote! { let request = request.json::<_, #error>(#body)?; }
+                stmts.push(let_request(
+                    Expr::var("request")
+                        .method_turbofish("json", vec![ast::Ty::Infer, error_ty()], vec![body()])
+                        .try_(),
+                ));
             }
             MediaKind::Form => {
-                let deep = &b.deep_object;
-                quote! {
-                    let fields = ::d360_runtime::model::form_pairs(#body, &[#(#deep),*])
-                        .map_err(::d360_runtime::Error::<#error>::Request)?;
-                    let request = request.form::<_, #error>(&fields)?;
-                }
+                let deep = b.deep_object.iter().map(|d| Expr::str(d.clone())).collect();
+                let pairs = call(
+                    "::d360_runtime::model::form_pairs",
+                    vec![body(), Expr::Array(deep).reference()],
+                )
+                .method("map_err", vec![request_error(&error)])
+                .try_();
+                stmts.push(Stmt::Local(Pat::ident("fields"), pairs));
+                stmts.push(let_request(
+                    Expr::var("request")
+                        .method_turbofish(
+                            "form",
+                            vec![ast::Ty::Infer, error_ty()],
+                            vec![Expr::var("fields").reference()],
+                        )
+                        .try_(),
+                ));
             }
             MediaKind::Multipart => {
-                let form = multipart_form(api, &b.ty, &body, &error);
-                quote! {
-                    #form
-                    let (bytes, content_type) = form.encode();
-                    let request = request.body_bytes(bytes, &content_type);
-                }
+                stmts.extend(multipart_form(api, &b.ty, body(), &error));
+                stmts.push(Stmt::Local(
+                    Pat::Tuple(vec![Pat::ident("bytes"), Pat::ident("content_type")]),
+                    Expr::var("form").method("encode", Vec::new()),
+                ));
+                stmts.push(let_request(Expr::var("request").method(
+                    "body_bytes",
+                    vec![Expr::var("bytes"), Expr::var("content_type").reference()],
+                )));
             }
             MediaKind::Text => {
-                quote! { let request = request.text(::std::string::ToString::to_string(#body), #media); }
+                stmts.push(let_request(Expr::var("request").method(
+                    "text",
+                    vec![
+                        call("::std::string::ToString::to_string", vec![body()]),
+                        Expr::str(media.clone()),
+                    ],
+                )));
             }
             MediaKind::Binary => {
-                quote! { let request = request.body_bytes(body.to_vec(), #media); }
+                stmts.push(let_request(Expr::var("request").method(
+                    "body_bytes",
+                    vec![
+                        Expr::var("body").method("to_vec", Vec::new()),
+                        Expr::str(media.clone()),
+                    ],
+                )));
             }
         }
-    });
-    let arms = response_arms(op, &error);
-    quote! {
-        let path = #path;
-        #request_decl
-        #(#params)*
-        #auth
-        #body
-        let response = self.inner.execute::<#error>(request).await?;
-        match response.status() {
-            #(#arms)*
-        }
     }
+    let execute = Expr::var("self")
+        .field("inner")
+        .method_turbofish(
+            "execute",
+            vec![ast::Ty::Path(Path::ident(error.clone()))],
+            vec![Expr::var("request")],
+        )
+        .await_()
+        .try_();
+    stmts.push(Stmt::Local(Pat::ident("response"), execute));
+    stmts.push(Stmt::Expr(
+        Expr::Match {
+            attrs: Vec::new(),
+            expr: Box::new(Expr::var("response").method("status", Vec::new())),
+            arms: response_arms(op, &error),
+        },
+        false,
+    ));
+    stmts
 }
 
 /// Binds each path parameter to its encoded segment, then `format!`s the path template.
-fn path_expr(op: &Operation) -> TokenStream {
+fn path_expr(op: &Operation) -> Expr {
     let slots = crate::lower::template_slots(&op.path);
     if slots.is_empty() {
-        let path = &op.path;
-        return quote! { ::std::string::String::from(#path) };
+        return call(
+            "::std::string::String::from",
+            vec![Expr::str(op.path.clone())],
+        );
     }
-    let mut bindings = Vec::new();
+    let mut stmts = Vec::new();
     let mut template = String::new();
     let mut rest = op.path.as_str();
     let mut index = 0;
@@ -306,15 +493,14 @@ fn path_expr(op: &Operation) -> TokenStream {
             Some(p) if !p.name.starts_with("r#") => p.name.clone(),
             _ => format!("segment_{index}"),
         };
-        let binding = ident(&segment);
         let value = match param {
-            Some(p) => {
-                let pname = ident(&p.name);
-                quote! { ::d360_runtime::encode_path(&::d360_runtime::model::param_string(&#pname)) }
-            }
-            None => quote! { ::std::string::String::new() },
+            Some(p) => call(
+                "::d360_runtime::encode_path",
+                vec![param_string(Expr::var(ident(&p.name))).reference()],
+            ),
+            None => call("::std::string::String::new", Vec::new()),
         };
-        bindings.push(quote! { let #binding = #value; });
+        stmts.push(Stmt::Local(Pat::ident(ident(&segment)), value));
         template.push('{');
         template.push_str(&segment);
         template.push('}');
@@ -322,17 +508,19 @@ fn path_expr(op: &Operation) -> TokenStream {
         index += 1;
     }
     template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    quote! {
-        {
-            #(#bindings)*
-            ::std::format!(#template)
-        }
-    }
+    stmts.push(Stmt::Expr(
+        Expr::Macro(Macro {
+            path: Path::parse("::std::format"),
+            tokens: vec![Tok::Lit(ast::string_literal(&template))],
+        }),
+        false,
+    ));
+    Expr::Block(stmts)
 }
 
 /// The `multipart/form-data` body as a `form` binding: one part per field of a body struct
 /// that holds bytes (file parts), else one part per property of the serialized body.
-fn multipart_form(api: &Api, ty: &Ty, body: &TokenStream, error: &Ident) -> TokenStream {
+fn multipart_form(api: &Api, ty: &Ty, body: Expr, error: &str) -> Vec<Stmt> {
     let fields = match ty {
         Ty::Named(name) => find_type(api, name).and_then(|t| match &t.kind {
             TypeKind::Struct(s) if s.fields.iter().any(|f| holds_bytes(&f.ty)) => Some(s),
@@ -341,54 +529,87 @@ fn multipart_form(api: &Api, ty: &Ty, body: &TokenStream, error: &Ident) -> Toke
         _ => None,
     };
     let Some(s) = fields else {
-        return quote! {
-            let form = ::d360_runtime::model::Multipart::from_fields(#body)
-                .map_err(::d360_runtime::Error::<#error>::Request)?;
-        };
+        let form = call("::d360_runtime::model::Multipart::from_fields", vec![body])
+            .method("map_err", vec![request_error(error)])
+            .try_();
+        return vec![Stmt::Local(Pat::ident("form"), form)];
     };
-    let parts = s.fields.iter().map(|f| {
+    let mut stmts = vec![Stmt::Local(
+        Pat::mutable("form"),
+        call("::d360_runtime::model::Multipart::new", Vec::new()),
+    )];
+    let form_call = |method: &str, wire: &str, value: Expr| {
+        Stmt::Expr(
+            Expr::var("form").method(method, vec![Expr::str(wire.to_owned()), value]),
+            true,
+        )
+    };
+    for f in &s.fields {
         let fname = ident(&f.name);
-        let wire = &f.wire;
+        let wire = f.wire.as_str();
+        let field = || Expr::var("body").field(&fname);
         let present = match f.presence {
             Presence::Required => None,
             Presence::Optional | Presence::RequiredNullable => {
-                Some(quote! { body.#fname.as_ref() })
+                Some(field().method("as_ref", Vec::new()))
             }
-            Presence::OptionalNullable => Some(quote! { body.#fname.value() }),
+            Presence::OptionalNullable => Some(field().method("value", Vec::new())),
         };
         let bytes = holds_bytes(&f.ty);
-        match (&f.ty, present) {
-            (Ty::Bytes, None) => quote! { form.bytes(#wire, &body.#fname); },
-            (Ty::Bytes, Some(present)) => quote! {
-                if let ::std::option::Option::Some(value) = #present {
-                    form.bytes(#wire, value);
-                }
-            },
-            (_, None) if bytes => quote! {
-                for value in &body.#fname {
-                    form.bytes(#wire, value);
-                }
-            },
-            (_, Some(present)) if bytes => quote! {
-                for value in #present.into_iter().flatten() {
-                    form.bytes(#wire, value);
-                }
-            },
-            _ => match f.presence {
-                Presence::Optional => quote! { form.optional(#wire, &body.#fname); },
-                Presence::OptionalNullable => quote! { form.nullable(#wire, &body.#fname); },
-                Presence::Required | Presence::RequiredNullable => {
-                    quote! { form.value(#wire, &body.#fname); }
-                }
-            },
-        }
-    });
-    let extra = ident(&s.extra_field);
-    quote! {
-        let mut form = ::d360_runtime::model::Multipart::new();
-        #(#parts)*
-        form.rest(&body.#extra);
+        let stmt = match (&f.ty, present) {
+            (Ty::Bytes, None) => form_call("bytes", wire, field().reference()),
+            (Ty::Bytes, Some(present)) => Stmt::Expr(
+                Expr::If(
+                    Box::new(Expr::Let(
+                        Box::new(Pat::TupleStruct(
+                            Path::parse("::std::option::Option::Some"),
+                            vec![Pat::ident("value")],
+                        )),
+                        Box::new(present),
+                    )),
+                    vec![form_call("bytes", wire, Expr::var("value"))],
+                ),
+                false,
+            ),
+            (_, None) if bytes => Stmt::Expr(
+                Expr::ForLoop(
+                    Box::new(Pat::ident("value")),
+                    Box::new(field().reference()),
+                    vec![form_call("bytes", wire, Expr::var("value"))],
+                ),
+                false,
+            ),
+            (_, Some(present)) if bytes => Stmt::Expr(
+                Expr::ForLoop(
+                    Box::new(Pat::ident("value")),
+                    Box::new(
+                        present
+                            .method("into_iter", Vec::new())
+                            .method("flatten", Vec::new()),
+                    ),
+                    vec![form_call("bytes", wire, Expr::var("value"))],
+                ),
+                false,
+            ),
+            _ => {
+                let method = match f.presence {
+                    Presence::Optional => "optional",
+                    Presence::OptionalNullable => "nullable",
+                    Presence::Required | Presence::RequiredNullable => "value",
+                };
+                form_call(method, wire, field().reference())
+            }
+        };
+        stmts.push(stmt);
     }
+    stmts.push(Stmt::Expr(
+        Expr::var("form").method(
+            "rest",
+            vec![Expr::var("body").field(&ident(&s.extra_field)).reference()],
+        ),
+        true,
+    ));
+    stmts
 }
 
 fn holds_bytes(ty: &Ty) -> bool {
@@ -399,83 +620,137 @@ fn holds_bytes(ty: &Ty) -> bool {
     }
 }
 
-/// Query and header parameters, each added to `request` (cookies: see [`cookie_stmt`]).
-fn param_stmt(api: &Api, p: &Param) -> Option<TokenStream> {
+/// `if let ::std::option::Option::Some(value) = &options.name { stmts }`.
+fn if_option_set(name: &str, stmts: Vec<Stmt>) -> Stmt {
+    Stmt::Expr(
+        Expr::If(
+            Box::new(Expr::Let(
+                Box::new(Pat::TupleStruct(
+                    Path::parse("::std::option::Option::Some"),
+                    vec![Pat::ident("value")],
+                )),
+                Box::new(Expr::var("options").field(name).reference()),
+            )),
+            stmts,
+        ),
+        false,
+    )
+}
+
+/// `request = request.method(args);`.
+fn set_request(method: &str, args: Vec<Expr>) -> Stmt {
+    Stmt::Expr(
+        Expr::Assign(
+            Box::new(Expr::var("request")),
+            Box::new(Expr::var("request").method(method, args)),
+        ),
+        true,
+    )
+}
+
+/// Query and header parameters, each added to `request` (cookies: see [`cookie_stmts`]).
+fn param_stmt(api: &Api, p: &Param) -> Option<Stmt> {
     let pname = ident(&p.name);
-    let wire = &p.wire;
-    let value = if p.required {
-        quote! { #pname }
-    } else {
-        quote! { value }
+    let wire = || Expr::str(p.wire.clone());
+    let value = || {
+        if p.required {
+            Expr::var(pname.clone())
+        } else {
+            Expr::var("value")
+        }
     };
     let add = match p.location {
         ParamLocation::Path | ParamLocation::Cookie => return None,
         ParamLocation::Query if is_scalar(api, &p.ty, 4) => {
-            quote! { request = request.query(#wire, ::d360_runtime::model::param_string(&#value)); }
+            set_request("query", vec![wire(), param_string(value())])
         }
         ParamLocation::Query => {
             let style = match p.style {
-                ParamStyle::Form { explode: false } => quote! { Form },
-                ParamStyle::SpaceDelimited => quote! { SpaceDelimited },
-                ParamStyle::PipeDelimited => quote! { PipeDelimited },
-                ParamStyle::DeepObject => quote! { DeepObject },
-                ParamStyle::Form { explode: true } | ParamStyle::Simple => quote! { FormExploded },
+                ParamStyle::Form { explode: false } => "Form",
+                ParamStyle::SpaceDelimited => "SpaceDelimited",
+                ParamStyle::PipeDelimited => "PipeDelimited",
+                ParamStyle::DeepObject => "DeepObject",
+                ParamStyle::Form { explode: true } | ParamStyle::Simple => "FormExploded",
             };
-            quote! {
-                request = request.query_param(#wire, &#value, ::d360_runtime::model::QueryStyle::#style);
-            }
+            set_request(
+                "query_param",
+                vec![
+                    wire(),
+                    value().reference(),
+                    Expr::Path(Path::parse("::d360_runtime::model::QueryStyle").join(style)),
+                ],
+            )
         }
-        ParamLocation::Header => quote! {
-            request = request.header(#wire, ::d360_runtime::model::param_string(&#value));
-        },
+        ParamLocation::Header => set_request("header", vec![wire(), param_string(value())]),
     };
     Some(if p.required {
         add
     } else {
-        quote! {
-            if let ::std::option::Option::Some(value) = &options.#pname {
-                #add
-            }
-        }
+        if_option_set(&pname, vec![add])
     })
 }
 
 /// Cookie parameters, all in one `Cookie` header (a request may carry only one).
-fn cookie_stmt(op: &Operation) -> Option<TokenStream> {
+fn cookie_stmts(op: &Operation) -> Vec<Stmt> {
     let cookies: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Cookie)
         .collect();
     if cookies.is_empty() {
-        return None;
+        return Vec::new();
     }
-    let pushes = cookies.iter().map(|p| {
+    let string = ast::Ty::path("::std::string::String");
+    let mut stmts = vec![Stmt::Local(
+        Pat::Type(
+            Box::new(Pat::mutable("cookies")),
+            ast::Ty::generic("::std::vec::Vec", vec![string]),
+        ),
+        call("::std::vec::Vec::new", Vec::new()),
+    )];
+    for p in cookies {
         let pname = ident(&p.name);
-        let wire = &p.wire;
-        let push = |value: TokenStream| {
-            quote! {
-                cookies.push(::std::format!("{}={}", #wire, ::d360_runtime::model::param_string(&#value)));
-            }
+        let push = |value: &str| {
+            let mut tokens = vec![
+                Tok::Lit(ast::string_literal("{}={}")),
+                Tok::Punct(',', false),
+                Tok::Lit(ast::string_literal(&p.wire)),
+                Tok::Punct(',', false),
+            ];
+            tokens.extend(ast::path_tokens("::d360_runtime::model::param_string"));
+            tokens.push(Tok::Paren(vec![
+                Tok::Punct('&', false),
+                Tok::Ident(value.to_owned()),
+            ]));
+            let format = Expr::Macro(Macro {
+                path: Path::parse("::std::format"),
+                tokens,
+            });
+            Stmt::Expr(Expr::var("cookies").method("push", vec![format]), true)
         };
-        if p.required {
-            push(quote! { #pname })
+        stmts.push(if p.required {
+            push(&pname)
         } else {
-            let add = push(quote! { value });
-            quote! {
-                if let ::std::option::Option::Some(value) = &options.#pname {
-                    #add
-                }
-            }
-        }
-    });
-    Some(quote! {
-        let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        #(#pushes)*
-        if !cookies.is_empty() {
-            request = request.header("cookie", cookies.join("; "));
-        }
-    })
+            if_option_set(&pname, vec![push("value")])
+        });
+    }
+    stmts.push(Stmt::Expr(
+        Expr::If(
+            Box::new(Expr::Unary(
+                '!',
+                Box::new(Expr::var("cookies").method("is_empty", Vec::new())),
+            )),
+            vec![set_request(
+                "header",
+                vec![
+                    Expr::str("cookie"),
+                    Expr::var("cookies").method("join", vec![Expr::str("; ")]),
+                ],
+            )],
+        ),
+        false,
+    ));
+    stmts
 }
 
 /// Types whose query value is one text (`param_string`): strings, numbers, booleans and
@@ -500,36 +775,34 @@ fn find_type<'a>(api: &'a Api, name: &str) -> Option<&'a crate::ir::TypeDef> {
         .and_then(|i| api.types.get(i))
 }
 
-fn response_arms(op: &Operation, error: &Ident) -> Vec<TokenStream> {
+fn response_arms(op: &Operation, error: &str) -> Vec<Arm> {
     let mut ordered: Vec<&Response> = op.responses.iter().collect();
     ordered.sort_by_key(|r| r.status);
-    let mut arms: Vec<TokenStream> = ordered
+    let range = |class: u16| {
+        Pat::RangeInclusive(
+            Lit::Int(u64::from(class) * 100),
+            Lit::Int(u64::from(class) * 100 + 99),
+        )
+    };
+    let mut arms: Vec<Arm> = ordered
         .iter()
         .map(|r| {
-            let pattern = match r.status {
-                StatusMatch::Code(c) => {
-                    let c = proc_macro2::Literal::u16_unsuffixed(c);
-                    quote! { #c }
-                }
-                StatusMatch::Range(class) => {
-                    let lo = proc_macro2::Literal::u16_unsuffixed(class * 100);
-                    let hi = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
-                    quote! { #lo..=#hi }
-                }
-                StatusMatch::Default => quote! { _ },
+            let pat = match r.status {
+                StatusMatch::Code(c) => Pat::Lit(Lit::Int(u64::from(c))),
+                StatusMatch::Range(class) => range(class),
+                StatusMatch::Default => Pat::Wild,
             };
-            let value = if r.is_success() {
+            let body = if r.is_success() {
                 success_value(op, r)
             } else {
-                let variant = ident(&r.variant);
-                match (&r.ty, r.kind) {
-                    (Some(_), MediaKind::Json) => {
-                        quote! { ::std::result::Result::Err(response.error(#error::#variant)) }
-                    }
-                    _ => quote! { ::std::result::Result::Err(response.error_empty(#error::#variant)) },
-                }
+                let method = match (&r.ty, r.kind) {
+                    (Some(_), MediaKind::Json) => "error",
+                    _ => "error_empty",
+                };
+                err(Expr::var("response")
+                    .method(method, vec![variant_path(error, &ident(&r.variant))]))
             };
-            quote! { #pattern => #value, }
+            Arm { pat, body }
         })
         .collect();
     let has_success = op.responses.iter().any(Response::is_success);
@@ -539,12 +812,15 @@ fn response_arms(op: &Operation, error: &Ident) -> Vec<TokenStream> {
         .any(|r| r.status == StatusMatch::Default);
     if !has_success {
         let any_success = if op.success.is_none() {
-            quote! { response.empty() }
+            Expr::var("response").method("empty", Vec::new())
         } else {
-            quote! { response.json() }
+            Expr::var("response").method("json", Vec::new())
         };
         // Insert before a `default` arm so that 2xx stays a success.
-        let arm = quote! { 200..=299 => #any_success, };
+        let arm = Arm {
+            pat: range(2),
+            body: any_success,
+        };
         let at = if has_default {
             arms.len() - 1
         } else {
@@ -553,32 +829,38 @@ fn response_arms(op: &Operation, error: &Ident) -> Vec<TokenStream> {
         arms.insert(at, arm);
     }
     if !has_default {
-        arms.push(quote! { _ => ::std::result::Result::Err(response.unexpected()), });
+        arms.push(Arm {
+            pat: Pat::Wild,
+            body: err(Expr::var("response").method("unexpected", Vec::new())),
+        });
     }
     arms
 }
 
-fn success_value(op: &Operation, r: &Response) -> TokenStream {
+fn success_value(op: &Operation, r: &Response) -> Expr {
     match (&r.ty, &op.success) {
         (Some(_), Some(_)) => {
             let decode = match op.success_kind {
-                MediaKind::Text => quote! { response.text() },
-                MediaKind::Binary => quote! { response.bytes() },
-                _ => quote! { response.json() },
+                MediaKind::Text => "text",
+                MediaKind::Binary => "bytes",
+                _ => "json",
             };
+            let decode = Expr::var("response").method(decode, Vec::new());
             if op.success_optional {
-                quote! { #decode.map(::std::option::Option::Some) }
+                decode.method("map", vec![Expr::path("::std::option::Option::Some")])
             } else {
                 decode
             }
         }
-        (None, Some(_)) => quote! { ::std::result::Result::Ok(::std::option::Option::None) },
-        (_, None) => quote! { response.empty() },
+        (None, Some(_)) => call(
+            "::std::result::Result::Ok",
+            vec![Expr::path("::std::option::Option::None")],
+        ),
+        (_, None) => Expr::var("response").method("empty", Vec::new()),
     }
 }
 
-fn error_enum(op: &Operation, deprecated: &HashSet<&str>) -> TokenStream {
-    let name = ident(&op.error_type);
+fn error_enum(op: &Operation, deprecated: &HashSet<&str>) -> Item {
     let allow = ty::allow_deprecated(
         op.responses
             .iter()
@@ -589,33 +871,41 @@ fn error_enum(op: &Operation, deprecated: &HashSet<&str>) -> TokenStream {
         " Error responses documented for [`Client::{}`]: the HTTP status chooses the variant.",
         crate::naming::unraw(&op.name)
     );
-    let variants = op.responses.iter().filter(|r| !r.is_success()).map(|r| {
-        let vname = ident(&r.variant);
-        let text = format!(
-            " {}: {}",
-            status_text(r.status),
-            docs::clean(&r.description).join(" ")
-        );
-        match (&r.ty, r.kind) {
-            (Some(t), MediaKind::Json) => {
-                let t = ty::tokens(t, Scope::Root);
-                quote! { #[doc = #text] #vname(#t), }
+    let variants = op
+        .responses
+        .iter()
+        .filter(|r| !r.is_success())
+        .map(|r| {
+            let text = format!(
+                " {}: {}",
+                status_text(r.status),
+                docs::clean(&r.description).join(" ")
+            );
+            let fields = match (&r.ty, r.kind) {
+                (Some(t), MediaKind::Json) => Some(vec![ty::tokens(t, Scope::Root)]),
+                _ => None,
+            };
+            ast::Variant {
+                attrs: vec![Attr::doc(text)],
+                name: ident(&r.variant),
+                fields,
             }
-            _ => quote! { #[doc = #text] #vname, },
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        #allow
-        pub enum #name {
-            #(#variants)*
-        }
+        })
+        .collect();
+    let mut attrs = vec![
+        Attr::doc(doc),
+        Attr::list("derive", &["Clone", "Debug", "PartialEq"]),
+        Attr::word("non_exhaustive"),
+    ];
+    attrs.extend(allow);
+    Item::Enum {
+        attrs,
+        name: ident(&op.error_type),
+        variants,
     }
 }
 
-fn options_struct(op: &Operation, deprecated: &HashSet<&str>) -> TokenStream {
+fn options_struct(op: &Operation, deprecated: &HashSet<&str>) -> Vec<Item> {
     let name = ident(&op.options_type);
     let doc = format!(
         " Optional parameters of [`Client::{}`].",
@@ -623,59 +913,95 @@ fn options_struct(op: &Operation, deprecated: &HashSet<&str>) -> TokenStream {
     );
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let allow = ty::allow_deprecated(optional.iter().any(|p| ty::mentions(&p.ty, deprecated)));
-    let fields = optional.iter().map(|p| {
-        let pname = ident(&p.name);
-        let pty = ty::tokens(&p.ty, Scope::Root);
-        let mut d = p.docs.clone();
-        if d.description.is_none() {
-            d.description = Some(format!("The `{}` parameter.", p.wire));
-        }
-        let doc = docs::item(&d, &[]);
-        quote! { #doc pub #pname: ::std::option::Option<#pty>, }
-    });
-    let mut setter_names = crate::naming::Scope::default();
-    let setters: Vec<TokenStream> = optional
+    let fields = optional
         .iter()
         .map(|p| {
-            let pname = ident(&p.name);
-            let method = ident(&setter_names.claim(format!(
-                "with_{}",
-                crate::naming::unraw(&p.name).trim_start_matches('_')
-            )));
-            let pty = ty::tokens(&p.ty, Scope::Root);
-            let sdoc = format!(" Sets [`{0}`](Self::{0}).", crate::naming::unraw(&p.name));
-            let deprecated = p
-                .docs
-                .deprecated
-                .as_ref()
-                .map(|note| quote! { #[deprecated(note = #note)] });
-            quote! {
-                #[doc = #sdoc]
-                #deprecated
-                #[must_use]
-                pub fn #method(mut self, value: impl ::std::convert::Into<#pty>) -> Self {
-                    self.#pname = ::std::option::Option::Some(value.into());
-                    self
-                }
+            let mut d = p.docs.clone();
+            if d.description.is_none() {
+                d.description = Some(format!("The `{}` parameter.", p.wire));
+            }
+            ast::Field {
+                attrs: docs::item(&d, &[]),
+                public: true,
+                name: Some(ident(&p.name)),
+                ty: ast::Ty::generic(
+                    "::std::option::Option",
+                    vec![ty::tokens(&p.ty, Scope::Root)],
+                ),
             }
         })
         .collect();
-    quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #[non_exhaustive]
-        #allow
-        pub struct #name {
-            #(#fields)*
+    let mut setter_names = crate::naming::Scope::default();
+    let setters = optional.iter().map(|p| {
+        let pname = ident(&p.name);
+        let method = ident(&setter_names.claim(format!(
+            "with_{}",
+            crate::naming::unraw(&p.name).trim_start_matches('_')
+        )));
+        let pty = ty::tokens(&p.ty, Scope::Root);
+        let sdoc = format!(" Sets [`{0}`](Self::{0}).", crate::naming::unraw(&p.name));
+        let mut attrs = vec![Attr::doc(sdoc)];
+        if let Some(note) = &p.docs.deprecated {
+            attrs.push(Attr::deprecated(note));
         }
-
-        #[allow(deprecated)]
-        impl #name {
-            /// No optional parameter set.
-            pub fn new() -> Self {
-                Self::default()
-            }
-            #(#setters)*
+        attrs.push(Attr::word("must_use"));
+        let into = Path::parse("::std::convert::Into").with_args(vec![GenericArg::Type(pty)]);
+        let assign = Expr::Assign(
+            Box::new(Expr::var("self").field(&pname)),
+            Box::new(call(
+                "::std::option::Option::Some",
+                vec![Expr::var("value").method("into", Vec::new())],
+            )),
+        );
+        ImplItem::Fn {
+            attrs,
+            public: true,
+            sig: Signature {
+                asyncness: false,
+                name: method,
+                generics: Vec::new(),
+                inputs: vec![
+                    FnArg::MutSelf,
+                    FnArg::Typed("value".to_owned(), ast::Ty::ImplTrait(into)),
+                ],
+                output: Some(ast::Ty::path("Self")),
+            },
+            body: vec![
+                Stmt::Expr(assign, true),
+                Stmt::Expr(Expr::var("self"), false),
+            ],
         }
-    }
+    });
+    let new = ImplItem::Fn {
+        attrs: vec![Attr::doc(" No optional parameter set.")],
+        public: true,
+        sig: Signature {
+            asyncness: false,
+            name: "new".to_owned(),
+            generics: Vec::new(),
+            inputs: Vec::new(),
+            output: Some(ast::Ty::path("Self")),
+        },
+        body: vec![Stmt::Expr(call("Self::default", Vec::new()), false)],
+    };
+    let mut attrs = vec![
+        Attr::doc(doc),
+        Attr::list("derive", &["Clone", "Debug", "Default", "PartialEq"]),
+        Attr::word("non_exhaustive"),
+    ];
+    attrs.extend(allow);
+    vec![
+        Item::Struct {
+            attrs,
+            name: name.clone(),
+            fields,
+        },
+        Item::Impl {
+            attrs: vec![Attr::list("allow", &["deprecated"])],
+            generics: Vec::new(),
+            trait_: None,
+            self_ty: ast::Ty::Path(Path::ident(name)),
+            items: std::iter::once(new).chain(setters).collect(),
+        },
+    ]
 }

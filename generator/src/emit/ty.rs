@@ -1,4 +1,4 @@
-//! Types as tokens.
+//! Types as syntax trees.
 //!
 //! Inside `types`, prelude names (`Option`, `String`, `Vec`, `Box`, `Into`, `Default`, ...)
 //! are used as they are and the runtime's model module is imported as `rt`: no generated
@@ -6,9 +6,8 @@
 //! (`Option` → `OptionModel`). Code at the crate root, which lands in the module that
 //! `include!`s it, names everything by full path.
 
+use super::ast::{self, Attr, Path};
 use crate::ir::{Api, Presence, Ty};
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 use std::collections::HashSet;
 
 /// Where a type is named from: inside `types`, or from the crate root.
@@ -38,111 +37,90 @@ pub(super) fn mentions(ty: &Ty, deprecated: &HashSet<&str>) -> bool {
 
 /// `#[allow(deprecated)]` where an item uses something deprecated: the crate must not warn
 /// about its own use of what the API description deprecates.
-pub(super) fn allow_deprecated(needed: bool) -> Option<TokenStream> {
-    needed.then(|| quote! { #[allow(deprecated)] })
+pub(super) fn allow_deprecated(needed: bool) -> Option<Attr> {
+    needed.then(|| Attr::list("allow", &["deprecated"]))
 }
 
 /// `#[allow(clippy::too_many_arguments)]` for a function with more parameters than clippy
 /// accepts: constructors and operations take every required value positionally, as many as
 /// the API description has.
-pub(super) fn allow_many_arguments(count: usize) -> Option<TokenStream> {
-    (count > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] })
+pub(super) fn allow_many_arguments(count: usize) -> Option<Attr> {
+    (count > 7).then(|| Attr::list("allow", &["clippy::too_many_arguments"]))
 }
 
-/// An identifier, raw (`r#type`) when the name says so.
-pub(super) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+/// A type in `scope` with one type argument (`Vec<T>` inside `types`, `::std::vec::Vec<T>`
+/// at the root).
+fn generic(short: &str, full: &str, scope: Scope, arg: ast::Ty) -> ast::Ty {
+    let text = if scope == Scope::Types { short } else { full };
+    ast::Ty::generic(text, vec![arg])
+}
+
+/// A named type: `Name` inside `types`, `types::Name` at the root.
+fn named(name: &str, scope: Scope) -> ast::Ty {
+    match scope {
+        Scope::Types => ast::Ty::Path(Path::ident(name)),
+        Scope::Root => ast::Ty::Path(Path::ident("types").join(name)),
     }
 }
 
 /// The Rust type of a present value.
-pub(super) fn tokens(ty: &Ty, scope: Scope) -> TokenStream {
-    let named = |name: &str| {
-        let id = ident(name);
-        match scope {
-            Scope::Types => quote! { #id },
-            Scope::Root => quote! { types::#id },
-        }
-    };
+pub(super) fn tokens(ty: &Ty, scope: Scope) -> ast::Ty {
     let short = scope == Scope::Types;
     match ty {
-        Ty::String if short => quote! { String },
-        Ty::Any if short => quote! { rt::Value },
-        Ty::Object if short => quote! { rt::Object },
-        Ty::Bytes if short => quote! { Vec<u8> },
-        Ty::EmptyString if short => quote! { rt::EmptyString },
-        Ty::Boxed(name) if short => {
-            let inner = named(name);
-            quote! { Box<#inner> }
-        }
-        Ty::Array(inner) if short => {
-            let inner = tokens(inner, scope);
-            quote! { Vec<#inner> }
-        }
-        Ty::Map(inner) if short => {
-            let inner = tokens(inner, scope);
-            quote! { ::std::collections::BTreeMap<String, #inner> }
-        }
-        Ty::String => quote! { ::std::string::String },
-        Ty::Bool => quote! { bool },
-        Ty::Int(int) => {
-            let id = Ident::new(int.rust_name(), Span::call_site());
-            quote! { #id }
-        }
-        Ty::F64 => quote! { f64 },
-        Ty::Any => quote! { ::d360_runtime::serde_json::Value },
-        Ty::Object => quote! { ::d360_runtime::model::Object },
-        Ty::Bytes => quote! { ::std::vec::Vec<u8> },
-        Ty::EmptyString => quote! { ::d360_runtime::model::EmptyString },
-        Ty::Named(name) => named(name),
-        Ty::Boxed(name) => {
-            let inner = named(name);
-            quote! { ::std::boxed::Box<#inner> }
-        }
-        Ty::Array(inner) => {
-            let inner = tokens(inner, scope);
-            quote! { ::std::vec::Vec<#inner> }
-        }
-        Ty::Map(inner) => {
-            let inner = tokens(inner, scope);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
-        }
+        Ty::String if short => ast::Ty::path("String"),
+        Ty::Any if short => ast::Ty::path("rt::Value"),
+        Ty::Object if short => ast::Ty::path("rt::Object"),
+        Ty::Bytes if short => ast::Ty::generic("Vec", vec![ast::Ty::path("u8")]),
+        Ty::EmptyString if short => ast::Ty::path("rt::EmptyString"),
+        Ty::Map(inner) if short => ast::Ty::generic(
+            "::std::collections::BTreeMap",
+            vec![ast::Ty::path("String"), tokens(inner, scope)],
+        ),
+        Ty::String => ast::Ty::path("::std::string::String"),
+        Ty::Bool => ast::Ty::path("bool"),
+        Ty::Int(int) => ast::Ty::path(int.rust_name()),
+        Ty::F64 => ast::Ty::path("f64"),
+        Ty::Any => ast::Ty::path("::d360_runtime::serde_json::Value"),
+        Ty::Object => ast::Ty::path("::d360_runtime::model::Object"),
+        Ty::Bytes => ast::Ty::generic("::std::vec::Vec", vec![ast::Ty::path("u8")]),
+        Ty::EmptyString => ast::Ty::path("::d360_runtime::model::EmptyString"),
+        Ty::Named(name) => named(name, scope),
+        Ty::Boxed(name) => generic("Box", "::std::boxed::Box", scope, named(name, scope)),
+        Ty::Array(inner) => generic("Vec", "::std::vec::Vec", scope, tokens(inner, scope)),
+        Ty::Map(inner) => ast::Ty::generic(
+            "::std::collections::BTreeMap",
+            vec![ast::Ty::path("::std::string::String"), tokens(inner, scope)],
+        ),
     }
 }
 
 /// The Rust type of a field with the given presence.
-pub(super) fn field(ty: &Ty, presence: Presence, scope: Scope) -> TokenStream {
+pub(super) fn field(ty: &Ty, presence: Presence, scope: Scope) -> ast::Ty {
     let inner = tokens(ty, scope);
-    if scope == Scope::Types {
-        return match presence {
-            Presence::Required => inner,
-            Presence::RequiredNullable | Presence::Optional => quote! { Option<#inner> },
-            Presence::OptionalNullable => quote! { rt::Nullable<#inner> },
-        };
-    }
     match presence {
         Presence::Required => inner,
-        Presence::RequiredNullable | Presence::Optional => quote! { ::std::option::Option<#inner> },
-        Presence::OptionalNullable => quote! { ::d360_runtime::Nullable<#inner> },
+        Presence::RequiredNullable | Presence::Optional => {
+            generic("Option", "::std::option::Option", scope, inner)
+        }
+        Presence::OptionalNullable => {
+            generic("rt::Nullable", "::d360_runtime::Nullable", scope, inner)
+        }
     }
 }
 
 /// The type an argument takes by reference or value: `&str` for strings, `&[T]` for arrays,
 /// `&T` for other non-`Copy` types, `T` for numbers and booleans.
-pub(super) fn argument(ty: &Ty, scope: Scope) -> TokenStream {
+pub(super) fn argument(ty: &Ty, scope: Scope) -> ast::Ty {
     match ty {
-        Ty::String => quote! { &str },
+        Ty::String => ast::Ty::reference(ast::Ty::path("str")),
         Ty::Bool | Ty::Int(_) | Ty::F64 => tokens(ty, scope),
-        Ty::Array(inner) => {
-            let inner = tokens(inner, scope);
-            quote! { &[#inner] }
-        }
-        Ty::Bytes => quote! { &[u8] },
-        _ => {
-            let t = tokens(ty, scope);
-            quote! { &#t }
-        }
+        Ty::Array(inner) => ast::Ty::reference(ast::Ty::Slice(Box::new(tokens(inner, scope)))),
+        Ty::Bytes => ast::Ty::reference(ast::Ty::Slice(Box::new(ast::Ty::path("u8")))),
+        _ => ast::Ty::reference(tokens(ty, scope)),
     }
+}
+
+/// An identifier as written: raw ones (`r#type`) keep their prefix.
+pub(super) fn ident(name: &str) -> String {
+    name.to_owned()
 }
