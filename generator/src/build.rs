@@ -136,12 +136,57 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, Errors> {
 /// Writes `bytes` to `path` unless it already holds exactly them (keeps timestamps, and so
 /// incremental builds, calm). Returns whether the file was written.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+    write_pieces_if_changed(path, &[bytes])
+}
+
+/// [`write_if_changed`] for contents in pieces (written one after the other, never joined).
+pub fn write_pieces_if_changed(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
+    let same = |old: Vec<u8>| {
+        let mut rest = old.as_slice();
+        for piece in pieces {
+            match rest.strip_prefix(*piece) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        }
+        rest.is_empty()
+    };
+    if std::fs::read(path).is_ok_and(same) {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(path, bytes)?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for piece in pieces {
+        std::io::Write::write_all(&mut file, piece)?;
+    }
+    std::io::Write::flush(&mut file)?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{write_if_changed, write_pieces_if_changed};
+
+    /// Pieces are compared with the file as one text, wherever they are split.
+    #[test]
+    fn pieces_are_written_and_compared_as_one_text() {
+        let dir = std::env::temp_dir().join(format!("d360-pieces-{}", std::process::id()));
+        let path = dir.join("out/lib.rs");
+        let write = |pieces: &[&[u8]]| {
+            write_pieces_if_changed(&path, pieces).unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert!(write(&[b"//! a\n", b"fn x() {}\n"]));
+        assert_eq!(
+            std::fs::read(&path).unwrap_or_default(),
+            b"//! a\nfn x() {}\n"
+        );
+        assert!(!write(&[b"//! a\nfn x", b"() {}\n"]));
+        assert!(!write_if_changed(&path, b"//! a\nfn x() {}\n").unwrap_or(true));
+        assert!(write(&[b"//! a\n", b"fn x() {}\n", b"\n"]));
+        assert!(write(&[b"//! a\n"]));
+        assert_eq!(std::fs::read(&path).unwrap_or_default(), b"//! a\n");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

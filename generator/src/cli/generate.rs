@@ -5,7 +5,7 @@
 //! write) to stderr.
 
 use super::{read, Failure, Outcome};
-use crate::standalone::{crate_files, crate_name_for, RuntimeSource};
+use crate::standalone::{crate_file_pieces, crate_name_for, RuntimeSource};
 use crate::Config;
 use lexopt::prelude::*;
 use std::path::PathBuf;
@@ -51,9 +51,10 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| origin.clone());
-    for (path, contents) in crate_files(&generated, &name, &spec_name, &runtime) {
+    for (path, pieces) in crate_file_pieces(&generated, &name, &spec_name, &runtime) {
         let target = out.join(path);
-        crate::build::write_if_changed(&target, contents.as_bytes())
+        let pieces: Vec<&[u8]> = pieces.iter().map(|p| p.as_bytes()).collect();
+        crate::build::write_pieces_if_changed(&target, &pieces)
             .map_err(|e| Failure(format!("error: cannot write {}: {e}", target.display())))?;
     }
     phases.push(("write", writing.elapsed()));
