@@ -19,7 +19,7 @@ mod ty;
 use crate::config::Config;
 use crate::diag::Errors;
 use crate::ir::Api;
-use ast::{Attr, ImplItem, Item, Path, UseTree};
+use ast::{Attr, ImplItem, Item, UseTree};
 use pretty::Printer;
 
 /// Stack for emitting and formatting: printing recurses into nested types and expressions,
@@ -226,7 +226,7 @@ fn format_items(items: &[Item]) -> String {
 fn format_module(inner_attrs: &[Attr], items: &[Item]) -> String {
     let mut p = Printer::new();
     p.cbox(0);
-    p.module(&Path::ident("types"), inner_attrs, items);
+    p.module("types", inner_attrs, items);
     p.end();
     p.eof()
 }
@@ -268,7 +268,7 @@ mod tests {
 
     /// The whole file printed in one go.
     fn whole_file(api: &crate::ir::Api) -> String {
-        use super::{ast, models, ops, ty};
+        use super::{models, ops, ty};
         let deprecated = ty::deprecated_types(api);
         let mut types = vec![super::types_use()];
         types.extend(
@@ -280,13 +280,10 @@ mod tests {
         let allow = vec![super::ast::Attr::list("allow", &["deprecated"])];
         items.push(super::client_impl(allow, ops::methods(api)));
         items.extend(ops::op_items(api));
+        let inner = super::types_inner_docs();
         let mut p = super::Printer::new();
         p.cbox(0);
-        p.module(
-            &ast::Path::ident("types"),
-            &super::types_inner_docs(),
-            &types,
-        );
+        p.module("types", &inner, &types);
         for item in &items {
             p.item(item);
         }

@@ -37,8 +37,8 @@ struct BeginToken {
     breaks: Breaks,
 }
 
-enum Token {
-    String(Cow<'static, str>),
+enum Token<'a> {
+    String(Cow<'a, str>),
     Break(BreakToken),
     Begin(BeginToken),
     End,
@@ -50,18 +50,18 @@ enum PrintFrame {
     Broken(usize, Breaks),
 }
 
-struct BufEntry {
-    token: Token,
+struct BufEntry<'a> {
+    token: Token<'a>,
     size: isize,
 }
 
 /// A queue indexed by position in an infinite stream.
-struct RingBuffer {
-    data: VecDeque<BufEntry>,
+struct RingBuffer<'a> {
+    data: VecDeque<BufEntry<'a>>,
     offset: usize,
 }
 
-impl RingBuffer {
+impl<'a> RingBuffer<'a> {
     fn is_empty(&self) -> bool {
         self.data.is_empty()
     }
@@ -70,7 +70,7 @@ impl RingBuffer {
         self.data.len()
     }
 
-    fn push(&mut self, value: BufEntry) -> usize {
+    fn push(&mut self, value: BufEntry<'a>) -> usize {
         let index = self.offset + self.data.len();
         self.data.push_back(value);
         index
@@ -84,26 +84,27 @@ impl RingBuffer {
         self.offset
     }
 
-    fn pop_first(&mut self) -> Option<BufEntry> {
+    fn pop_first(&mut self) -> Option<BufEntry<'a>> {
         let first = self.data.pop_front()?;
         self.offset += 1;
         Some(first)
     }
 
-    fn get_mut(&mut self, index: usize) -> Option<&mut BufEntry> {
+    fn get_mut(&mut self, index: usize) -> Option<&mut BufEntry<'a>> {
         self.data.get_mut(index.checked_sub(self.offset)?)
     }
 
-    fn get(&self, index: usize) -> Option<&BufEntry> {
+    fn get(&self, index: usize) -> Option<&BufEntry<'a>> {
         self.data.get(index.checked_sub(self.offset)?)
     }
 }
 
-/// Oppen's pretty printer: boxes, breaks and words in, lines out.
-pub(crate) struct Printer {
+/// Oppen's pretty printer: boxes, breaks and words in, lines out. Words borrow from what
+/// is printed (`'a`) until they are written out.
+pub(crate) struct Printer<'a> {
     out: String,
     space: isize,
-    buf: RingBuffer,
+    buf: RingBuffer<'a>,
     left_total: isize,
     right_total: isize,
     scan_stack: VecDeque<usize>,
@@ -112,7 +113,7 @@ pub(crate) struct Printer {
     pending_indentation: usize,
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     pub(crate) fn new() -> Self {
         Printer {
             out: String::new(),
@@ -208,7 +209,7 @@ impl Printer {
         self.right_total += token.blank_space as isize;
     }
 
-    fn scan_string(&mut self, string: Cow<'static, str>) {
+    fn scan_string(&mut self, string: Cow<'a, str>) {
         if self.scan_stack.is_empty() {
             self.print_string(&string);
         } else {
@@ -429,7 +430,7 @@ impl Printer {
         self.scan_end();
     }
 
-    pub(super) fn word<S: Into<Cow<'static, str>>>(&mut self, wrd: S) {
+    pub(super) fn word<S: Into<Cow<'a, str>>>(&mut self, wrd: S) {
         self.scan_string(wrd.into());
     }
 

@@ -32,10 +32,10 @@ enum PathKind {
     Expr,
 }
 
-impl Printer {
+impl<'a> Printer<'a> {
     // Items (prettyplease's item.rs, data.rs).
 
-    pub(crate) fn item(&mut self, item: &Item) {
+    pub(crate) fn item(&mut self, item: &'a Item) {
         match item {
             Item::Struct {
                 attrs,
@@ -45,7 +45,7 @@ impl Printer {
                 self.outer_attrs(attrs);
                 self.cbox(INDENT);
                 self.word("pub struct ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
@@ -67,7 +67,7 @@ impl Printer {
                 self.outer_attrs(attrs);
                 self.cbox(INDENT);
                 self.word("pub struct ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.word("(");
                 self.zerobreak();
                 let count = fields.len();
@@ -89,7 +89,7 @@ impl Printer {
                 self.outer_attrs(attrs);
                 self.cbox(INDENT);
                 self.word("pub enum ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.nbsp();
                 self.word("{");
                 self.hardbreak_if_nonempty();
@@ -140,7 +140,7 @@ impl Printer {
                 self.outer_attrs(attrs);
                 self.cbox(INDENT);
                 self.word("pub type ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.nbsp();
                 self.word("= ");
                 self.neverbreak();
@@ -175,11 +175,11 @@ impl Printer {
     }
 
     /// `pub mod name { inner_attrs items }`.
-    pub(crate) fn module(&mut self, name: &Path, inner_attrs: &[Attr], items: &[Item]) {
+    pub(crate) fn module(&mut self, name: &'a str, inner_attrs: &'a [Attr], items: &'a [Item]) {
         self.cbox(INDENT);
         self.word("pub ");
         self.word("mod ");
-        self.path(name, PathKind::Simple);
+        self.word(name);
         self.word(" {");
         self.hardbreak_if_nonempty();
         self.inner_attrs(inner_attrs);
@@ -192,18 +192,18 @@ impl Printer {
         self.hardbreak();
     }
 
-    fn use_tree(&mut self, tree: &UseTree) {
+    fn use_tree(&mut self, tree: &'a UseTree) {
         match tree {
             UseTree::Path(ident, rest) => {
-                self.word(ident.clone());
+                self.word(ident.as_str());
                 self.word("::");
                 self.use_tree(rest);
             }
-            UseTree::Name(ident) => self.word(ident.clone()),
+            UseTree::Name(ident) => self.word(ident.as_str()),
             UseTree::Rename(ident, rename) => {
-                self.word(ident.clone());
+                self.word(ident.as_str());
                 self.word(" as ");
-                self.word(rename.clone());
+                self.word(rename.as_str());
             }
             UseTree::Group(items) => {
                 if items.is_empty() {
@@ -247,7 +247,7 @@ impl Printer {
         }
     }
 
-    fn impl_item(&mut self, item: &ImplItem) {
+    fn impl_item(&mut self, item: &'a ImplItem) {
         match item {
             ImplItem::Fn {
                 attrs,
@@ -283,7 +283,7 @@ impl Printer {
                     self.word("pub ");
                 }
                 self.word("const ");
-                self.word(name.clone());
+                self.word(name.as_str());
                 self.word(": ");
                 self.ty(ty);
                 self.word(" = ");
@@ -296,12 +296,12 @@ impl Printer {
         }
     }
 
-    fn signature(&mut self, sig: &Signature) {
+    fn signature(&mut self, sig: &'a Signature) {
         if sig.asyncness {
             self.word("async ");
         }
         self.word("fn ");
-        self.word(sig.name.clone());
+        self.word(sig.name.as_str());
         self.generics(&sig.generics);
         self.word("(");
         self.neverbreak();
@@ -316,7 +316,7 @@ impl Printer {
                     self.word("self");
                 }
                 FnArg::Typed(name, ty) => {
-                    self.word(name.clone());
+                    self.word(name.as_str());
                     self.word(": ");
                     self.ty(ty);
                 }
@@ -334,7 +334,7 @@ impl Printer {
         self.end();
     }
 
-    fn generics(&mut self, params: &[GenericParam]) {
+    fn generics(&mut self, params: &'a [GenericParam]) {
         if params.is_empty() {
             return;
         }
@@ -353,7 +353,7 @@ impl Printer {
             match param {
                 GenericParam::Lifetime(name) => self.lifetime(name),
                 GenericParam::Type(name, bounds) => {
-                    self.word(name.clone());
+                    self.word(name.as_str());
                     self.ibox(INDENT);
                     for (j, bound) in bounds.iter().enumerate() {
                         if j == 0 {
@@ -374,7 +374,7 @@ impl Printer {
         self.word(">");
     }
 
-    fn trait_bound(&mut self, path: &Path) {
+    fn trait_bound(&mut self, path: &'a Path) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.global {
                 self.word("::");
@@ -383,14 +383,14 @@ impl Printer {
         }
     }
 
-    fn lifetime(&mut self, name: &str) {
+    fn lifetime(&mut self, name: &'a str) {
         self.word("'");
-        self.word(name.to_owned());
+        self.word(name);
     }
 
-    fn variant(&mut self, variant: &Variant) {
+    fn variant(&mut self, variant: &'a Variant) {
         self.outer_attrs(&variant.attrs);
-        self.word(variant.name.clone());
+        self.word(variant.name.as_str());
         if let Some(fields) = &variant.fields {
             self.cbox(INDENT);
             self.word("(");
@@ -406,13 +406,13 @@ impl Printer {
         }
     }
 
-    fn field(&mut self, field: &Field) {
+    fn field(&mut self, field: &'a Field) {
         self.outer_attrs(&field.attrs);
         if field.public {
             self.word("pub ");
         }
         if let Some(name) = &field.name {
-            self.word(name.clone());
+            self.word(name.as_str());
             self.word(": ");
         }
         self.ty(&field.ty);
@@ -420,7 +420,7 @@ impl Printer {
 
     // Attributes (attr.rs).
 
-    pub(crate) fn outer_attrs(&mut self, attrs: &[Attr]) {
+    pub(crate) fn outer_attrs(&mut self, attrs: &'a [Attr]) {
         for attr in attrs {
             if !matches!(attr, Attr::Doc { inner: true, .. }) {
                 self.attr(attr);
@@ -428,7 +428,7 @@ impl Printer {
         }
     }
 
-    pub(crate) fn inner_attrs(&mut self, attrs: &[Attr]) {
+    pub(crate) fn inner_attrs(&mut self, attrs: &'a [Attr]) {
         for attr in attrs {
             if matches!(attr, Attr::Doc { inner: true, .. }) {
                 self.attr(attr);
@@ -436,13 +436,13 @@ impl Printer {
         }
     }
 
-    fn attr(&mut self, attr: &Attr) {
+    fn attr(&mut self, attr: &'a Attr) {
         match attr {
             Attr::Doc { inner, text } => {
                 let inner = *inner;
                 if !text.contains('\n') && (inner || !text.starts_with('/')) {
                     self.word(if inner { "//!" } else { "///" });
-                    self.word(text.trim_end_matches(' ').to_owned());
+                    self.word(text.trim_end_matches(' '));
                     self.hardbreak();
                     return;
                 }
@@ -480,7 +480,7 @@ impl Printer {
     }
 
     /// `(tokens)` of an attribute: prettyplease's `attr_tokens` for a parenthesized group.
-    fn attr_tokens(&mut self, tokens: &[Tok]) {
+    fn attr_tokens(&mut self, tokens: &'a [Tok]) {
         self.word("(");
         self.cbox(INDENT);
         self.zerobreak();
@@ -495,7 +495,7 @@ impl Printer {
     /// The tokens inside an attribute's group; returns the state after the last one
     /// ([`WORD`], [`PUNCT`] or [`TRAILING_COMMA`]). Inside a group, spaces between words
     /// are breakable.
-    fn attr_group_tokens(&mut self, tokens: &[Tok]) -> u8 {
+    fn attr_group_tokens(&mut self, tokens: &'a [Tok]) -> u8 {
         let mut state = PUNCT;
         let count = tokens.len();
         for (i, token) in tokens.iter().enumerate() {
@@ -504,7 +504,7 @@ impl Printer {
                     if state == WORD {
                         self.space();
                     }
-                    self.word(ident.clone());
+                    self.word(ident.as_str());
                     state = WORD;
                 }
                 Tok::Punct(ch, _) => {
@@ -529,7 +529,7 @@ impl Printer {
                     if state == WORD {
                         self.space();
                     }
-                    self.word(lit.clone());
+                    self.word(lit.as_str());
                     state = WORD;
                 }
                 Tok::Paren(inner) => {
@@ -543,7 +543,7 @@ impl Printer {
 
     // Paths and types (path.rs, ty.rs).
 
-    fn path(&mut self, path: &Path, kind: PathKind) {
+    fn path(&mut self, path: &'a Path, kind: PathKind) {
         for (i, segment) in path.segments.iter().enumerate() {
             if i > 0 || path.global {
                 self.word("::");
@@ -552,12 +552,12 @@ impl Printer {
         }
     }
 
-    fn path_segment(&mut self, segment: &Segment, kind: PathKind) {
-        self.word(segment.ident.clone());
+    fn path_segment(&mut self, segment: &'a Segment, kind: PathKind) {
+        self.word(segment.ident.as_str());
         self.generic_args(&segment.args, kind);
     }
 
-    fn generic_args(&mut self, args: &[GenericArg], kind: PathKind) {
+    fn generic_args(&mut self, args: &'a [GenericArg], kind: PathKind) {
         if args.is_empty() || kind == PathKind::Simple {
             return;
         }
@@ -583,7 +583,7 @@ impl Printer {
         self.word(">");
     }
 
-    fn ty(&mut self, ty: &Ty) {
+    fn ty(&mut self, ty: &'a Ty) {
         match ty {
             Ty::Path(path) => self.path(path, PathKind::Type),
             Ty::Ref(lifetime, elem) => {
@@ -644,13 +644,13 @@ impl Printer {
 
     // Statements (stmt.rs).
 
-    fn stmts(&mut self, stmts: &[Stmt]) {
+    fn stmts(&mut self, stmts: &'a [Stmt]) {
         for stmt in stmts {
             self.stmt(stmt);
         }
     }
 
-    fn stmt(&mut self, stmt: &Stmt) {
+    fn stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Local(pat, init) => {
                 self.ibox(0);
@@ -686,7 +686,7 @@ impl Printer {
 
     // Macros (mac.rs, without the `verbatim` feature: tokens as they come).
 
-    fn mac(&mut self, mac: &Macro, semicolon: bool) {
+    fn mac(&mut self, mac: &'a Macro, semicolon: bool) {
         self.path(&mac.path, PathKind::Simple);
         self.word("!");
         self.word("(");
@@ -708,7 +708,7 @@ impl Printer {
 
     /// prettyplease's `macro_rules_tokens` outside a matcher, for the tokens the generator
     /// puts in macros (paths, literals, `&`, `,`, parenthesized groups).
-    fn macro_tokens(&mut self, tokens: &[Tok]) {
+    fn macro_tokens(&mut self, tokens: &'a [Tok]) {
         #[derive(PartialEq, Clone, Copy)]
         enum State {
             Start,
@@ -748,9 +748,9 @@ impl Printer {
             }
             previous_is_joint = matches!(token, Tok::Punct(_, true));
             match token {
-                Tok::Ident(ident) => self.word(ident.clone()),
+                Tok::Ident(ident) => self.word(ident.as_str()),
                 Tok::Punct(ch, _) => self.word(ch.to_string()),
-                Tok::Lit(lit) => self.word(lit.clone()),
+                Tok::Lit(lit) => self.word(lit.as_str()),
                 Tok::Paren(inner) => {
                     self.word("(");
                     if !inner.is_empty() {
@@ -765,13 +765,13 @@ impl Printer {
 
     // Patterns (pat.rs).
 
-    fn pat(&mut self, pat: &Pat) {
+    fn pat(&mut self, pat: &'a Pat) {
         match pat {
             Pat::Ident { mutable, name } => {
                 if *mutable {
                     self.word("mut ");
                 }
-                self.word(name.clone());
+                self.word(name.as_str());
             }
             Pat::Wild => self.word("_"),
             Pat::Lit(lit) => self.lit(lit),
@@ -838,7 +838,7 @@ impl Printer {
         }
     }
 
-    fn lit(&mut self, lit: &Lit) {
+    fn lit(&mut self, lit: &'a Lit) {
         match lit {
             Lit::Str(value) => self.word(super::ast::string_literal(value)),
             Lit::Int(value) => self.word(value.to_string()),
@@ -847,7 +847,7 @@ impl Printer {
 
     // Expressions (expr.rs).
 
-    fn expr(&mut self, expr: &Expr) {
+    fn expr(&mut self, expr: &'a Expr) {
         let beginning_of_line = false;
         match expr {
             Expr::Await(e) => self.expr_await(e, beginning_of_line),
@@ -1059,7 +1059,7 @@ impl Printer {
         }
     }
 
-    fn expr_beginning_of_line(&mut self, expr: &Expr, beginning_of_line: bool) {
+    fn expr_beginning_of_line(&mut self, expr: &'a Expr, beginning_of_line: bool) {
         match expr {
             Expr::Await(e) => self.expr_await(e, beginning_of_line),
             Expr::Field(base, member) => self.expr_field(base, member, beginning_of_line),
@@ -1069,7 +1069,7 @@ impl Printer {
         }
     }
 
-    fn prefix_subexpr(&mut self, expr: &Expr, beginning_of_line: bool) {
+    fn prefix_subexpr(&mut self, expr: &'a Expr, beginning_of_line: bool) {
         match expr {
             Expr::Await(e) => self.prefix_subexpr_await(e, beginning_of_line),
             Expr::Call(func, args) => {
@@ -1096,7 +1096,7 @@ impl Printer {
         }
     }
 
-    fn expr_condition(&mut self, expr: &Expr) {
+    fn expr_condition(&mut self, expr: &'a Expr) {
         self.cbox(0);
         self.expr(expr);
         if needs_newline_if_wrap(expr) {
@@ -1107,13 +1107,13 @@ impl Printer {
         self.end();
     }
 
-    fn expr_await(&mut self, base: &Expr, beginning_of_line: bool) {
+    fn expr_await(&mut self, base: &'a Expr, beginning_of_line: bool) {
         self.cbox(INDENT);
         self.prefix_subexpr_await(base, beginning_of_line);
         self.end();
     }
 
-    fn prefix_subexpr_await(&mut self, base: &Expr, beginning_of_line: bool) {
+    fn prefix_subexpr_await(&mut self, base: &'a Expr, beginning_of_line: bool) {
         self.prefix_subexpr(base, beginning_of_line);
         self.break_before_dot(base, beginning_of_line);
         self.word(".await");
@@ -1121,7 +1121,7 @@ impl Printer {
 
     /// The break before `.member`, unless the receiver is a short name at the start of a
     /// line.
-    fn break_before_dot(&mut self, receiver: &Expr, beginning_of_line: bool) {
+    fn break_before_dot(&mut self, receiver: &'a Expr, beginning_of_line: bool) {
         if !(beginning_of_line && is_short_ident(receiver)) {
             self.scan_break(BreakToken {
                 no_break: self.ends_with('.').then_some(' '),
@@ -1130,30 +1130,35 @@ impl Printer {
         }
     }
 
-    fn expr_call(&mut self, func: &Expr, args: &[Expr], beginning_of_line: bool) {
+    fn expr_call(&mut self, func: &'a Expr, args: &'a [Expr], beginning_of_line: bool) {
         self.expr_beginning_of_line(func, beginning_of_line);
         self.word("(");
         self.call_args(args);
         self.word(")");
     }
 
-    fn expr_field(&mut self, base: &Expr, member: &Member, beginning_of_line: bool) {
+    fn expr_field(&mut self, base: &'a Expr, member: &'a Member, beginning_of_line: bool) {
         self.cbox(INDENT);
         self.prefix_subexpr_field(base, member, beginning_of_line);
         self.end();
     }
 
-    fn prefix_subexpr_field(&mut self, base: &Expr, member: &Member, beginning_of_line: bool) {
+    fn prefix_subexpr_field(
+        &mut self,
+        base: &'a Expr,
+        member: &'a Member,
+        beginning_of_line: bool,
+    ) {
         self.prefix_subexpr(base, beginning_of_line);
         self.break_before_dot(base, beginning_of_line);
         self.word(".");
         match member {
-            Member::Named(name) => self.word(name.clone()),
+            Member::Named(name) => self.word(name.as_str()),
             Member::Unnamed(index) => self.word(index.to_string()),
         }
     }
 
-    fn expr_method_call(&mut self, expr: &Expr, beginning_of_line: bool) {
+    fn expr_method_call(&mut self, expr: &'a Expr, beginning_of_line: bool) {
         let Expr::MethodCall { receiver, .. } = expr else {
             return;
         };
@@ -1165,7 +1170,7 @@ impl Printer {
 
     fn prefix_subexpr_method_call(
         &mut self,
-        expr: &Expr,
+        expr: &'a Expr,
         beginning_of_line: bool,
         unindent_call_args: bool,
     ) {
@@ -1181,7 +1186,7 @@ impl Printer {
         self.prefix_subexpr(receiver, beginning_of_line);
         self.break_before_dot(receiver, beginning_of_line);
         self.word(".");
-        self.word(method.clone());
+        self.word(method.as_str());
         self.generic_args(turbofish, PathKind::Expr);
         self.cbox(if unindent_call_args { -INDENT } else { 0 });
         self.word("(");
@@ -1190,13 +1195,13 @@ impl Printer {
         self.end();
     }
 
-    fn expr_try(&mut self, inner: &Expr, beginning_of_line: bool) {
+    fn expr_try(&mut self, inner: &'a Expr, beginning_of_line: bool) {
         self.expr_beginning_of_line(inner, beginning_of_line);
         self.word("?");
     }
 
-    fn field_value(&mut self, field: &FieldValue) {
-        self.word(field.member.clone());
+    fn field_value(&mut self, field: &'a FieldValue) {
+        self.word(field.member.as_str());
         if let Some(expr) = &field.expr {
             self.word(": ");
             self.ibox(0);
@@ -1205,7 +1210,7 @@ impl Printer {
         }
     }
 
-    fn arm(&mut self, arm: &Arm) {
+    fn arm(&mut self, arm: &'a Arm) {
         self.ibox(0);
         self.pat(&arm.pat);
         self.word(" => ");
@@ -1247,7 +1252,7 @@ impl Printer {
         self.end();
     }
 
-    fn call_args(&mut self, args: &[Expr]) {
+    fn call_args(&mut self, args: &'a [Expr]) {
         match args {
             [only] if is_blocklike(only) => self.expr(only),
             _ => {
@@ -1264,7 +1269,7 @@ impl Printer {
         }
     }
 
-    fn small_block(&mut self, stmts: &[Stmt]) {
+    fn small_block(&mut self, stmts: &'a [Stmt]) {
         self.word("{");
         if !stmts.is_empty() {
             self.space();
