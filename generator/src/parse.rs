@@ -64,7 +64,13 @@ fn parse_here(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
     // `openapiv3` has `expect`s on paths this crate has not seen taken; a panic there must
     // still come out as an error naming the document.
     // Plain deserialization first: tracking the path costs a third of the time, and only an
-    // error needs it.
+    // error needs it. A big document is split and deserialized on every core.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if workers > 1 && items(doc) >= SPLIT_ABOVE {
+        if let Some(api) = parse_split(doc, workers) {
+            return Ok(api);
+        }
+    }
     let plain = catch_unwind(AssertUnwindSafe(|| {
         <oa::OpenAPI as serde::Deserialize>::deserialize(doc)
     }));
@@ -84,6 +90,141 @@ fn parse_here(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
         }
         Err(_) => Err(panicked(origin)),
     }
+}
+
+/// Path items and component schemas above which [`parse_split`] is worth its threads.
+const SPLIT_ABOVE: usize = 256;
+
+/// How many path items and component schemas a document has.
+fn items(doc: &Value) -> usize {
+    let count = |value: Option<&Value>| value.and_then(Value::as_object).map_or(0, |m| m.len());
+    count(doc.get("paths")) + count(doc.pointer("/components/schemas"))
+}
+
+/// One path item or component schema, deserialized on its own.
+enum Job<'a> {
+    Path(&'a String, &'a Value),
+    Schema(&'a String, &'a Value),
+}
+
+/// What a share of the [`Job`]s gave, in order.
+struct Done {
+    paths: Vec<(String, oa::ReferenceOr<oa::PathItem>)>,
+    schemas: Vec<(String, oa::ReferenceOr<oa::Schema>)>,
+}
+
+/// The document deserialized in parts: each path item and each component schema on its
+/// own, `workers` threads sharing them, then the rest of the document (small) and the
+/// parts put together. `openapiv3` buffers every object that has flattened fields (the
+/// document, `paths`, `components`) before it deserializes its fields: a whole-document
+/// copy per level, saved here. Gives what deserializing the whole document gives, or
+/// `None` where that would fail (the caller then does, and reports the error).
+fn parse_split(doc: &Value, workers: usize) -> Option<oa::OpenAPI> {
+    let top = doc.as_object()?;
+    let paths = top.get("paths")?.as_object()?;
+    let components = match top.get("components") {
+        Some(Value::Object(components)) => Some(components),
+        Some(_) => return None,
+        None => None,
+    };
+    let schemas = match components.and_then(|c| c.get("schemas")) {
+        Some(Value::Object(schemas)) => Some(schemas),
+        Some(_) => return None,
+        None => None,
+    };
+    let mut jobs: Vec<Job> = paths
+        .iter()
+        .filter(|(key, _)| key.starts_with('/'))
+        .map(|(key, item)| Job::Path(key, item))
+        .collect();
+    jobs.extend(
+        schemas
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| Job::Schema(k, v)),
+    );
+    // The rest: everything but the path items and the schemas, in the same order.
+    let mut rest = serde_json::Map::new();
+    for (key, value) in top {
+        let value = match (key.as_str(), value) {
+            ("paths", Value::Object(paths)) => Value::Object(
+                paths
+                    .iter()
+                    .filter(|(key, _)| !key.starts_with('/'))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            ("components", Value::Object(components)) => Value::Object(
+                components
+                    .iter()
+                    .filter(|(key, _)| *key != "schemas")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        rest.insert(key.clone(), value);
+    }
+    let share = jobs.len().div_ceil(workers.max(1)).max(1);
+    let run = |chunk: &[Job]| -> Option<Done> {
+        catch_unwind(AssertUnwindSafe(|| {
+            let paths = chunk.iter().filter(|j| matches!(j, Job::Path(..))).count();
+            let mut done = Done {
+                paths: Vec::with_capacity(paths),
+                schemas: Vec::with_capacity(chunk.len() - paths),
+            };
+            for job in chunk {
+                match job {
+                    Job::Path(key, item) => {
+                        let item = serde::Deserialize::deserialize(*item).ok()?;
+                        done.paths.push(((*key).clone(), item));
+                    }
+                    Job::Schema(key, schema) => {
+                        let schema = serde::Deserialize::deserialize(*schema).ok()?;
+                        done.schemas.push(((*key).clone(), schema));
+                    }
+                }
+            }
+            Some(done)
+        }))
+        .ok()
+        .flatten()
+    };
+    let (api, done) = std::thread::scope(|scope| {
+        let mut chunks = jobs.chunks(share);
+        let first = chunks.next().unwrap_or(&[]);
+        let others: Vec<_> = chunks
+            .map(|chunk| {
+                std::thread::Builder::new()
+                    .name("d360-codegen-parse".to_owned())
+                    .stack_size(PARSE_STACK)
+                    .spawn_scoped(scope, move || run(chunk))
+            })
+            .collect();
+        let api = catch_unwind(AssertUnwindSafe(|| {
+            <oa::OpenAPI as serde::Deserialize>::deserialize(&Value::Object(rest))
+        }));
+        let mut done = vec![run(first)];
+        for other in others {
+            // No thread to be had, or a panic in it: the caller deserializes it all again.
+            done.push(other.ok().and_then(|handle| handle.join().ok()).flatten());
+        }
+        (api, done)
+    });
+    let mut api = api.ok()?.ok()?;
+    let schema_count = schemas.map_or(0, serde_json::Map::len);
+    api.paths.paths.reserve(jobs.len() - schema_count);
+    if let Some(components) = api.components.as_mut() {
+        components.schemas.reserve(schema_count);
+    }
+    for part in done {
+        let part = part?;
+        api.paths.paths.extend(part.paths);
+        if !part.schemas.is_empty() {
+            api.components.as_mut()?.schemas.extend(part.schemas);
+        }
+    }
+    Some(api)
 }
 
 /// The first pointer (depth-first) whose value is nested deeper than `limit`, found
@@ -340,5 +481,55 @@ mod tests {
         let found = deeper_than(&doc, MAX_VALUE_DEPTH).unwrap_or_default();
         assert!(found.starts_with("/x/a/a/"), "{found}");
         assert_eq!(found.matches('/').count(), MAX_VALUE_DEPTH + 1);
+    }
+
+    fn plain(doc: &Value) -> Option<oa::OpenAPI> {
+        <oa::OpenAPI as serde::Deserialize>::deserialize(doc).ok()
+    }
+
+    /// Deserializing in parts on threads gives what deserializing the whole gives.
+    #[test]
+    fn split_parsing_is_whole_parsing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for file in [
+            "spec/partners-v2.json",
+            "generator/tests/fixtures/hostile.json",
+            "generator/tests/fixtures/format_stress.json",
+        ] {
+            let text = std::fs::read(root.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let doc = crate::load::load(&text, file)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .value;
+            let whole = plain(&doc).unwrap_or_else(|| panic!("{file} does not parse"));
+            for workers in [1, 2, 3, 7] {
+                assert!(
+                    parse_split(&doc, workers) == Some(whole.clone()),
+                    "{file}, {workers} workers"
+                );
+            }
+        }
+        // Extensions at every level, paths that are no paths, components without schemas.
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "x-top": 1,
+            "paths": {"x-paths": [1], "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "nope": {}, "/b": {"$ref": "#/x"}},
+            "components": {"x-c": true, "parameters": {"p": {"in": "query", "name": "p", "schema": {"type": "string"}}}}});
+        let whole = plain(&doc);
+        assert!(whole.is_some());
+        assert!(parse_split(&doc, 2) == whole);
+        let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"A": {"type": "object"}, "B": {"$ref": "#/components/schemas/A"}}}});
+        assert!(parse_split(&doc, 2) == plain(&doc));
+        // Where the whole fails, so do the parts.
+        for doc in [
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": 1}}),
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+                "components": {"schemas": {"A": {"type": 7}}}}),
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+                "components": {"schemas": []}}),
+            json!({"openapi": "3.0.3", "paths": {}}),
+        ] {
+            assert!(plain(&doc).is_none(), "{doc}");
+            assert!(parse_split(&doc, 2).is_none(), "{doc}");
+        }
     }
 }
