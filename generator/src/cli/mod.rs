@@ -92,6 +92,18 @@ pub(crate) fn read(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     std::fs::read(path).map_err(|e| Failure(format!("error: cannot read {}: {e}", path.display())))
 }
 
+/// The CPU time this process (all its threads) has used so far, where the system reports
+/// it (Linux: `/proc/self/stat`, in clock ticks of 10 ms).
+pub(crate) fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(std::time::Duration::from_millis((user + system) * 10))
+}
+
 /// This process's peak resident memory (`VmHWM`), where the system reports it (Linux).
 pub(crate) fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
