@@ -40,32 +40,78 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
 
 /// Aliases that lead back to themselves through other aliases only (`A: $ref B`,
 /// `B: $ref A`): no schema at the end, so no Rust type. One (pointer, message) per alias.
+///
+/// Each alias leads to at most one other, so every chain is followed once: a chain that
+/// ends, or joins one already followed, is not followed again.
 pub(crate) fn alias_cycles(types: &[TypeDef]) -> Vec<(String, String)> {
-    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let target = |t: &TypeDef| match &t.kind {
-        TypeKind::Alias(Ty::Named(n) | Ty::Boxed(n)) => by_name.get(n.as_str()).copied(),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    for start in types {
-        let mut chain = vec![start.original.as_str()];
-        let mut next = target(start);
-        while let Some(t) = next.filter(|_| chain.len() <= types.len()) {
-            chain.push(&t.original);
-            if t.name == start.name {
-                out.push((
-                    start.pointer.clone(),
-                    format!(
-                        "`$ref` cycle {}: expected the references to end at a schema",
-                        chain.join(" → ")
-                    ),
-                ));
-                break;
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let target: Vec<Option<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias(Ty::Named(n) | Ty::Boxed(n)) => index.get(n.as_str()).copied(),
+            _ => None,
+        })
+        .collect();
+    // 0: not reached yet; 1: on the chain being followed; 2: done.
+    let mut state = vec![0u8; types.len()];
+    let mut on_cycle = vec![false; types.len()];
+    for start in 0..types.len() {
+        let mut chain = Vec::new();
+        let mut next = Some(start);
+        while let Some(i) = next.filter(|&i| state[i] == 0) {
+            state[i] = 1;
+            chain.push(i);
+            next = target[i];
+        }
+        // Stopped at an alias on this chain: from there on, the chain is a cycle.
+        if let Some(i) = next.filter(|&i| state[i] == 1) {
+            let from = chain.iter().position(|&c| c == i).unwrap_or(chain.len());
+            for &c in &chain[from..] {
+                on_cycle[c] = true;
             }
-            next = target(t);
+        }
+        for c in chain {
+            state[c] = 2;
         }
     }
+    let mut out = Vec::new();
+    for (start, def) in types.iter().enumerate().filter(|&(i, _)| on_cycle[i]) {
+        let mut names = vec![def.original.as_str()];
+        let mut next = target[start];
+        while let Some(i) = next {
+            names.push(types[i].original.as_str());
+            if i == start {
+                break;
+            }
+            next = target[i];
+        }
+        out.push((
+            def.pointer.clone(),
+            format!(
+                "`$ref` cycle {}: expected the references to end at a schema",
+                cycle_text(&names)
+            ),
+        ));
+    }
     out
+}
+
+/// `A → B → A`; a long cycle shows its first and last names.
+fn cycle_text(names: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    if names.len() <= 2 * SHOWN {
+        return names.join(" → ");
+    }
+    format!(
+        "{} → … ({} more) → {}",
+        names[..SHOWN].join(" → "),
+        names.len() - 2 * SHOWN,
+        names[names.len() - SHOWN..].join(" → ")
+    )
 }
 
 /// The types a definition contains by value.
@@ -103,49 +149,43 @@ fn named_in<'t>(ty: &'t Ty, out: &mut Vec<&'t str>) {
 /// Turns into newtypes the aliases that reach themselves through aliases only
 /// (`A = Vec<A>`, or `A = Vec<B>` with `B = BTreeMap<String, A>`): a Rust type alias cannot
 /// refer to itself, a struct can. A cycle through a struct, enum or union needs nothing.
+///
+/// Those aliases are the ones in a strongly connected component of the "alias names alias"
+/// graph with more than one member or an edge to itself.
 pub(crate) fn newtype_recursive_aliases(types: &mut [TypeDef]) {
-    let aliases: HashMap<String, Vec<String>> = types
+    let aliases: Vec<usize> = types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => {
-                let mut names = Vec::new();
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let index: HashMap<&str, usize> = aliases
+        .iter()
+        .enumerate()
+        .map(|(node, &i)| (types[i].name.as_str(), node))
+        .collect();
+    let edges: Vec<Vec<usize>> = aliases
+        .iter()
+        .map(|&i| {
+            let mut names = Vec::new();
+            if let TypeKind::Alias(ty) = &types[i].kind {
                 named_in(ty, &mut names);
-                Some((
-                    t.name.clone(),
-                    names.into_iter().map(str::to_owned).collect(),
-                ))
             }
-            _ => None,
+            names
+                .into_iter()
+                .filter_map(|name| index.get(name).copied())
+                .collect()
         })
         .collect();
-    let reaches_itself = |start: &str| {
-        let mut seen: Vec<&str> = Vec::new();
-        let mut stack: Vec<&str> = aliases
-            .get(start)
-            .map_or(Vec::new(), |n| n.iter().map(String::as_str).collect());
-        while let Some(name) = stack.pop() {
-            if name == start {
-                return true;
-            }
-            if seen.contains(&name) {
-                continue;
-            }
-            seen.push(name);
-            if let Some(next) = aliases.get(name) {
-                stack.extend(next.iter().map(String::as_str));
-            }
-        }
-        false
-    };
-    let recursive: Vec<String> = aliases
-        .keys()
-        .filter(|a| reaches_itself(a))
-        .cloned()
-        .collect();
-    for def in types.iter_mut() {
-        if recursive.contains(&def.name) {
-            if let TypeKind::Alias(ty) = &def.kind {
-                def.kind = TypeKind::Newtype(ty.clone());
+    let component = strongly_connected(&edges);
+    let mut size = vec![0usize; aliases.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
+    for (node, &i) in aliases.iter().enumerate() {
+        if size[component[node]] > 1 || edges[node].contains(&node) {
+            if let TypeKind::Alias(ty) = &types[i].kind {
+                types[i].kind = TypeKind::Newtype(ty.clone());
             }
         }
     }
