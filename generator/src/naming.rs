@@ -5,7 +5,7 @@
 //! readable identifiers, and report whether the result differs from the wire name.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Rust keywords (2015-2024 editions, strict and reserved) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -129,6 +129,10 @@ pub fn unraw(ident: &str) -> &str {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For each stem that needed a suffix, the first suffix not tried yet: every smaller
+    /// one is taken, so thousands of names that collide cost one try each, not a search
+    /// from 2 each.
+    next_suffix: HashMap<String, u64>,
 }
 
 impl Scope {
@@ -136,10 +140,12 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Self {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
-    /// Claims `ident`, or `ident_2`, `ident_3`, ... if taken. Returns the claimed name.
+    /// Claims `ident`, or `ident_2`, `ident_3`, ... if taken (the first free one). Returns
+    /// the claimed name.
     pub fn claim(&mut self, ident: String) -> String {
         if self.taken.insert(unraw(&ident).to_owned()) {
             return ident;
@@ -150,10 +156,15 @@ impl Scope {
         } else {
             "_"
         };
-        (2..)
-            .map(|n| format!("{stem}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let mut n = self.next_suffix.get(&stem).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{stem}{sep}{n}");
+            n += 1;
+            if self.taken.insert(candidate.clone()) {
+                self.next_suffix.insert(stem, n);
+                return candidate;
+            }
+        }
     }
 
     /// Whether `ident` is taken.
@@ -284,6 +295,28 @@ mod tests {
         let mut types = Scope::default();
         assert_eq!(types.claim(type_ident("widget")), "Widget");
         assert_eq!(types.claim(type_ident("Widget")), "Widget2");
+    }
+
+    /// Each collision takes the first free suffix, names claimed directly included, and
+    /// 100,000 collisions of one name take one try each (they took a search from 2 each).
+    #[test]
+    fn many_collisions_take_the_first_free_suffix() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("Empty".to_owned()), "Empty");
+        assert_eq!(scope.claim("Empty".to_owned()), "Empty2");
+        assert_eq!(scope.claim("Empty4".to_owned()), "Empty4");
+        assert_eq!(scope.claim("Empty".to_owned()), "Empty3");
+        assert_eq!(scope.claim("Empty".to_owned()), "Empty5");
+        // A type stem takes its number without a separator: `Empty4` again is `Empty42`.
+        assert_eq!(scope.claim("Empty4".to_owned()), "Empty42");
+        for n in (6..100_000).filter(|&n| n != 42) {
+            assert_eq!(scope.claim("Empty".to_owned()), format!("Empty{n}"));
+        }
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim("value_".to_owned()), "value_");
+        assert_eq!(fields.claim("value".to_owned()), "value");
+        assert_eq!(fields.claim("value_".to_owned()), "value_2");
+        assert_eq!(fields.claim("value".to_owned()), "value_3");
     }
 
     #[test]
