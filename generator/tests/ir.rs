@@ -285,3 +285,37 @@ fn five_thousand_aliases_in_a_cycle_are_each_reported_or_made_newtypes() {
         .iter()
         .all(|t| matches!(t.kind, TypeKind::Newtype(_))));
 }
+
+/// An enum of 50,000 values and a union of 3,000 branches: each value and branch was
+/// compared with every one before it (3 s to lower).
+#[test]
+fn big_enums_and_unions_lower_once_per_value() {
+    let values: Vec<String> = (0..50_000)
+        .map(|i| format!("value-{}", i % 40_000))
+        .collect();
+    let branches: Vec<Value> = (0..3_000)
+        .map(|i| {
+            serde_json::json!({"type": "object", "title": format!("T{}", i % 2_000),
+                "properties": {format!("p{}", i % 2_000): {"type": "string"}}})
+        })
+        .chain((0..3).map(|_| serde_json::json!({"type": "string"})))
+        .collect();
+    let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "Big", "version": "1"},
+        "paths": {}, "components": {"schemas": {
+            "Big": {"type": "string", "enum": values},
+            "Many": {"oneOf": branches}}}});
+    let api = lower_value(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let TypeKind::Enum(big) = &def(&api, "Big").kind else {
+        panic!("Big is not an enum")
+    };
+    // Repeated values count once.
+    assert_eq!(big.variants.len(), 40_000);
+    assert_eq!(big.variants[39_999].wire, "value-39999");
+    let TypeKind::Union(many) = &def(&api, "Many").kind else {
+        panic!("Many is not a union")
+    };
+    // Every object branch is a type of its own (hoisted under its title, the repeated
+    // titles numbered); the three `string` branches are one.
+    assert_eq!(many.variants.len(), 3_001);
+    assert_eq!(many.variants[3_000].ty, Ty::String);
+}

@@ -711,6 +711,8 @@ impl<'a> Lowerer<'a> {
         let mut nullable = false;
         let mut scope = Scope::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
+        // The types of `variants`: a branch of a type already there adds nothing.
+        let mut seen: HashSet<Ty> = HashSet::new();
         for (i, branch) in branches.iter().enumerate() {
             if self.is_null(branch) {
                 nullable = true;
@@ -733,7 +735,7 @@ impl<'a> Lowerer<'a> {
                 ),
             };
             nullable |= branch_null;
-            if variants.iter().any(|v| v.ty == ty) {
+            if !seen.insert(ty.clone()) {
                 continue;
             }
             let name = match (branch, label) {
@@ -962,8 +964,9 @@ fn enum_kind(values: &[&str], pointer: &str) -> Enum {
     let mut scope = Scope::default();
     let mut variants: Vec<EnumVariant> = Vec::with_capacity(values.len());
     let base = join(pointer, "enum");
+    let mut seen: HashSet<&str> = HashSet::with_capacity(values.len());
     for (i, value) in values.iter().enumerate() {
-        if variants.iter().any(|v| v.wire == *value) {
+        if !seen.insert(value) {
             continue;
         }
         variants.push(EnumVariant {
