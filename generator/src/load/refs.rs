@@ -131,10 +131,13 @@ impl<'v> Refs<'v> {
         if self.settled.contains(&start) {
             return;
         }
+        // The chain so far, and where each pointer stands in it.
+        let mut on_chain: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::from([(start.clone(), 0)]);
         let mut chain = vec![start];
         let (mut at, mut value) = first;
         loop {
-            if let Some(i) = chain.iter().position(|p| *p == at) {
+            if let Some(&i) = on_chain.get(&at) {
                 report_cycle(cx, chain.get(i..).unwrap_or_default());
                 break;
             }
@@ -145,6 +148,7 @@ impl<'v> Refs<'v> {
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|text| self.lookup(text));
+            on_chain.insert(at.clone(), chain.len());
             chain.push(at);
             match next {
                 Some((pointer, target)) => (at, value) = (pointer, target),
