@@ -1008,6 +1008,35 @@ fn cycle_reached_from_outside_is_reported_once() {
     assert_has(&e, "/components/schemas/A", &["reference cycle"]);
 }
 
+/// 20,000 schemas, each a plain reference to the next: each is followed once (the chain
+/// was searched at every step).
+#[test]
+fn twenty_thousand_chained_references_are_followed_once() {
+    const N: usize = 20_000;
+    let chain = |last: Value| {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..N {
+            schemas.insert(
+                format!("S{i}"),
+                json!({ "$ref": format!("#/components/schemas/S{}", i + 1) }),
+            );
+        }
+        schemas.insert(format!("S{N}"), last);
+        doc_with_schemas(Value::Object(schemas))
+    };
+    assert!(normalize(chain(json!({ "type": "string" }))).is_ok());
+    let e = errors(chain(json!({ "$ref": "#/components/schemas/S0" })));
+    assert_eq!(e.len(), 1, "{:?}", e.first());
+    assert_has(
+        &e,
+        "/components/schemas/S0",
+        &[
+            "reference cycle",
+            "#/components/schemas/S20000 → #/components/schemas/S0",
+        ],
+    );
+}
+
 #[test]
 fn recursive_schemas_through_properties_are_fine() {
     let doc = doc_with_schemas(json!({
