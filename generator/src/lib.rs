@@ -112,10 +112,21 @@ fn generate_phases(
     let started = std::time::Instant::now();
     let code = emit::emit(&ir, config, origin)?;
     phase("emit", started.elapsed());
-    Ok(Generated {
+    let generated = Generated {
         code,
         warnings,
         models: ir.types.len(),
         operations: ir.operations.len(),
-    })
+    };
+    // Freeing the IR's millions of nodes takes a while, and nothing waits for it.
+    drop_aside(ir);
+    Ok(generated)
+}
+
+/// Drops `value` on a thread of its own (or here, when no thread can be started: `spawn`
+/// then drops the closure, and the value with it).
+fn drop_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("d360-codegen-drop".to_owned())
+        .spawn(move || drop(value));
 }
