@@ -111,6 +111,10 @@ pub(crate) struct Printer<'a> {
     print_stack: Vec<PrintFrame>,
     indent: usize,
     pending_indentation: usize,
+    /// Words not scanned yet: words that follow each other with no break or box between
+    /// them print and measure as one, so they enter the queue as one (most words are a
+    /// punctuation mark or a keyword; queueing each cost more than printing it).
+    words: Cow<'a, str>,
 }
 
 impl<'a> Printer<'a> {
@@ -128,10 +132,20 @@ impl<'a> Printer<'a> {
             print_stack: Vec::new(),
             indent: 0,
             pending_indentation: 0,
+            words: Cow::Borrowed(""),
+        }
+    }
+
+    /// Scans the words waiting in [`Self::words`], as one.
+    fn flush_words(&mut self) {
+        if !self.words.is_empty() {
+            let words = std::mem::replace(&mut self.words, Cow::Borrowed(""));
+            self.scan_string(words);
         }
     }
 
     pub(crate) fn eof(mut self) -> String {
+        self.flush_words();
         if !self.scan_stack.is_empty() {
             self.check_stack(0);
             self.advance_left();
@@ -140,6 +154,7 @@ impl<'a> Printer<'a> {
     }
 
     fn scan_begin(&mut self, token: BeginToken) {
+        self.flush_words();
         if self.scan_stack.is_empty() {
             self.left_total = 1;
             self.right_total = 1;
@@ -153,6 +168,7 @@ impl<'a> Printer<'a> {
     }
 
     fn scan_end(&mut self) {
+        self.flush_words();
         if self.scan_stack.is_empty() {
             self.print_end();
             return;
@@ -194,6 +210,7 @@ impl<'a> Printer<'a> {
     }
 
     pub(super) fn scan_break(&mut self, token: BreakToken) {
+        self.flush_words();
         if self.scan_stack.is_empty() {
             self.left_total = 1;
             self.right_total = 1;
@@ -225,6 +242,7 @@ impl<'a> Printer<'a> {
 
     /// Moves the last break (if the last token is one) by `offset` columns.
     pub(super) fn offset(&mut self, offset: isize) {
+        self.flush_words();
         if let Some(BufEntry {
             token: Token::Break(token),
             ..
@@ -235,6 +253,7 @@ impl<'a> Printer<'a> {
     }
 
     pub(super) fn end_with_max_width(&mut self, max: isize) {
+        self.flush_words();
         let mut depth = 1;
         let mut too_wide = false;
         for &index in self.scan_stack.iter().rev() {
@@ -267,6 +286,9 @@ impl<'a> Printer<'a> {
     }
 
     pub(super) fn ends_with(&self, ch: char) -> bool {
+        if !self.words.is_empty() {
+            return self.words.ends_with(ch);
+        }
         for entry in self.buf.data.iter().rev() {
             if let Token::String(token) = &entry.token {
                 return token.ends_with(ch);
@@ -431,7 +453,16 @@ impl<'a> Printer<'a> {
     }
 
     pub(super) fn word<S: Into<Cow<'a, str>>>(&mut self, wrd: S) {
-        self.scan_string(wrd.into());
+        let word = wrd.into();
+        if word.is_empty() {
+            // An empty word is a token of its own (`ends_with` sees it).
+            self.flush_words();
+            self.scan_string(word);
+        } else if self.words.is_empty() {
+            self.words = word;
+        } else {
+            self.words.to_mut().push_str(&word);
+        }
     }
 
     fn spaces(&mut self, n: usize) {
