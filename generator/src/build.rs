@@ -141,17 +141,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 
 /// [`write_if_changed`] for contents in pieces (written one after the other, never joined).
 pub fn write_pieces_if_changed(path: &Path, pieces: &[&[u8]]) -> std::io::Result<bool> {
-    let same = |old: Vec<u8>| {
-        let mut rest = old.as_slice();
-        for piece in pieces {
-            match rest.strip_prefix(*piece) {
-                Some(after) => rest = after,
-                None => return false,
-            }
-        }
-        rest.is_empty()
-    };
-    if std::fs::read(path).is_ok_and(same) {
+    if holds(path, pieces) {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
@@ -163,6 +153,31 @@ pub fn write_pieces_if_changed(path: &Path, pieces: &[&[u8]]) -> std::io::Result
     }
     std::io::Write::flush(&mut file)?;
     Ok(true)
+}
+
+/// Whether the file at `path` holds exactly `pieces`, one after the other: its length first,
+/// then its bytes a block at a time (the biggest clients are hundreds of megabytes).
+fn holds(path: &Path, pieces: &[&[u8]]) -> bool {
+    use std::io::Read;
+    let length: usize = pieces.iter().map(|p| p.len()).sum();
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !file.metadata().is_ok_and(|m| m.len() == length as u64) {
+        return false;
+    }
+    let mut file = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut block = vec![0u8; 1 << 20];
+    for piece in pieces {
+        for expected in piece.chunks(block.len()) {
+            let read = &mut block[..expected.len()];
+            if file.read_exact(read).is_err() || read != expected {
+                return false;
+            }
+        }
+    }
+    // Nothing after the pieces (the file did not grow since its length was read).
+    file.read(&mut block[..1]).is_ok_and(|n| n == 0)
 }
 
 #[cfg(test)]
@@ -187,6 +202,9 @@ mod tests {
         assert!(write(&[b"//! a\n", b"fn x() {}\n", b"\n"]));
         assert!(write(&[b"//! a\n"]));
         assert_eq!(std::fs::read(&path).unwrap_or_default(), b"//! a\n");
+        // Same length, other bytes.
+        assert!(write(&[b"//! b\n"]));
+        assert_eq!(std::fs::read(&path).unwrap_or_default(), b"//! b\n");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

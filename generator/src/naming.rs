@@ -55,6 +55,12 @@ fn is_ident(text: &str) -> bool {
 /// (`type` → `r#type`) or get a suffix when they cannot (`self` → `self_`), and an empty
 /// name becomes `fallback`.
 pub fn snake_ident(name: &str, fallback: &str) -> String {
+    remembered(Case::Snake, name, fallback, || {
+        snake_ident_uncached(name, fallback)
+    })
+}
+
+fn snake_ident_uncached(name: &str, fallback: &str) -> String {
     let base = words(name).to_snake_case();
     let base = if base.is_empty() {
         fallback.to_owned()
@@ -77,6 +83,12 @@ pub fn snake_ident(name: &str, fallback: &str) -> String {
 ///
 /// `_MetaSchemaError` → `MetaSchemaError`, `360dialog` → `_360dialog`, `Self` → `Self_`.
 pub fn camel_ident(name: &str, fallback: &str) -> String {
+    remembered(Case::Camel, name, fallback, || {
+        camel_ident_uncached(name, fallback)
+    })
+}
+
+fn camel_ident_uncached(name: &str, fallback: &str) -> String {
     let base = words(name).to_upper_camel_case();
     let base = if base.is_empty() {
         fallback.to_owned()
@@ -94,6 +106,41 @@ pub fn type_ident(name: &str) -> String {
     } else {
         ident
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Case {
+    Snake,
+    Camel,
+}
+
+/// Identifiers made on this thread so far. Big APIs name the same things over and over
+/// (a property in every schema, the same enum values in every operation's `$select`), and
+/// making an identifier (case conversion, keyword checks) costs more than looking it up.
+type Made = HashMap<(Case, String, String), String>;
+
+thread_local! {
+    static MADE: std::cell::RefCell<Made> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// Entries [`MADE`] keeps before it starts over (the identifiers of the biggest APIs fit).
+const MADE_MAX: usize = 1 << 18;
+
+/// `make()`, or what it gave before for the same `name` and `fallback`.
+fn remembered(case: Case, name: &str, fallback: &str, make: impl FnOnce() -> String) -> String {
+    let key = (case, name.to_owned(), fallback.to_owned());
+    if let Some(found) = MADE.with(|made| made.borrow().get(&key).cloned()) {
+        return found;
+    }
+    let ident = make();
+    MADE.with(|made| {
+        let mut made = made.borrow_mut();
+        if made.len() >= MADE_MAX {
+            made.clear();
+        }
+        made.insert(key, ident.clone());
+    });
+    ident
 }
 
 fn finish_ident(base: String) -> String {
