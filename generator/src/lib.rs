@@ -25,9 +25,11 @@
 pub mod build;
 pub mod bundle;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod diag;
+#[cfg(feature = "cli")]
 pub mod diff;
 pub mod emit;
 pub mod ir;

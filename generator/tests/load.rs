@@ -3,9 +3,12 @@
 //! generator.
 
 use d360_codegen::diag::{Diagnostic, Errors, Severity};
-use d360_codegen::load::{self, Loaded};
+use d360_codegen::load;
+#[cfg(feature = "yaml")]
+use d360_codegen::load::Loaded;
 use d360_codegen::parse;
 use serde_json::{json, Value};
+#[cfg(feature = "yaml")]
 use std::path::{Path, PathBuf};
 
 // ---------------------------------------------------------------------------------------
@@ -88,6 +91,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+#[cfg(feature = "yaml")]
 fn load_file(path: &Path) -> Result<Loaded, Errors> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     load::load(&bytes, &path.display().to_string())
