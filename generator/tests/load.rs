@@ -223,6 +223,19 @@ fn yaml_scalars_keys_and_tags_convert_like_their_json_twin() {
     assert!(values["int"].is_u64());
     assert!(values["negative"].is_i64());
     assert_eq!(values["big"].as_u64(), Some(u64::MAX));
+    // Past 64 bits, YAML reads like JSON: the nearest float, not a refusal.
+    assert_eq!(
+        values["beyond-64-bits"].as_f64(),
+        Some(18446744073709552000.0)
+    );
+    assert_eq!(
+        values["below-64-bits"].as_f64(),
+        Some(-9223372036854775809.0)
+    );
+    assert!(values["beyond-128-bits"].is_f64());
+    // Merge keys: own keys win, then the merged mappings in order.
+    assert_eq!(values["merged-list"]["a"], 1);
+    assert_eq!(values["merged-list"]["c"], 4);
     assert!(values["whole-float"].is_f64());
     assert!(yaml.pointer("/paths/~1things/get/responses/200").is_some());
 }
@@ -1233,4 +1246,56 @@ fn parse_error_in_a_header_of_a_component_response() {
         "{d}"
     );
     assert!(d.message.contains("expected a boolean"), "{d}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Text fields written as other values
+
+#[test]
+fn text_fields_that_are_not_strings_are_read_as_text_or_dropped_with_a_warning() {
+    let mut doc = doc_with_schema(json!({
+        "type": "string",
+        "pattern": 0,
+        "description": ["a", "list"],
+        "title": true,
+    }));
+    doc["info"]["description"] = json!({"not": "text"});
+    doc["tags"] = json!([{"name": "t", "description": 12}]);
+    doc["paths"] = json!({"/x": {"get": {
+        "summary": 3.5,
+        "parameters": [{"name": "q", "in": "query", "description": null, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": 200}}
+    }}});
+    let (doc, warnings) = normalized(doc);
+    let s = "/components/schemas/S";
+    assert_eq!(doc.pointer(&format!("{s}/pattern")), Some(&json!("0")));
+    assert_eq!(doc.pointer(&format!("{s}/title")), Some(&json!("true")));
+    assert_eq!(doc.pointer(&format!("{s}/description")), None);
+    assert_eq!(doc.pointer("/info/description"), None);
+    assert_eq!(doc.pointer("/tags/0/description"), Some(&json!("12")));
+    assert_eq!(doc.pointer("/paths/~1x/get/summary"), Some(&json!("3.5")));
+    assert_eq!(
+        doc.pointer("/paths/~1x/get/responses/200/description"),
+        Some(&json!("200"))
+    );
+    assert_has(
+        &warnings,
+        &format!("{s}/pattern"),
+        &["the number `0`", "\"0\""],
+    );
+    assert_has(
+        &warnings,
+        &format!("{s}/description"),
+        &["an array", "ignored"],
+    );
+    assert_has(&warnings, "/info/description", &["an object", "ignored"]);
+    assert_has(
+        &warnings,
+        "/paths/~1x/get/parameters/0/description",
+        &["null"],
+    );
+    assert!(parse::parse(&doc, "test.json").is_ok());
+    // A property called `description` is a schema, not a text field.
+    let s = schema(json!({"type": "object", "properties": {"description": {"type": "integer"}}}));
+    assert_eq!(s["properties"]["description"], json!({"type": "integer"}));
 }

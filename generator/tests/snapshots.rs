@@ -72,6 +72,51 @@ fn hostile_names_snapshot() {
     assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
 }
 
+/// Documents that are sloppy but clear generate, with a warning that names each place.
+#[test]
+fn sloppy_documents_snapshot() {
+    let root = workspace();
+    let text = std::fs::read(root.join("generator/tests/fixtures/sloppy.json")).expect("fixture");
+    let generated = d360_codegen::generate(&text, "sloppy.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/sloppy.rs"),
+        &generated.code,
+    );
+    let warned = |pointer: &str, part: &str| {
+        assert!(
+            generated
+                .warnings
+                .iter()
+                .any(|w| w.pointer == pointer && w.message.contains(part)),
+            "no warning at {pointer} containing {part:?}: {:#?}",
+            generated.warnings
+        );
+    };
+    for key in [
+        "/paths/~1search~1users?query={query}",
+        "/paths/~1lists~1{list_id}~1export?filename={filename}",
+        "/paths/~1rides?page={page}&per_page={per_page}",
+        "/paths/~1numbers~1{country}?{search}=1",
+    ] {
+        warned(key, "query string");
+    }
+    warned(
+        "/paths/~1rides?page={page}&per_page={per_page}",
+        "`{per_page}` slot",
+    );
+    warned("/info/description", "the number `7`");
+    warned(
+        "/components/schemas/Users/properties/names/items/pattern",
+        "\"0\"",
+    );
+    warned("/components/schemas/Users/description", "ignored");
+    // What the requests look like is checked at run time (generator/snapshots/tests/sloppy.rs).
+    assert!(generated
+        .code
+        .contains(r#"::std::format!("/numbers/{country}?{search}=1")"#));
+}
+
 #[test]
 fn serde_renames_only_where_the_name_changed() {
     let text =

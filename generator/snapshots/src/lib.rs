@@ -14,3 +14,9 @@ pub mod partners {
 pub mod hostile {
     include!("hostile.rs");
 }
+
+/// Generated from `generator/tests/fixtures/sloppy.json`: sloppy but clear documents (query
+/// strings in path keys, text fields written as numbers or lists).
+pub mod sloppy {
+    include!("sloppy.rs");
+}

@@ -52,6 +52,12 @@ fn visit_node(cx: &mut Cx, value: &mut Value, node: Node, depth: Depth) {
     if map.contains_key("$ref") {
         return;
     }
+    if !matches!(
+        node,
+        Node::Root | Node::Paths | Node::Responses | Node::Callback | Node::Components
+    ) {
+        text_fields(cx, map);
+    }
     let parent = Shape::One(node);
     for (key, item) in map.iter_mut() {
         let Some(child) = shape::child(parent, key) else {
@@ -102,5 +108,40 @@ fn is_status(key: &str) -> bool {
             a.is_ascii_digit() && b.eq_ignore_ascii_case(&b'X') && c.eq_ignore_ascii_case(&b'X')
         }
         _ => false,
+    }
+}
+
+/// Text fields a document sometimes writes as another kind of value (`pattern: 0`, a
+/// number or a list as a `description`): what they say is clear, so a scalar is read as its
+/// text and anything else is dropped, each with a warning. The fields are prose or a regular
+/// expression the client does not enforce, so nothing the client sends depends on them.
+pub(super) fn text_fields(cx: &mut Cx, map: &mut Map<String, Value>) {
+    for key in ["description", "summary", "title", "pattern"] {
+        let Some(value) = map.get_mut(key) else {
+            continue;
+        };
+        let text = match value {
+            Value::String(_) => continue,
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Array(_) | Value::Object(_) => None,
+        };
+        let what = super::describe(value);
+        match text {
+            Some(text) => {
+                cx.warn_at(
+                    key,
+                    format!("`{key}` is {what}; read as the string \"{text}\""),
+                );
+                *value = Value::String(text);
+            }
+            None => {
+                cx.warn_at(
+                    key,
+                    format!("`{key}` is {what}; expected a string: ignored"),
+                );
+                map.remove(key);
+            }
+        }
     }
 }

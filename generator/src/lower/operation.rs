@@ -35,13 +35,24 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            let (route, query_slots) = split_query_string(path);
+            if path.contains('?') {
+                self.warn(
+                    &item_pointer,
+                    format!(
+                        "the path key carries a query string: the request goes to `{route}`; \
+                         each `name={{slot}}` pair is sent as the query parameter `name`, and \
+                         other pairs stay in the URL as written, their slots filled in"
+                    ),
+                );
+            }
             for (method, op) in item.iter() {
                 let pointer = join(&item_pointer, method);
                 let method_upper = method.to_ascii_uppercase();
                 let name = self.method_name(
                     op.operation_id.as_deref(),
                     &method_upper,
-                    path,
+                    &route,
                     &pointer,
                     &mut methods,
                 );
@@ -49,7 +60,8 @@ impl<'a> Lowerer<'a> {
                 let mut op_ir = self.lower_operation(OperationSite {
                     item,
                     op,
-                    path,
+                    path: &route,
+                    query_slots: &query_slots,
                     method: method_upper,
                     pointer,
                     name,
@@ -97,11 +109,12 @@ impl<'a> Lowerer<'a> {
         name
     }
 
-    fn lower_operation(&mut self, site: OperationSite<'a>) -> Operation {
+    fn lower_operation(&mut self, site: OperationSite<'a, '_>) -> Operation {
         let OperationSite {
             item,
             op,
             path,
+            query_slots,
             pointer,
             camel,
             ..
@@ -115,7 +128,7 @@ impl<'a> Lowerer<'a> {
                 .deprecated
                 .then(|| "marked deprecated in the API description".to_owned()),
         };
-        let params = self.lower_params(item, op, path, &pointer, &camel);
+        let params = self.lower_params(item, op, (path, query_slots), &pointer, &camel);
         let body = op
             .request_body
             .as_ref()
@@ -150,7 +163,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         item: &'a PathItem,
         op: &'a openapiv3::Operation,
-        path: &str,
+        (path, query_slots): (&str, &[(String, String)]),
         pointer: &str,
         camel: &str,
     ) -> Vec<Param> {
@@ -187,6 +200,22 @@ impl<'a> Lowerer<'a> {
             }
         }
         let slots = template_slots(path);
+        // The path key's `name={slot}` query pairs: sent by a declared query parameter `name`,
+        // else by the path parameter `slot` moved to the query, else by a string parameter
+        // the document forgot to declare.
+        let mut moved: IndexMap<String, String> = IndexMap::new();
+        let mut undeclared: Vec<(String, String)> = Vec::new();
+        for (name, slot) in query_slots {
+            if merged.contains_key(&(name.clone(), "query")) {
+                continue;
+            }
+            if merged.contains_key(&(slot.clone(), "path")) {
+                moved.insert(slot.clone(), name.clone());
+            } else {
+                undeclared.push((name.clone(), slot.clone()));
+            }
+        }
+        let query_slot = |name: &str| query_slots.iter().any(|(_, slot)| slot == name);
         let mut scope =
             Scope::with_reserved(&["options", "body", "self", "request", "response", "path"]);
         let mut out: Vec<Param> = Vec::new();
@@ -232,6 +261,18 @@ impl<'a> Lowerer<'a> {
                     },
                 ),
             };
+            let mut location = location;
+            let mut style = style;
+            let mut wire = data.name.clone();
+            if location == ParamLocation::Path && !slots.contains(&data.name) {
+                if let Some(query_name) = moved.get(&data.name) {
+                    (location, style) = (ParamLocation::Query, ParamStyle::Form { explode: true });
+                    wire = query_name.clone();
+                } else if query_slot(&data.name) {
+                    // Its query pair is sent by a declared query parameter.
+                    continue;
+                }
+            }
             if location == ParamLocation::Path && !slots.contains(&data.name) {
                 self.error(
                     p_pointer,
@@ -269,7 +310,7 @@ impl<'a> Lowerer<'a> {
             out.push(Param {
                 pointer: p_pointer.clone(),
                 name: scope.claim(naming::snake_ident(&data.name, "param")),
-                wire: data.name.clone(),
+                wire,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -282,6 +323,34 @@ impl<'a> Lowerer<'a> {
                         .deprecated
                         .unwrap_or(false)
                         .then(|| "marked deprecated in the API description".to_owned()),
+                },
+            });
+        }
+        let item_pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
+        for (name, slot) in undeclared {
+            self.warn(
+                item_pointer,
+                format!(
+                    "the query string of the path key has a `{{{slot}}}` slot but no parameter \
+                     declares it: sent as the required string query parameter `{name}`"
+                ),
+            );
+            out.push(Param {
+                pointer: item_pointer.to_owned(),
+                name: scope.claim(naming::snake_ident(&slot, "param")),
+                wire: name,
+                location: ParamLocation::Query,
+                ty: Ty::String,
+                required: true,
+                style: ParamStyle::Form { explode: true },
+                docs: Docs {
+                    summary: None,
+                    description: Some(format!(
+                        "The `{{{slot}}}` slot of the path key's query string (the API \
+                         description declares no parameter for it)."
+                    )),
+                    example: None,
+                    deprecated: None,
                 },
             });
         }
@@ -547,10 +616,13 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Where one operation stands, and the names already chosen for it.
-struct OperationSite<'a> {
+struct OperationSite<'a, 's> {
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
-    path: &'a str,
+    /// The path template the request goes to (a path key's query string taken apart).
+    path: &'s str,
+    /// `name={slot}` pairs taken out of the path key's query string.
+    query_slots: &'s [(String, String)],
     method: String,
     pointer: String,
     name: String,
@@ -566,6 +638,33 @@ fn location_name(p: &Parameter) -> &'static str {
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
     }
+}
+
+/// A path key with a query string (`/search?q={q}&sort=new`), taken apart: the path the
+/// request goes to, with the pairs that are not `name={slot}` kept in its query string
+/// (`/search?sort=new`), and the `(name, slot)` pairs. A key without `?` comes back whole.
+pub(crate) fn split_query_string(key: &str) -> (String, Vec<(String, String)>) {
+    let Some((route, query)) = key.split_once('?') else {
+        return (key.to_owned(), Vec::new());
+    };
+    let mut kept = Vec::new();
+    let mut pairs = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let slot = pair.split_once('=').and_then(|(name, value)| {
+            let slot = value.strip_prefix('{')?.strip_suffix('}')?;
+            let plain = |t: &str| !t.is_empty() && !t.contains(['{', '}']);
+            (plain(name) && plain(slot)).then(|| (name.to_owned(), slot.to_owned()))
+        });
+        match slot {
+            Some(pair) => pairs.push(pair),
+            None => kept.push(pair),
+        }
+    }
+    let route = match kept.is_empty() {
+        true => route.to_owned(),
+        false => format!("{route}?{}", kept.join("&")),
+    };
+    (route, pairs)
 }
 
 /// The `{name}` slots of a path template, in order.
@@ -612,7 +711,25 @@ fn media_kind(name: &str, media: &MediaType) -> MediaKind {
 
 #[cfg(test)]
 mod tests {
-    use super::template_slots;
+    use super::{split_query_string, template_slots};
+
+    #[test]
+    fn query_strings_in_path_keys() {
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(split_query_string("/a/{x}"), ("/a/{x}".to_owned(), vec![]));
+        assert_eq!(
+            split_query_string("/s/{c}/?q={query}&sort=new&n={n}"),
+            (
+                "/s/{c}/?sort=new".to_owned(),
+                vec![pair("q", "query"), pair("n", "n")]
+            )
+        );
+        // A slot as the name stays in the template, filled like a path slot.
+        assert_eq!(
+            split_query_string("/n?{search}=1"),
+            ("/n?{search}=1".to_owned(), vec![])
+        );
+    }
 
     #[test]
     fn slots() {
