@@ -117,6 +117,30 @@ fn sloppy_documents_snapshot() {
         .contains(r#"::std::format!("/numbers/{country}?{search}=1")"#));
 }
 
+/// Deprecated schemas used everywhere a type can be used: the snapshot crate compiles it under
+/// `deny(warnings)`, so generated code that uses its own deprecated items never warns.
+#[test]
+fn deprecated_schemas_snapshot() {
+    let root = workspace();
+    let text =
+        std::fs::read(root.join("generator/tests/fixtures/deprecated.json")).expect("fixture");
+    let generated = d360_codegen::generate(&text, "deprecated.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/deprecated.rs"),
+        &generated.code,
+    );
+    for expected in [
+        "pub enum OldMode",
+        "pub struct Old ",
+        "pub enum OldUnion",
+        "pub type OldAlias",
+    ] {
+        assert!(generated.code.contains(expected), "missing `{expected}`");
+    }
+    assert!(generated.code.matches("#[deprecated(").count() >= 8);
+}
+
 #[test]
 fn serde_renames_only_where_the_name_changed() {
     let text =

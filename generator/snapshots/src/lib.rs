@@ -20,3 +20,9 @@ pub mod hostile {
 pub mod sloppy {
     include!("sloppy.rs");
 }
+
+/// Generated from `generator/tests/fixtures/deprecated.json`: deprecated schemas used as
+/// properties, list items, map values, aliases, union alternatives, parameters and errors.
+pub mod deprecated {
+    include!("deprecated.rs");
+}

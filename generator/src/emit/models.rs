@@ -252,6 +252,14 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
         let wire = &v.wire;
         quote! { #wire => Self::#vname, }
     });
+    // A deprecated enum's own impls name it and its variants.
+    let allow = ty::allow_deprecated(item_docs.deprecated.is_some());
+    let impls = quote! { ::d360_runtime::open_enum_impls!(#name); };
+    let impls = match item_docs.deprecated.is_some() {
+        // Lint levels reach into a macro's expansion through an item that holds it.
+        true => quote! { #allow const _: () = { #impls }; },
+        false => impls,
+    };
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -262,6 +270,7 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
             #unknown(String),
         }
 
+        #allow
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -272,6 +281,7 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
             }
         }
 
+        #allow
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -281,7 +291,7 @@ fn open_enum(name: &proc_macro2::Ident, item_docs: &Docs, source: &str, e: &Enum
             }
         }
 
-        ::d360_runtime::open_enum_impls!(#name);
+        #impls
     }
 }
 
