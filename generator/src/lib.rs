@@ -61,21 +61,59 @@ pub struct Generated {
 ///
 /// `origin` names the document in diagnostics (usually its path).
 pub fn generate(text: &[u8], origin: &str, config: &Config) -> Result<Generated, Errors> {
-    let loaded = load::load(text, origin)?;
-    generate_value(loaded.value, loaded.warnings, origin, config)
+    generate_timed(text, origin, config, &mut |_, _| {})
+}
+
+/// [`generate`], telling `phase` how long each stage took (`read`, `normalize`, `parse`,
+/// `lower`, `check`, `emit`), in order, for the CLI's `--timings`.
+pub fn generate_timed(
+    text: &[u8],
+    origin: &str,
+    config: &Config,
+    phase: &mut dyn FnMut(&'static str, std::time::Duration),
+) -> Result<Generated, Errors> {
+    let started = std::time::Instant::now();
+    let mut doc = load::read_document(text, origin)?;
+    phase("read", started.elapsed());
+    let started = std::time::Instant::now();
+    let mut warnings = Vec::new();
+    load::normalize(&mut doc, origin, &mut warnings)?;
+    phase("normalize", started.elapsed());
+    generate_phases(doc, warnings, origin, config, phase)
 }
 
 /// Generates from a document that is already loaded and normalized (see [`load::load`]).
 pub fn generate_value(
     doc: serde_json::Value,
-    mut warnings: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     origin: &str,
     config: &Config,
 ) -> Result<Generated, Errors> {
+    generate_phases(doc, warnings, origin, config, &mut |_, _| {})
+}
+
+fn generate_phases(
+    doc: serde_json::Value,
+    mut warnings: Vec<Diagnostic>,
+    origin: &str,
+    config: &Config,
+    phase: &mut dyn FnMut(&'static str, std::time::Duration),
+) -> Result<Generated, Errors> {
+    let started = std::time::Instant::now();
     let api = parse::parse(&doc, origin)?;
+    // Big documents take much memory at every stage: each is freed once the next is built.
+    drop(doc);
+    phase("parse", started.elapsed());
+    let started = std::time::Instant::now();
     let ir = lower::lower(&api, origin, config, &mut warnings)?;
+    drop(api);
+    phase("lower", started.elapsed());
+    let started = std::time::Instant::now();
     check::check(&ir, origin)?;
+    phase("check", started.elapsed());
+    let started = std::time::Instant::now();
     let code = emit::emit(&ir, config, origin)?;
+    phase("emit", started.elapsed());
     Ok(Generated {
         code,
         warnings,

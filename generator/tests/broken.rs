@@ -108,6 +108,8 @@ broken_specs! {
         "points to no schema";
     ref_cycle_self: "ref_cycle_self.json" => Exactly("/components/schemas/Widget"), "cycle";
     ref_cycle_pair: "ref_cycle_pair.json" => Exactly("/components/schemas/Widget"), "cycle";
+    allof_cycle: "allof_cycle.json"
+        => Exactly("/components/schemas/Gadget"), "`allOf` cycle Gadget → Widget → Gadget";
     ref_cycle_through_one_of: "ref_cycle_through_one_of.json"
         => Exactly("/components/schemas/Gadget"), "Gadget → Widget → Gadget";
     ref_external_file: "ref_external_file.json"
@@ -362,6 +364,46 @@ fn ten_thousand_nested_yaml_levels_are_a_depth_error() {
         block.push_str("- \n");
     }
     assert_too_deep("10,000 nested YAML block sequences", block.as_bytes());
+}
+
+/// `count` component schemas, each an `allOf` of the next one and a property of its own: a
+/// chain that is long through references, not through nesting in the text.
+fn allof_chain(count: usize) -> Vec<u8> {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..count {
+        schemas.insert(
+            format!("Level{i}"),
+            serde_json::json!({"allOf": [
+                {"$ref": format!("#/components/schemas/Level{}", i + 1)},
+                {"type": "object", "properties": {format!("p{i}"): {"type": "string"}}},
+            ]}),
+        );
+    }
+    schemas.insert(
+        format!("Level{count}"),
+        serde_json::json!({"type": "object", "properties": {"leaf": {"type": "string"}}}),
+    );
+    let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "Chain", "version": "1"},
+        "paths": {}, "components": {"schemas": schemas}});
+    serde_json::to_vec(&doc).expect("json")
+}
+
+#[test]
+fn ten_thousand_chained_allof_references_are_a_depth_error() {
+    assert_too_deep("10,000 chained allOf references", &allof_chain(10_000));
+}
+
+#[test]
+fn ninety_chained_allof_references_generate() {
+    let generated = generate_no_panic(&allof_chain(90), "90 chained allOf references")
+        .unwrap_or_else(|e| panic!("expected it to generate, got:\n{e}"));
+    assert_eq!(generated.models, 91);
+    // The first level has every level's property, and the leaf's.
+    let start = generated.code.find("pub struct Level0 ").expect("Level0");
+    let level0 = &generated.code[start..];
+    let level0 = &level0[..level0.find("\n    }").expect("end of Level0")];
+    assert_eq!(level0.matches("pub p").count(), 90, "{level0}");
+    assert!(level0.contains("pub leaf:"), "{level0}");
 }
 
 /// Every depth from 1 to 130 (past serde's recursion limit of 128) of every kind of nesting

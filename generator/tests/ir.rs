@@ -1,7 +1,7 @@
 //! Every IR node keeps the JSON pointer it came from, and the pointer resolves in the
 //! document: what an error or a diff names is a place a person can find.
 
-use d360_codegen::ir::{Api, TypeKind};
+use d360_codegen::ir::{Api, Presence, Ty, TypeDef, TypeKind};
 use d360_codegen::{load, lower, parse, Config};
 use serde_json::Value;
 use std::path::Path;
@@ -43,10 +43,14 @@ fn every_node_pointer_resolves_in_the_document() {
     for spec in [
         "spec/partners-v2.json",
         "generator/tests/fixtures/hostile.json",
+        "generator/tests/fixtures/lower/allof_self_copy.json",
+        "generator/tests/fixtures/lower/allof_mutual_copies.json",
+        "generator/tests/fixtures/lower/allof_diamonds.json",
     ] {
         let (doc, api) = lowered(spec);
         let all = pointers(&api);
-        assert!(all.len() > 20, "{spec}: only {} nodes", all.len());
+        let least = if spec.contains("/lower/") { 15 } else { 20 };
+        assert!(all.len() > least, "{spec}: only {} nodes", all.len());
         for pointer in all {
             assert!(
                 doc.pointer(&pointer).is_some(),
@@ -72,4 +76,130 @@ fn partner_operation_nodes_point_where_they_stand() {
         .find(|r| r.variant == "NotFound")
         .expect("404");
     assert_eq!(not_found.pointer, format!("{}/responses/404", op.pointer));
+}
+
+// ---------------------------------------------------------------------------------------
+// `allOf` copies: an `allOf` that merges a referenced object makes a new struct with the
+// referenced schema's properties, lowered again in its place. AWS writes every property as
+// `allOf: [{$ref: X}, {description: ...}]`, so a schema that contains itself (Cost
+// Explorer's `Expression.Not`, WAF's statements) used to be copied into itself until the
+// depth limit: refused at 96 levels for one way back, never finishing for several.
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name} among {:?}", type_names(api)))
+}
+
+fn type_names(api: &Api) -> Vec<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+/// (wire name, type, presence) of a struct's fields.
+fn fields(def: &TypeDef) -> Vec<(&str, &Ty, Presence)> {
+    match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), &f.ty, f.presence))
+            .collect(),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+fn field_ty<'a>(def: &'a TypeDef, wire: &str) -> &'a Ty {
+    fields(def)
+        .into_iter()
+        .find(|f| f.0 == wire)
+        .map(|f| f.1)
+        .unwrap_or_else(|| panic!("{} has no field {wire}", def.name))
+}
+
+/// Generates a fixture end to end; the code must parse.
+fn generates(relative: &str) -> d360_codegen::Generated {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let generated = d360_codegen::generate(&text, relative, &Config::default())
+        .unwrap_or_else(|e| panic!("{relative}: expected it to generate, got:\n{e}"));
+    syn::parse_file(&generated.code).unwrap_or_else(|e| panic!("{relative}: {e}"));
+    generated
+}
+
+#[test]
+fn an_allof_copy_that_contains_itself_refers_to_itself() {
+    let relative = "generator/tests/fixtures/lower/allof_self_copy.json";
+    let (_, api) = lowered(relative);
+    // The component keeps its copy of itself under the property's name; the copy's own
+    // `not` is that same type (boxed: it contains itself by value), not a further copy.
+    let expression = def(&api, "Expression");
+    assert_eq!(
+        field_ty(expression, "not"),
+        &Ty::Named("ExpressionNot".into())
+    );
+    let copy = def(&api, "ExpressionNot");
+    assert_eq!(field_ty(copy, "not"), &Ty::Boxed("ExpressionNot".into()));
+    assert_eq!(
+        copy.pointer,
+        "/components/schemas/Expression/properties/not"
+    );
+    // The other properties are copied as before: the copy has all of Expression's fields.
+    let wires = |d| fields(d).into_iter().map(|f| f.0).collect::<Vec<_>>();
+    assert_eq!(wires(copy), wires(expression));
+    assert_eq!(
+        type_names(&api),
+        [
+            "Dimension",
+            "Expression",
+            "ExpressionDimension",
+            "ExpressionNot",
+            "ExpressionNotDimension"
+        ]
+    );
+    assert_eq!(generates(relative).models, 5);
+}
+
+#[test]
+fn a_web_of_allof_copies_is_one_type_per_schema() {
+    // Five schemas that reach each other through eight `allOf` copies, several ways at every
+    // level: copied once per path, that is more paths than can be counted.
+    let relative = "generator/tests/fixtures/lower/allof_mutual_copies.json";
+    let (_, api) = lowered(relative);
+    assert_eq!(api.types.len(), 18, "{:?}", type_names(&api));
+    // Every copy of a statement property that leads back is one type, whoever holds it.
+    let named = |ty: &Ty| match ty {
+        Ty::Named(n) | Ty::Boxed(n) => n.clone(),
+        other => panic!("expected a named type, got {other:?}"),
+    };
+    let statement = def(&api, "Statement");
+    let not = named(field_ty(statement, "not"));
+    let negated = named(field_ty(def(&api, &not), "statement"));
+    assert_eq!(named(field_ty(def(&api, &negated), "not")), not);
+    let rate = named(field_ty(statement, "rate"));
+    assert_eq!(named(field_ty(def(&api, &negated), "rate")), rate);
+    let scope = named(field_ty(def(&api, &rate), "scope"));
+    let fallback = named(field_ty(def(&api, &rate), "fallback"));
+    assert_ne!(scope, fallback, "two properties, two copies");
+    assert_eq!(named(field_ty(def(&api, &scope), "rate")), rate);
+    assert_eq!(generates(relative).models, 18);
+}
+
+#[test]
+fn an_allof_hierarchy_that_shares_ancestors_is_merged_once_per_schema() {
+    // Each of 40 levels includes the next twice: 2^40 merges when every path is walked.
+    let relative = "generator/tests/fixtures/lower/allof_diamonds.json";
+    let (_, api) = lowered(relative);
+    let merged = fields(def(&api, "Level0"));
+    let expected: Vec<String> = (0..=40).rev().map(|i| format!("p{i}")).collect();
+    assert_eq!(
+        merged.iter().map(|f| f.0).collect::<Vec<_>>(),
+        expected,
+        "the deepest part's properties come first, each once"
+    );
+    assert_eq!(merged[0].1, &Ty::Int(d360_codegen::ir::Int::I64));
+    assert_eq!(merged[0].2, Presence::Optional);
+    assert!(merged[1..].iter().all(|f| f.2 == Presence::Required));
+    assert_eq!(generates(relative).models, 41);
 }

@@ -1,5 +1,8 @@
 //! `d360-codegen generate SPEC --out DIR [--crate-name NAME] [--config FILE]
-//! [--runtime-path PATH | --runtime-version VERSION]`.
+//! [--runtime-path PATH | --runtime-version VERSION] [--timings]`.
+//!
+//! `--timings` prints how long each stage took (read, normalize, parse, lower, check, emit,
+//! write) to stderr.
 
 use super::{read, Failure, Outcome};
 use crate::standalone::{crate_files, crate_name_for, RuntimeSource};
@@ -14,6 +17,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
     let mut crate_name: Option<String> = None;
     let mut config_file: Option<PathBuf> = None;
     let mut runtime = RuntimeSource::default_for_this_build();
+    let mut timings = false;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("out") | Short('o') => out = Some(parser.value()?.into()),
@@ -21,6 +25,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
             Long("config") => config_file = Some(parser.value()?.into()),
             Long("runtime-path") => runtime = RuntimeSource::Path(parser.value()?.string()?),
             Long("runtime-version") => runtime = RuntimeSource::Version(parser.value()?.string()?),
+            Long("timings") => timings = true,
             Value(v) if spec.is_none() => spec = Some(v.into()),
             _ => return Err(arg.unexpected().into()),
         }
@@ -35,8 +40,12 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         None => Config::default(),
     };
     let origin = spec.display().to_string();
-    let generated =
-        crate::generate(&read(&spec)?, &origin, &config).map_err(|e| Failure(e.to_string()))?;
+    let mut phases: Vec<(&'static str, std::time::Duration)> = Vec::new();
+    let generated = crate::generate_timed(&read(&spec)?, &origin, &config, &mut |name, took| {
+        phases.push((name, took));
+    })
+    .map_err(|e| Failure(e.to_string()))?;
+    let writing = Instant::now();
     let name = crate_name.unwrap_or_else(|| crate_name_for(&origin));
     let spec_name = spec
         .file_name()
@@ -47,6 +56,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         crate::build::write_if_changed(&target, contents.as_bytes())
             .map_err(|e| Failure(format!("error: cannot write {}: {e}", target.display())))?;
     }
+    phases.push(("write", writing.elapsed()));
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
@@ -61,5 +71,12 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         started.elapsed().as_secs_f64() * 1000.0,
         out.display()
     );
+    if timings {
+        let shown: Vec<String> = phases
+            .iter()
+            .map(|(name, took)| format!("{name} {:.1} ms", took.as_secs_f64() * 1000.0))
+            .collect();
+        eprintln!("timings: {}", shown.join(", "));
+    }
     Ok(Outcome::Ok)
 }

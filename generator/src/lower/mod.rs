@@ -89,6 +89,19 @@ pub(crate) struct Lowerer<'a> {
     /// Set while lowering a multipart body: `format: binary` strings there are file contents
     /// (`Vec<u8>`), not text.
     pub(crate) binary_as_bytes: bool,
+    /// Inline schemas being lowered, by [`schema::SchemaKey`], and the same keys in the order
+    /// their lowering started (see [`Lowerer::ty_of`]).
+    pub(crate) lowering: HashMap<schema::SchemaKey, schema::Pending>,
+    pub(crate) lowering_stack: Vec<schema::SchemaKey>,
+    /// The types of inline schemas that contain themselves, once lowered: lowered once and
+    /// reused wherever they are met again.
+    pub(crate) recursive: HashMap<schema::SchemaKey, (Ty, bool)>,
+    /// The `allOf` merge of each component schema merged so far (`None`: not an object).
+    pub(crate) merged: HashMap<&'a str, Option<std::rc::Rc<schema::Merged<'a>>>>,
+    /// Component schemas whose `allOf` merge is under way, outermost first.
+    pub(crate) merging: Vec<&'a str>,
+    /// The deepest `allOf` merge level reached by the merge under way.
+    pub(crate) merge_reach: usize,
 }
 
 /// The prefix of local schema references.
@@ -111,6 +124,12 @@ impl<'a> Lowerer<'a> {
             type_names: Scope::default(),
             components: HashMap::new(),
             binary_as_bytes: false,
+            lowering: HashMap::new(),
+            lowering_stack: Vec::new(),
+            recursive: HashMap::new(),
+            merged: HashMap::new(),
+            merging: Vec::new(),
+            merge_reach: 0,
         }
     }
 

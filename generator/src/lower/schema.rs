@@ -34,6 +34,7 @@ use openapiv3::{
     Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::HashSet;
+use std::rc::Rc;
 
 /// Nesting deeper than this is reported instead of followed (keeps the stack bounded).
 const MAX_DEPTH: usize = 96;
@@ -53,9 +54,41 @@ type ObjectParts<'a> = (
 
 /// Properties gathered from an object schema (or merged from `allOf` parts).
 #[derive(Default)]
-struct Props<'a> {
+pub(crate) struct Props<'a> {
     properties: IndexMap<&'a str, (SchemaRef<'a>, String)>,
     required: IndexSet<&'a str>,
+}
+
+/// What merging a component schema into an `allOf` adds (see [`Lowerer::merge_component`]).
+#[derive(Default)]
+pub(crate) struct Merged<'a> {
+    props: Props<'a>,
+    additional: Option<&'a AdditionalProperties>,
+    /// How many `allOf` levels merging it goes down.
+    height: usize,
+}
+
+/// An inline schema by identity (its address in the parsed document) and whether
+/// `format: binary` strings are bytes where it is lowered: the two things its type depends on.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SchemaKey(usize, bool);
+
+impl SchemaKey {
+    fn new(s: &Schema, binary_as_bytes: bool) -> Self {
+        Self(std::ptr::from_ref(s) as usize, binary_as_bytes)
+    }
+}
+
+/// An inline schema whose lowering is under way (see [`Lowerer::reenter`]).
+pub(crate) struct Pending {
+    /// The name it is lowered under.
+    hint: String,
+    /// Its place in [`Lowerer::lowering_stack`].
+    level: usize,
+    /// The type name claimed when the schema was met again inside itself.
+    name: Option<String>,
+    /// Whether it lies on a way from a schema back to itself.
+    recursive: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -118,17 +151,87 @@ impl<'a> Lowerer<'a> {
                 None => (Ty::Any, false),
             },
             SchemaRef::Item(s) => {
-                let (shape, null_branch) = self.shape(s, pointer, hint, depth + 1);
-                let nullable = s.schema_data.nullable || null_branch;
-                match shape {
-                    Shape::Ty(ty) => (ty, nullable),
-                    Shape::Kind(kind) => {
-                        let docs = schema_docs(&s.schema_data);
-                        (self.add_type(hint, hint, pointer, docs, kind), nullable)
-                    }
+                let key = SchemaKey::new(s, self.binary_as_bytes);
+                if let Some(found) = self.recursive.get(&key) {
+                    return found.clone();
                 }
+                if self.lowering.contains_key(&key) {
+                    return (self.reenter(key), s.schema_data.nullable);
+                }
+                let pending = Pending {
+                    hint: hint.to_owned(),
+                    level: self.lowering_stack.len(),
+                    name: None,
+                    recursive: false,
+                };
+                self.lowering.insert(key, pending);
+                self.lowering_stack.push(key);
+                let (shape, null_branch) = self.shape(s, pointer, hint, depth + 1);
+                self.lowering_stack.pop();
+                let pending = self.lowering.remove(&key);
+                let nullable = s.schema_data.nullable || null_branch;
+                let docs = || schema_docs(&s.schema_data);
+                let (reserved, recursive) =
+                    pending.map_or((None, false), |p| (p.name, p.recursive));
+                let ty = match (shape, reserved) {
+                    (Shape::Ty(ty), None) => ty,
+                    (Shape::Kind(kind), None) => self.add_type(hint, hint, pointer, docs(), kind),
+                    (shape, Some(name)) => {
+                        let kind = match shape {
+                            Shape::Kind(kind) => kind,
+                            Shape::Ty(ty) => TypeKind::Alias(ty),
+                        };
+                        let def = TypeDef {
+                            name: name.clone(),
+                            original: hint.to_owned(),
+                            pointer: pointer.to_owned(),
+                            docs: docs(),
+                            kind,
+                        };
+                        self.types.insert(name.clone(), def);
+                        Ty::Named(name)
+                    }
+                };
+                if recursive {
+                    self.recursive.insert(key, (ty.clone(), nullable));
+                }
+                (ty, nullable)
             }
         }
+    }
+
+    /// An inline schema met again while it is being lowered. That happens when an `allOf`
+    /// merges a referenced schema into a new struct (or `oneOf` branches lend their
+    /// properties): the referenced schema's properties are lowered again, here, and one of
+    /// them leads back to this schema (Cost Explorer's `Expression.Not: allOf [Expression,
+    /// {description}]`). Expanding it once more would repeat forever; it becomes a named type
+    /// instead, which the copy inside refers to. Every schema on the way back is part of the
+    /// cycle: each is lowered once, and the type reused wherever it is met again, so a web of
+    /// such schemas costs one type per schema, not one per path through the web.
+    ///
+    /// A document where this happens could not be generated before (the expansion went on
+    /// until the depth limit), so no earlier output changes.
+    fn reenter(&mut self, key: SchemaKey) -> Ty {
+        let Some(level) = self.lowering.get(&key).map(|p| p.level) else {
+            return Ty::Any;
+        };
+        for on_the_way in &self.lowering_stack[level..] {
+            if let Some(p) = self.lowering.get_mut(on_the_way) {
+                p.recursive = true;
+            }
+        }
+        let Some(pending) = self.lowering.get_mut(&key) else {
+            return Ty::Any;
+        };
+        if let Some(name) = &pending.name {
+            return Ty::Named(name.clone());
+        }
+        let hint = pending.hint.clone();
+        let name = self.type_names.claim(naming::type_ident(&hint));
+        if let Some(pending) = self.lowering.get_mut(&key) {
+            pending.name = Some(name.clone());
+        }
+        Ty::Named(name)
     }
 
     /// What a schema is; the flag is set when a union branch allows `null`.
@@ -486,12 +589,19 @@ impl<'a> Lowerer<'a> {
             );
             return false;
         }
+        self.merge_reach = self.merge_reach.max(depth);
         let schema = match part {
             SchemaRef::Ref(r) => match self.resolve(r, &join(pointer, "$ref")) {
-                // The merged properties stand in the referenced schema: point there.
                 Some((name, target)) => {
-                    let target_pointer = join("/components/schemas", name);
-                    return self.merge_part(props, additional, target, &target_pointer, depth + 1);
+                    let Some(merged) = self.merge_component(name, target, depth + 1) else {
+                        return false;
+                    };
+                    for (wire, property) in &merged.props.properties {
+                        props.properties.insert(wire, property.clone());
+                    }
+                    props.required.extend(merged.props.required.iter().copied());
+                    *additional = additional.or(merged.additional);
+                    return true;
                 }
                 None => return true,
             },
@@ -505,19 +615,75 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::AllOf { all_of } => all_of.iter().enumerate().all(|(i, p)| {
                 let p_pointer = join(&join(pointer, "allOf"), &i.to_string());
-                self.merge_part(props, additional, p.into(), &p_pointer, depth + 1)
+                self.merge_part(props, additional, p.into(), &p_pointer, nested(p, depth))
             }),
             SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
                 self.gather(props, &a.properties, &a.required, pointer);
                 let nested = a.all_of.iter().enumerate().all(|(i, p)| {
                     let p_pointer = join(&join(pointer, "allOf"), &i.to_string());
-                    self.merge_part(props, additional, p.into(), &p_pointer, depth + 1)
+                    self.merge_part(props, additional, p.into(), &p_pointer, nested(p, depth))
                 });
                 *additional = additional.or(a.additional_properties.as_ref());
                 nested && matches!(a.typ.as_deref(), None | Some("object"))
             }
             _ => false,
         }
+    }
+
+    /// The properties a component schema contributes to an `allOf` that references it,
+    /// merged once per component and reused: a hierarchy whose parts share ancestors is
+    /// walked once per schema, not once per path to it. `None` when it is not an object (or
+    /// the merge failed, reported). Applying the result gives what merging the component in
+    /// place gives: later properties win, earlier ones keep their position.
+    fn merge_component(
+        &mut self,
+        name: &'a str,
+        target: SchemaRef<'a>,
+        depth: usize,
+    ) -> Option<Rc<Merged<'a>>> {
+        let target_pointer = join("/components/schemas", name);
+        if let Some(done) = self.merged.get(name) {
+            let done = done.clone();
+            // As deep as merging it again would have gone.
+            let height = done.as_ref().map_or(0, |m| m.height);
+            if depth + height > MAX_DEPTH {
+                self.error(
+                    &target_pointer,
+                    format!("`allOf` nested deeper than {MAX_DEPTH} levels"),
+                );
+                return None;
+            }
+            self.merge_reach = self.merge_reach.max(depth + height);
+            return done;
+        }
+        if let Some(start) = self.merging.iter().position(|n| *n == name) {
+            let mut chain: Vec<&str> = self.merging[start..].to_vec();
+            chain.push(name);
+            self.error(
+                &target_pointer,
+                format!(
+                    "`allOf` cycle {}: a schema cannot include itself",
+                    chain.join(" → ")
+                ),
+            );
+            return None;
+        }
+        let outer_reach = std::mem::replace(&mut self.merge_reach, depth);
+        self.merging.push(name);
+        let mut merged = Merged::default();
+        let ok = self.merge_part(
+            &mut merged.props,
+            &mut merged.additional,
+            target,
+            &target_pointer,
+            depth,
+        );
+        self.merging.pop();
+        merged.height = self.merge_reach - depth;
+        self.merge_reach = self.merge_reach.max(outer_reach);
+        let merged = ok.then(|| Rc::new(merged));
+        self.merged.insert(name, merged.clone());
+        merged
     }
 
     /// `oneOf`/`anyOf`: a union of the distinct branch types, with a catch-all. A `null`
@@ -737,6 +903,16 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_default(),
             _ => Vec::new(),
         }
+    }
+}
+
+/// The merge depth of an `allOf` part inside a schema merged at `depth`: one level deeper
+/// for a schema written inside, the same for a reference (following it counts the level), so
+/// a chain of schemas that each include the next counts one level per schema.
+fn nested(part: &ReferenceOr<Schema>, depth: usize) -> usize {
+    match part {
+        ReferenceOr::Reference { .. } => depth,
+        ReferenceOr::Item(_) => depth + 1,
     }
 }
 
