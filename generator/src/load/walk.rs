@@ -9,6 +9,16 @@ pub(super) fn walk(cx: &mut Cx, root: &mut Value) {
     visit(cx, root, Shape::One(Node::Root), Depth::default());
 }
 
+/// Normalizes the object at `pointer`, an object of kind `node` that the walk from the root
+/// does not reach (a reference points to it); nothing when the pointer no longer resolves.
+pub(super) fn walk_at(cx: &mut Cx, root: &mut Value, pointer: &str, node: Node) {
+    if let Some(value) = root.pointer_mut(pointer) {
+        cx.ptr.reset(pointer);
+        visit_node(cx, value, node, Depth::default());
+        cx.ptr.reset("");
+    }
+}
+
 fn visit(cx: &mut Cx, value: &mut Value, shape: Shape, depth: Depth) {
     match (shape, value) {
         (Shape::One(node), value) => visit_node(cx, value, node, depth),
