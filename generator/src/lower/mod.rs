@@ -28,6 +28,7 @@ pub fn lower(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Api, Errors> {
     let api = &parsed.api;
+    let before = warnings.len();
     let mut cx = Lowerer::new(parsed, origin, config, warnings);
     cx.name_components();
     cx.lower_components();
@@ -48,6 +49,12 @@ pub fn lower(
         operations,
     };
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
+    // A place reached more than once (a response two operations refer to, the operations
+    // of a path item another refers to) says the same thing each time: once is enough.
+    let added: Vec<Diagnostic> = cx.warnings.drain(before..).collect();
+    let mut seen = std::collections::HashSet::new();
+    cx.warnings
+        .extend(added.into_iter().filter(|w| seen.insert(w.clone())));
     cx.errors.into_result(out)
 }
 

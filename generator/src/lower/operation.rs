@@ -36,15 +36,17 @@ impl<'a> Lowerer<'a> {
             let Some((item, at)) = self.follow(item, &site, Targets::path_item, "path item") else {
                 continue;
             };
-            let item_pointer = at.map_or(site, str::to_owned);
+            let item_pointer = at.unwrap_or(&site).to_owned();
             for (method, op) in item.iter() {
                 let pointer = join(&item_pointer, method);
                 let method_upper = method.to_ascii_uppercase();
+                // A name clash of an operation reached through a reference is this path's.
+                let name_site = if at.is_some() { &site } else { &pointer };
                 let name = self.method_name(
                     op.operation_id.as_deref(),
                     &method_upper,
                     path,
-                    &pointer,
+                    name_site,
                     &mut methods,
                 );
                 let camel = naming::camel_ident(&name, "Call");

@@ -43,7 +43,8 @@ pub struct Targets {
     path_items: HashMap<String, Target<ReferenceOr<PathItem>>>,
     /// Schema locations (decoded JSON pointers) that a reference points to.
     shared: HashSet<String>,
-    /// Path items that a path item reference points to.
+    /// Path items that a path item reference points to, and responses, parameters and
+    /// bodies outside `components` that a reference points to: every schema inside is shared.
     shared_under: Vec<String>,
 }
 
@@ -217,30 +218,27 @@ impl<'v> Collector<'v> {
         let text = text.to_owned();
         match kind {
             Node::Response => {
-                _ = self
-                    .targets
+                self.targets
                     .responses
-                    .insert(text, Target::Invalid(message))
+                    .insert(text, Target::Invalid(message));
             }
             Node::Parameter => {
-                _ = self
-                    .targets
+                self.targets
                     .parameters
-                    .insert(text, Target::Invalid(message))
+                    .insert(text, Target::Invalid(message));
             }
             Node::RequestBody => {
-                _ = self
-                    .targets
-                    .request_bodies
-                    .insert(text, Target::Invalid(message))
+                let invalid = Target::Invalid(message);
+                self.targets.request_bodies.insert(text, invalid);
             }
             Node::PathItem => {
-                _ = self
-                    .targets
+                self.targets
                     .path_items
-                    .insert(text, Target::Invalid(message))
+                    .insert(text, Target::Invalid(message));
             }
-            _ => _ = self.targets.schemas.insert(text, Target::Invalid(message)),
+            _ => {
+                self.targets.schemas.insert(text, Target::Invalid(message));
+            }
         }
     }
 
@@ -390,26 +388,38 @@ impl<'v> Collector<'v> {
             }
         }
         let at = Some(pointer.as_str());
-        match kind {
+        // The schemas inside a path item, or inside a response, parameter or body of an
+        // operation, that a reference points to are shared between the places that use
+        // them. (Those of component responses, parameters and bodies are not: each
+        // operation that refers to one has its own types, named after the operation.)
+        let shared = match kind {
             Node::Response => {
                 let target = found(read(value), text, at, kind);
+                let shared = matches!(target, Target::Found(_));
                 self.targets.responses.insert(owned, target);
+                shared && !pointer.starts_with("/components/")
             }
             Node::Parameter => {
                 let target = found(read(value), text, at, kind);
+                let shared = matches!(target, Target::Found(_));
                 self.targets.parameters.insert(owned, target);
+                shared && !pointer.starts_with("/components/")
             }
             Node::RequestBody => {
                 let target = found(read(value), text, at, kind);
+                let shared = matches!(target, Target::Found(_));
                 self.targets.request_bodies.insert(owned, target);
+                shared && !pointer.starts_with("/components/")
             }
             _ => {
                 let target = found(read(value), text, at, kind);
-                if matches!(target, Target::Found(_)) {
-                    self.targets.shared_under.push(pointer.clone());
-                }
+                let shared = matches!(target, Target::Found(_));
                 self.targets.path_items.insert(owned, target);
+                shared
             }
+        };
+        if shared {
+            self.targets.shared_under.push(pointer);
         }
     }
 }
