@@ -43,6 +43,7 @@ fn every_node_pointer_resolves_in_the_document() {
     for spec in [
         "spec/partners-v2.json",
         "generator/tests/fixtures/hostile.json",
+        "generator/tests/fixtures/refs.json",
     ] {
         let (doc, api) = lowered(spec);
         let all = pointers(&api);

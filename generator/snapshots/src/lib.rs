@@ -14,3 +14,8 @@ pub mod partners {
 pub mod hostile {
     include!("hostile.rs");
 }
+
+/// Generated from `generator/tests/fixtures/refs.json`: references to every kind of place.
+pub mod refs {
+    include!("refs.rs");
+}

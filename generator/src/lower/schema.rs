@@ -164,16 +164,19 @@ impl<'a> Lowerer<'a> {
             Some(Shared::Pending(name)) => name,
             _ => None,
         };
-        let docs = schema_docs(&s.schema_data);
+        let docs = || schema_docs(&s.schema_data);
+        // A type whose name was reserved is called after its place in error messages (a
+        // cycle of references only is reported naming the places).
+        let original = || format!("#{pointer}");
         let ty = match (shape, reserved) {
             (Shape::Ty(ty), None) => ty,
-            (Shape::Kind(kind), None) => self.add_type(hint, hint, pointer, docs, kind),
+            (Shape::Kind(kind), None) => self.add_type(hint, hint, pointer, docs(), kind),
             (Shape::Kind(kind), Some(name)) => {
-                self.define(&name, hint, pointer, docs, kind);
+                self.define(&name, &original(), pointer, docs(), kind);
                 Ty::Named(name)
             }
             (Shape::Ty(ty), Some(name)) => {
-                self.define(&name, hint, pointer, docs, TypeKind::Alias(ty));
+                self.define(&name, &original(), pointer, docs(), TypeKind::Alias(ty));
                 Ty::Named(name)
             }
         };
