@@ -46,6 +46,7 @@ fn every_node_pointer_resolves_in_the_document() {
         "generator/tests/fixtures/lower/allof_self_copy.json",
         "generator/tests/fixtures/lower/allof_mutual_copies.json",
         "generator/tests/fixtures/lower/allof_diamonds.json",
+        "generator/tests/fixtures/refs.json",
     ] {
         let (doc, api) = lowered(spec);
         let all = pointers(&api);

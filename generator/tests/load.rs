@@ -1228,7 +1228,8 @@ fn parse_error_in_a_parameter_names_the_parameter() {
 #[test]
 fn parse_error_at_a_plain_field_uses_the_serde_path() {
     let mut doc = minimal();
-    doc["info"]["title"] = json!(5);
+    // A list: a number would be read as its text (with a warning).
+    doc["info"]["title"] = json!([5]);
     let d = parse_error(doc);
     assert_eq!(d.pointer, "/info/title", "{d}");
     assert!(d.message.contains("expected a string"), "{d}");
@@ -1260,6 +1261,8 @@ fn text_fields_that_are_not_strings_are_read_as_text_or_dropped_with_a_warning()
         "title": true,
     }));
     doc["info"]["description"] = json!({"not": "text"});
+    doc["info"]["title"] = json!(42);
+    doc["info"]["title"] = json!(42);
     doc["tags"] = json!([{"name": "t", "description": 12}]);
     doc["paths"] = json!({"/x": {"get": {
         "summary": 3.5,
@@ -1272,6 +1275,8 @@ fn text_fields_that_are_not_strings_are_read_as_text_or_dropped_with_a_warning()
     assert_eq!(doc.pointer(&format!("{s}/title")), Some(&json!("true")));
     assert_eq!(doc.pointer(&format!("{s}/description")), None);
     assert_eq!(doc.pointer("/info/description"), None);
+    assert_eq!(doc.pointer("/info/title"), Some(&json!("42")));
+    assert_eq!(doc.pointer("/info/title"), Some(&json!("42")));
     assert_eq!(doc.pointer("/tags/0/description"), Some(&json!("12")));
     assert_eq!(doc.pointer("/paths/~1x/get/summary"), Some(&json!("3.5")));
     assert_eq!(

@@ -142,6 +142,79 @@ fn deprecated_schemas_snapshot() {
 }
 
 #[test]
+fn references_snapshot() {
+    let root = workspace();
+    let text = std::fs::read(root.join("generator/tests/fixtures/refs.json")).expect("fixture");
+    let generated = d360_codegen::generate(&text, "refs.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/refs.rs"),
+        &generated.code,
+    );
+    let again = d360_codegen::generate(&text, "refs.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.code, again.code, "same spec, same bytes");
+    let code = &generated.code;
+    let count = |needle: &str| code.matches(needle).count();
+    // A place a reference points to is one type, however it is reached: the reference may
+    // come first (Snapshot precedes Volume) and the type is still named after its place.
+    assert_eq!(count("pub enum VolumeRegion {"), 1);
+    assert_eq!(count("pub region: Option<VolumeRegion>,"), 2);
+    assert_eq!(count("pub currency: TransferAccountCurrency,"), 1);
+    assert_eq!(count("pub currency: Option<TransferAccountCurrency>,"), 1);
+    assert_eq!(count("pub from: Option<TransferAccount>,"), 1);
+    assert_eq!(count("pub to: Option<TransferAccount>,"), 1);
+    assert_eq!(count("pub detail: Option<CreatedDetail>,"), 2);
+    assert_eq!(count("pub company: Option<CompanyId>,"), 1);
+    assert_eq!(
+        count("(ChannelFromPhone),"),
+        2,
+        "both unions hold the one branch type"
+    );
+    // Into another operation's response, percent-encoded, and its parts.
+    assert_eq!(count("pub jobs: Option<Vec<GetJobResponse>>,"), 1);
+    assert_eq!(count("pub paging: Option<GetJobResponsePaging>,"), 2);
+    assert_eq!(count("pub state: Option<GetJobResponseState>,"), 2);
+    // Responses and parameters of another operation, and a path item that is a reference.
+    assert_eq!(count("Unauthorized(types::GetJobUnauthorized),"), 3);
+    assert_eq!(
+        count("pub verbose: ::std::option::Option<types::GetJobVerbose>,"),
+        3
+    );
+    assert_eq!(count("::std::string::String::from(\"/v2/jobs\")"), 2);
+    assert_eq!(
+        count("struct ListJobs2"),
+        1,
+        "only the options: the path item's types are reused"
+    );
+    // The sloppy ones: a response named by its schema, a schema named by its response.
+    assert_eq!(count("BadRequest(types::Problem),"), 2);
+    assert_eq!(count("pub struct Created {"), 1);
+    // Recursion through references: boxed, or a newtype for an array of itself.
+    assert!(code.contains("pub next: Option<Box<FolderNext>>,"));
+    assert!(code.contains(
+        "pub struct FolderEntries(\n        /// The value.\n        pub Vec<FolderEntries>,"
+    ));
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let expected = [
+        ("/paths/~1jobs/post/callbacks/onFail", "is the string \"#/components/callbacks/jobDone\"; read as a reference"),
+        ("/paths/~1jobs/get/responses/400/$ref", "`#/components/schemas/Problem` names a schema, not a response; read as a response whose JSON body is that schema"),
+        ("/paths/~1jobs/post/responses/201/content/application~1json/schema/$ref", "`#/components/responses/Created` names a response, not a schema; read as its schema, #/components/responses/Created/content/application~1json/schema"),
+        ("/paths/~1v2~1jobs", "method name `list_jobs` is taken"),
+        ("/paths/~1v2~1jobs", "method name `create_job` is taken"),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((pointer, message), (want_pointer, want)) in warnings.iter().zip(expected) {
+        assert_eq!(*pointer, want_pointer);
+        assert!(message.contains(want), "{message}");
+    }
+}
+
+#[test]
 fn serde_renames_only_where_the_name_changed() {
     let text =
         std::fs::read(workspace().join("generator/tests/fixtures/hostile.json")).expect("fixture");

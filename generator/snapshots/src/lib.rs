@@ -26,3 +26,8 @@ pub mod sloppy {
 pub mod deprecated {
     include!("deprecated.rs");
 }
+
+/// Generated from `generator/tests/fixtures/refs.json`: references to every kind of place.
+pub mod refs {
+    include!("refs.rs");
+}

@@ -151,12 +151,12 @@ fn top_level_text(cx: &mut Cx, root: &mut Map<String, Value>) {
                 for (i, item) in items.iter_mut().enumerate() {
                     if let Value::Object(map) = item {
                         let at = cx.ptr.push_index(i);
-                        super::walk::text_fields(cx, map);
+                        super::walk::text_fields(cx, map, &[]);
                         cx.ptr.truncate(at);
                     }
                 }
             }
-            Value::Object(map) if !list => super::walk::text_fields(cx, map),
+            Value::Object(map) if !list => super::walk::text_fields(cx, map, &["title"]),
             _ => {}
         }
         cx.ptr.truncate(mark);

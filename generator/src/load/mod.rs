@@ -6,7 +6,11 @@
 //! - checks the top level (`openapi` is `3.0.x` or `3.1.x`, `info`), and inserts what 3.1
 //!   lets a document omit but `openapiv3` requires (`paths`, an operation's `responses`);
 //! - checks every `$ref` in an object position: it must point into this document, resolve,
-//!   and not be part of a cycle of plain references;
+//!   and not be part of a cycle of plain references; a place outside the walk from the root
+//!   that a reference points to (JSON Schema `definitions`, an extension) is checked and
+//!   normalized as the kind of object the reference calls for;
+//! - replaces each callback reference in an operation by a copy of the callback (which
+//!   `openapiv3` cannot read as a reference);
 //! - rewrites 3.1 schema forms into their 3.0 equivalents in every schema position:
 //!   `type: [T, "null"]`, `anyOf`/`oneOf` branches of `type: "null"`, `const`, schema
 //!   `examples`, numeric `exclusiveMinimum`/`exclusiveMaximum`, `contentEncoding`,
@@ -23,9 +27,10 @@
 //! than [`MAX_OBJECT_DEPTH`] deep, is an error. The JSON and YAML readers refuse input
 //! nested more than 128 levels, before any of this runs.
 
+mod callbacks;
 mod document;
 mod json;
-mod pointer;
+pub(crate) mod pointer;
 mod read;
 mod refs;
 mod schema;
@@ -114,8 +119,12 @@ pub fn normalize(
     if !document::check(&mut cx, value) {
         return Err(cx.errors);
     }
-    refs::check(&mut cx, value);
+    let elsewhere = refs::check(&mut cx, value);
+    callbacks::inline(&mut cx, value);
     walk::walk(&mut cx, value);
+    for (pointer, node) in elsewhere {
+        walk::walk_at(&mut cx, value, &pointer, node);
+    }
     cx.errors.into_result(())
 }
 

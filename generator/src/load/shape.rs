@@ -4,7 +4,7 @@
 //! and locating a parse error), so they cannot disagree about what a schema position is.
 
 /// An OpenAPI object kind, as far as the loader and the parser's error reports care.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Node {
     Root,
     Paths,
@@ -146,6 +146,45 @@ fn schema_member(key: &str) -> Option<Shape> {
     Some(shape)
 }
 
+/// What the object at a place is, as far as the table and references tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Location {
+    /// The kind of object there.
+    pub(crate) node: Node,
+    /// Whether the walks reach it from where the search started. JSON Schema's
+    /// `definitions` and `$defs` hold schemas that `openapiv3` does not read and the walks do
+    /// not enter (OpenAPI 3.0 does not define them, and many documents keep drafts there);
+    /// a schema inside them is only looked at when a reference points to it.
+    pub(crate) walked: bool,
+}
+
+/// What the object at `tokens` (the unescaped tokens of a JSON pointer) below an object of
+/// kind `start` is, when the table knows the place: from the root, `/components/responses/A`
+/// is a response, `/paths/~1a/get/parameters/0` a parameter. `None` for places outside the
+/// table (extensions, examples).
+pub(crate) fn locate<S: AsRef<str>>(start: Node, tokens: &[S]) -> Option<Location> {
+    let mut shape = Shape::One(start);
+    let mut walked = true;
+    for token in tokens {
+        let token = token.as_ref();
+        shape = match shape {
+            Shape::ListOf(node) => {
+                token.parse::<usize>().ok()?;
+                Shape::One(node)
+            }
+            Shape::One(Node::Schema) if token == "definitions" || token == "$defs" => {
+                walked = false;
+                Shape::MapOf(Node::Schema)
+            }
+            _ => child(shape, token)?,
+        };
+    }
+    match shape {
+        Shape::One(node) => Some(Location { node, walked }),
+        _ => None,
+    }
+}
+
 /// Whether `key` inside a schema is `additionalProperties`, whose boolean form is not a
 /// schema to walk into.
 pub(crate) fn is_additional_properties(parent: Shape, key: &str) -> bool {
@@ -178,6 +217,40 @@ mod tests {
             shape = child(shape, key).unwrap_or_else(|| panic!("no shape under {key}"));
         }
         assert_eq!(shape, Shape::One(Node::Schema));
+    }
+
+    #[test]
+    fn locations_name_the_object_at_a_pointer() {
+        let at = |p: &[&str]| locate(Node::Root, p).map(|l| (l.node, l.walked));
+        assert_eq!(
+            at(&["components", "responses", "A"]),
+            Some((Node::Response, true))
+        );
+        assert_eq!(
+            at(&["paths", "/a/{id}", "get", "parameters", "0"]),
+            Some((Node::Parameter, true))
+        );
+        assert_eq!(
+            at(&[
+                "components",
+                "schemas",
+                "A",
+                "definitions",
+                "b",
+                "oneOf",
+                "1"
+            ]),
+            Some((Node::Schema, false))
+        );
+        assert_eq!(at(&["paths", "/a"]), Some((Node::PathItem, true)));
+        assert_eq!(at(&["paths", "/a", "get", "parameters", "x"]), None);
+        assert_eq!(at(&["components", "schemas"]), None);
+        assert_eq!(at(&["x-defs", "A"]), None);
+        assert_eq!(at(&[]), Some((Node::Root, true)));
+        assert_eq!(
+            locate(Node::Schema, &["properties", "a", "items"]).map(|l| l.walked),
+            Some(true)
+        );
     }
 
     #[test]

@@ -9,6 +9,16 @@ pub(super) fn walk(cx: &mut Cx, root: &mut Value) {
     visit(cx, root, Shape::One(Node::Root), Depth::default());
 }
 
+/// Normalizes the object at `pointer`, an object of kind `node` that the walk from the root
+/// does not reach (a reference points to it); nothing when the pointer no longer resolves.
+pub(super) fn walk_at(cx: &mut Cx, root: &mut Value, pointer: &str, node: Node) {
+    if let Some(value) = root.pointer_mut(pointer) {
+        cx.ptr.reset(pointer);
+        visit_node(cx, value, node, Depth::default());
+        cx.ptr.reset("");
+    }
+}
+
 fn visit(cx: &mut Cx, value: &mut Value, shape: Shape, depth: Depth) {
     match (shape, value) {
         (Shape::One(node), value) => visit_node(cx, value, node, depth),
@@ -56,7 +66,7 @@ fn visit_node(cx: &mut Cx, value: &mut Value, node: Node, depth: Depth) {
         node,
         Node::Root | Node::Paths | Node::Responses | Node::Callback | Node::Components
     ) {
-        text_fields(cx, map);
+        text_fields(cx, map, &[]);
     }
     let parent = Shape::One(node);
     for (key, item) in map.iter_mut() {
@@ -115,7 +125,10 @@ fn is_status(key: &str) -> bool {
 /// number or a list as a `description`): what they say is clear, so a scalar is read as its
 /// text and anything else is dropped, each with a warning. The fields are prose or a regular
 /// expression the client does not enforce, so nothing the client sends depends on them.
-pub(super) fn text_fields(cx: &mut Cx, map: &mut Map<String, Value>) {
+///
+/// A field the object must have (`required`, e.g. `info.title`) is never dropped: the
+/// parser then says what it expected there.
+pub(super) fn text_fields(cx: &mut Cx, map: &mut Map<String, Value>, required: &[&str]) {
     for key in ["description", "summary", "title", "pattern"] {
         let Some(value) = map.get_mut(key) else {
             continue;
@@ -135,6 +148,7 @@ pub(super) fn text_fields(cx: &mut Cx, map: &mut Map<String, Value>) {
                 );
                 *value = Value::String(text);
             }
+            None if required.contains(&key) => {}
             None => {
                 cx.warn_at(
                     key,

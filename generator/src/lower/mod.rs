@@ -15,17 +15,21 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Errors};
 use crate::ir::{Api, Docs, Ty, TypeDef, TypeKind};
 use crate::naming::{self, Scope};
+use crate::parse::targets::{Found, Target, Targets};
+use crate::parse::Parsed;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use std::collections::HashMap;
 
 /// Lowers a parsed document into the IR, collecting every error.
 pub fn lower(
-    api: &OpenAPI,
+    parsed: &Parsed,
     origin: &str,
     config: &Config,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Api, Errors> {
-    let mut cx = Lowerer::new(api, origin, config, warnings);
+    let api = &parsed.api;
+    let before = warnings.len();
+    let mut cx = Lowerer::new(parsed, origin, config, warnings);
     cx.name_components();
     cx.lower_components();
     let operations = cx.lower_operations();
@@ -45,6 +49,12 @@ pub fn lower(
         operations,
     };
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
+    // A place reached more than once (a response two operations refer to, the operations
+    // of a path item another refers to) says the same thing each time: once is enough.
+    let added: Vec<Diagnostic> = cx.warnings.drain(before..).collect();
+    let mut seen = std::collections::HashSet::new();
+    cx.warnings
+        .extend(added.into_iter().filter(|w| seen.insert(w.clone())));
     cx.errors.into_result(out)
 }
 
@@ -73,9 +83,31 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
     }
 }
 
+/// Where a schema reference leads.
+#[derive(Clone, Copy)]
+pub(crate) enum SchemaTarget<'a> {
+    /// `#/components/schemas/NAME`: the component's name and schema.
+    Component(&'a str, SchemaRef<'a>),
+    /// A schema anywhere else: its (decoded) pointer and the schema there.
+    At(&'a str, SchemaRef<'a>),
+}
+
+/// A schema location reached through a reference, while and after it is lowered.
+enum Shared {
+    /// Being lowered; a name is reserved once a reference inside leads back to it.
+    Pending(Option<String>),
+    /// Lowered: its type, and whether `null` is allowed.
+    Done(Ty, bool),
+}
+
 /// State of one lowering run.
 pub(crate) struct Lowerer<'a> {
     pub(crate) api: &'a OpenAPI,
+    /// The targets of references other than `#/components/schemas/NAME`.
+    pub(crate) targets: &'a Targets,
+    /// The types of schema locations that references point to, by pointer and by
+    /// `binary_as_bytes`: each location becomes one type, however it is reached.
+    shared: HashMap<(String, bool), Shared>,
     pub(crate) origin: &'a str,
     pub(crate) config: &'a Config,
     pub(crate) warnings: &'a mut Vec<Diagnostic>,
@@ -109,13 +141,15 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> Lowerer<'a> {
     fn new(
-        api: &'a OpenAPI,
+        parsed: &'a Parsed,
         origin: &'a str,
         config: &'a Config,
         warnings: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Self {
-            api,
+            api: &parsed.api,
+            targets: &parsed.targets,
+            shared: HashMap::new(),
             origin,
             config,
             warnings,
@@ -168,36 +202,188 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Resolves a local schema reference to its component name and schema.
-    pub(crate) fn resolve(
-        &mut self,
+    /// Resolves a local schema reference (the `$ref` at `pointer`), reporting what it
+    /// assumed (a warning) or why it leads nowhere (an error).
+    pub(crate) fn resolve(&mut self, reference: &str, pointer: &str) -> Option<SchemaTarget<'a>> {
+        match self.lookup(reference) {
+            Ok((target, note)) => {
+                if let Some(note) = note {
+                    self.warn(pointer, note);
+                }
+                Some(target)
+            }
+            Err(message) => {
+                self.error(pointer, message);
+                None
+            }
+        }
+    }
+
+    /// Where a schema reference leads, without reporting: the target, and the note to
+    /// report when the reference names an object of another kind.
+    pub(crate) fn lookup(
+        &self,
         reference: &str,
-        pointer: &str,
-    ) -> Option<(&'a str, SchemaRef<'a>)> {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            self.error(
-                pointer,
-                format!(
-                    "unsupported reference `{reference}`: expected `#/components/schemas/NAME`"
-                ),
-            );
-            return None;
+    ) -> Result<(SchemaTarget<'a>, Option<&'a str>), String> {
+        let name = match self.targets.schema(reference) {
+            Some(Target::Found(Found {
+                pointer: Some(pointer),
+                value,
+                note,
+            })) => {
+                let target = SchemaTarget::At(pointer, SchemaRef::from(value));
+                return Ok((target, note.as_deref()));
+            }
+            Some(Target::Found(Found { pointer: None, .. })) => {
+                return Err(format!("`{reference}` points to no schema"))
+            }
+            Some(Target::Invalid(message)) => return Err(message.clone()),
+            Some(Target::Component(name)) => name.clone(),
+            None => match reference.strip_prefix(SCHEMA_PREFIX) {
+                Some(name) => name.replace("~1", "/").replace("~0", "~"),
+                None => return Err(format!("`{reference}` points to no schema")),
+            },
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
         let found = self
             .api
             .components
             .as_ref()
             .and_then(|c| c.schemas.get_key_value(name.as_str()));
         match found {
-            Some((key, schema)) => Some((key.as_str(), SchemaRef::from(schema))),
-            None => {
-                self.error(
-                    pointer,
-                    format!("`$ref: {reference}` points to no schema: expected `{name}` under #/components/schemas"),
-                );
-                None
+            Some((key, schema)) => Ok((
+                SchemaTarget::Component(key.as_str(), SchemaRef::from(schema)),
+                None,
+            )),
+            None => Err(format!(
+                "`$ref: {reference}` points to no schema: expected `{name}` under #/components/schemas"
+            )),
+        }
+    }
+
+    /// A type name for the schema at `pointer` reached through a reference before the place
+    /// where it stands was lowered: named after that place, the way lowering names inline
+    /// schemas (`Volume` + `size` → `VolumeSize`; an operation's response → `GetJobResponse`).
+    pub(crate) fn location_hint(&self, pointer: &str) -> String {
+        let tokens: Vec<String> = crate::load::pointer::tokens(pointer).collect();
+        let mut out = String::new();
+        let rest: &[String] = match tokens.as_slice() {
+            [c, s, name, rest @ ..] if c == "components" && s == "schemas" => {
+                match self.components.get(name) {
+                    Some(rust) => out.push_str(rust),
+                    None => out.push_str(&naming::camel_ident(name, "Schema")),
+                }
+                rest
             }
+            [c, _, name, rest @ ..] if c == "components" => {
+                out.push_str(&naming::camel_ident(name, "Schema"));
+                rest
+            }
+            [p, path, method, rest @ ..] if p == "paths" => {
+                out.push_str(&self.operation_hint(path, method));
+                self.operation_part_hint(path, method, rest, &mut out)
+            }
+            _ => &tokens,
+        };
+        let mut i = 0;
+        while let Some(token) = rest.get(i) {
+            let next = rest.get(i + 1);
+            i += 1;
+            let part = match (token.as_str(), next) {
+                ("properties" | "definitions" | "$defs", Some(name)) => {
+                    i += 1;
+                    naming::camel_ident(name, "Field")
+                }
+                ("allOf" | "oneOf" | "anyOf", Some(index)) => {
+                    i += 1;
+                    let n = index.parse::<usize>().map_or(0, |n| n + 1);
+                    format!("Variant{n}")
+                }
+                ("items", _) => "Item".to_owned(),
+                ("additionalProperties", _) => "Value".to_owned(),
+                ("content", Some(_)) => {
+                    i += 1;
+                    String::new()
+                }
+                ("schema", _) => String::new(),
+                (other, _) => naming::camel_ident(other, ""),
+            };
+            out.push_str(&part);
+        }
+        if out.is_empty() {
+            "Schema".to_owned()
+        } else {
+            out
+        }
+    }
+
+    /// The name part lowering derives from an operation (`CreateJob`), from its
+    /// `operationId` or its method and path.
+    fn operation_hint(&self, path: &str, method: &str) -> String {
+        let id = match self.api.paths.paths.get(path) {
+            Some(ReferenceOr::Item(item)) => item
+                .iter()
+                .find(|(m, _)| *m == method)
+                .and_then(|(_, op)| op.operation_id.as_deref()),
+            _ => None,
+        };
+        let upper = method.to_ascii_uppercase();
+        let by_route = format!("{upper} {path}");
+        let configured = id
+            .and_then(|id| self.config.operation_names.get(id))
+            .or_else(|| self.config.operation_names.get(&by_route));
+        let snake = match (configured, id) {
+            (Some(name), _) => naming::snake_ident(name, "call"),
+            (None, Some(id)) => naming::snake_ident(id, "call"),
+            (None, None) => naming::method_name_from_path(&upper, path),
+        };
+        naming::camel_ident(&snake, "Call")
+    }
+
+    /// Appends what lowering adds after an operation's name for the part of it `rest`
+    /// starts with (`RequestBody`, `Response`, `NotFound`, a parameter's name); returns the
+    /// tokens after that part.
+    fn operation_part_hint<'t>(
+        &self,
+        path: &str,
+        method: &str,
+        rest: &'t [String],
+        out: &mut String,
+    ) -> &'t [String] {
+        match rest {
+            [r, status, tail @ ..] if r == "responses" => {
+                let part = match status.parse::<u16>() {
+                    Ok(c) if (200..300).contains(&c) => "Response".to_owned(),
+                    Ok(c) => naming::status_variant(c),
+                    Err(_) => match status.to_ascii_uppercase().as_str() {
+                        "2XX" => "Response".to_owned(),
+                        "4XX" => "ClientError".to_owned(),
+                        "5XX" => "ServerError".to_owned(),
+                        "DEFAULT" => "Default".to_owned(),
+                        other => naming::camel_ident(other, "Status"),
+                    },
+                };
+                out.push_str(&part);
+                tail
+            }
+            [b, tail @ ..] if b == "requestBody" => {
+                out.push_str("RequestBody");
+                tail
+            }
+            [p, index, tail @ ..] if p == "parameters" => {
+                let name = match self.api.paths.paths.get(path) {
+                    Some(ReferenceOr::Item(item)) => item
+                        .iter()
+                        .find(|(m, _)| *m == method)
+                        .and_then(|(_, op)| op.parameters.get(index.parse::<usize>().ok()?))
+                        .and_then(|p| p.as_item())
+                        .map(|p| p.parameter_data_ref().name.clone()),
+                    _ => None,
+                };
+                let name = name.unwrap_or_else(|| format!("param{index}"));
+                out.push_str(&naming::camel_ident(&name, "Param"));
+                tail
+            }
+            _ => rest,
         }
     }
 
@@ -211,17 +397,29 @@ impl<'a> Lowerer<'a> {
         kind: TypeKind,
     ) -> Ty {
         let name = self.type_names.claim(naming::type_ident(hint));
+        self.define(&name, original, pointer, docs, kind);
+        Ty::Named(name)
+    }
+
+    /// Adds a type under a name already claimed.
+    pub(crate) fn define(
+        &mut self,
+        name: &str,
+        original: &str,
+        pointer: &str,
+        docs: Docs,
+        kind: TypeKind,
+    ) {
         self.types.insert(
-            name.clone(),
+            name.to_owned(),
             TypeDef {
-                name: name.clone(),
+                name: name.to_owned(),
                 original: original.to_owned(),
                 pointer: pointer.to_owned(),
                 docs,
                 kind,
             },
         );
-        Ty::Named(name)
     }
 }
 

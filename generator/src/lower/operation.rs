@@ -7,11 +7,16 @@ use crate::ir::{
     TypeKind, Union, UnionVariant,
 };
 use crate::naming::{self, Scope};
+use crate::parse::targets::{Target, Targets};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
     StatusCode,
 };
+
+/// How many references in a row lowering follows (the loader reports cycles of plain
+/// references; this only bounds the work).
+const MAX_CHAIN: usize = 64;
 
 /// Names at the crate root that generated items must not take.
 const ROOT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Nullable", "types"];
@@ -24,21 +29,18 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let api = self.api;
         for (path, item) in api.paths.iter() {
-            let item_pointer = join("/paths", path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    self.error(
-                        &item_pointer,
-                        format!("path item reference `{reference}` is not supported: expected an inline path item"),
-                    );
-                    continue;
-                }
+            let site = join("/paths", path);
+            // A path item may be a reference to another (`/v2/x: {$ref: '#/paths/~1x'}`): its
+            // operations are those of the target, at this path; their nodes point into the
+            // target, where they stand.
+            let Some((item, at)) = self.follow(item, &site, Targets::path_item, "path item") else {
+                continue;
             };
+            let item_pointer = at.unwrap_or(&site).to_owned();
             let (route, query_slots) = split_query_string(path);
             if path.contains('?') {
                 self.warn(
-                    &item_pointer,
+                    &site,
                     format!(
                         "the path key carries a query string: the request goes to `{route}`; \
                          each `name={{slot}}` pair is sent as the query parameter `name`, and \
@@ -49,11 +51,13 @@ impl<'a> Lowerer<'a> {
             for (method, op) in item.iter() {
                 let pointer = join(&item_pointer, method);
                 let method_upper = method.to_ascii_uppercase();
+                // A name clash of an operation reached through a reference is this path's.
+                let name_site = if at.is_some() { &site } else { &pointer };
                 let name = self.method_name(
                     op.operation_id.as_deref(),
                     &method_upper,
                     &route,
-                    &pointer,
+                    name_site,
                     &mut methods,
                 );
                 let camel = naming::camel_ident(&name, "Call");
@@ -169,7 +173,10 @@ impl<'a> Lowerer<'a> {
     ) -> Vec<Param> {
         // Path-level parameters first, overridden by operation-level ones with the same name
         // and location.
-        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        // Each parameter with the pointer of its place in the list, and the pointer of the
+        // object it is (the target of its reference, where its schema stands).
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String, String)> =
+            IndexMap::new();
         let levels = [
             (
                 &item.parameters,
@@ -181,7 +188,7 @@ impl<'a> Lowerer<'a> {
             let mut seen: Vec<(String, &'static str)> = Vec::new();
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = join(&base, &i.to_string());
-                if let Some(param) = self.resolve_param(p, &p_pointer) {
+                if let Some((param, at)) = self.resolve_param(p, &p_pointer) {
                     let key = (
                         param.parameter_data_ref().name.clone(),
                         location_name(param),
@@ -195,7 +202,7 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     seen.push(key.clone());
-                    merged.insert(key, (param, p_pointer));
+                    merged.insert(key, (param, p_pointer, at));
                 }
             }
         }
@@ -229,16 +236,16 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let mut ordered: Vec<&(&'a Parameter, String)> = merged.values().collect();
+        let mut ordered: Vec<&(&'a Parameter, String, String)> = merged.values().collect();
         // Path parameters in template order, then the rest as declared.
-        ordered.sort_by_key(|(p, _)| match p {
+        ordered.sort_by_key(|(p, _, _)| match p {
             Parameter::Path { parameter_data, .. } => slots
                 .iter()
                 .position(|s| *s == parameter_data.name)
                 .unwrap_or(usize::MAX - 1),
             _ => usize::MAX,
         });
-        for (param, p_pointer) in ordered {
+        for (param, p_pointer, at) in ordered {
             let data = param.parameter_data_ref();
             let (location, style) = match param {
                 Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
@@ -286,7 +293,7 @@ impl<'a> Lowerer<'a> {
             let hint = format!("{camel}{}", naming::camel_ident(&data.name, "Param"));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    self.ty_of(SchemaRef::from(s), &join(p_pointer, "schema"), &hint, 0)
+                    self.ty_of(SchemaRef::from(s), &join(at, "schema"), &hint, 0)
                         .0
                 }
                 ParameterSchemaOrContent::Content(content) => content
@@ -294,7 +301,7 @@ impl<'a> Lowerer<'a> {
                     .next()
                     .and_then(|(media, m)| Some((media, m.schema.as_ref()?)))
                     .map(|(media, s)| {
-                        let pointer = join(&join(&join(p_pointer, "content"), media), "schema");
+                        let pointer = join(&join(&join(at, "content"), media), "schema");
                         self.ty_of(SchemaRef::from(s), &pointer, &hint, 0).0
                     })
                     .unwrap_or(Ty::String),
@@ -375,29 +382,59 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The parameter `p` (at `pointer`) is, following references, and the pointer of the
+    /// object it is (where its schema stands).
     fn resolve_param(
         &mut self,
         p: &'a ReferenceOr<Parameter>,
         pointer: &str,
-    ) -> Option<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.api.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
-                        self.error(
-                            &join(pointer, "$ref"),
-                            format!("`$ref: {reference}` points to no parameter under #/components/parameters"),
-                        );
-                        None
+    ) -> Option<(&'a Parameter, String)> {
+        let (param, at) = self.follow(p, pointer, Targets::parameter, "parameter")?;
+        Some((param, at.unwrap_or(pointer).to_owned()))
+    }
+
+    /// Follows `item` (at `site`) through references to the object they end at: that object
+    /// and its pointer (`None` when `item` is not a reference, or the object was made up to
+    /// stand for one of another kind). Reports what it assumed and where references lead
+    /// nowhere, at `site`'s `$ref`.
+    pub(crate) fn follow<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        site: &str,
+        lookup: fn(&'a Targets, &str) -> Option<&'a Target<ReferenceOr<T>>>,
+        noun: &str,
+    ) -> Option<(&'a T, Option<&'a str>)> {
+        let mut current = item;
+        let mut at = None;
+        let ref_pointer = join(site, "$ref");
+        for _ in 0..MAX_CHAIN {
+            let reference = match current {
+                ReferenceOr::Item(item) => return Some((item, at)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            match lookup(self.targets, reference) {
+                Some(Target::Found(found)) => {
+                    if let Some(note) = &found.note {
+                        self.warn(&ref_pointer, note.clone());
                     }
+                    at = found.pointer.as_deref();
+                    current = &found.value;
+                }
+                Some(Target::Invalid(message)) => {
+                    self.error(&ref_pointer, message.clone());
+                    return None;
+                }
+                Some(Target::Component(_)) | None => {
+                    self.error(&ref_pointer, format!("`{reference}` points to no {noun}"));
+                    return None;
                 }
             }
         }
+        self.error(
+            &ref_pointer,
+            format!("more than {MAX_CHAIN} references in a row; expected them to end at a {noun}"),
+        );
+        None
     }
 
     fn lower_body(
@@ -406,26 +443,9 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         camel: &str,
     ) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.api.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
-                        self.error(
-                            &join(pointer, "$ref"),
-                            format!("`$ref: {reference}` points to no request body under #/components/requestBodies"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, at) = self.follow(body, pointer, Targets::request_body, "request body")?;
         let (media_type, media, kind) = pick_media(&body.content)?;
-        let content_pointer = join(&join(pointer, "content"), media_type);
+        let content_pointer = join(&join(at.unwrap_or(pointer), "content"), media_type);
         self.binary_as_bytes = kind == MediaKind::Multipart;
         let ty = self.media_ty(
             media,
@@ -491,23 +511,9 @@ impl<'a> Lowerer<'a> {
             );
         for (status, key, r) in entries {
             let r_pointer = join(pointer, &key);
-            let response = match r {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| self.api.components.as_ref()?.responses.get(name));
-                    match found {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => {
-                            self.error(
-                                &join(&r_pointer, "$ref"),
-                                format!("`$ref: {reference}` points to no response under #/components/responses"),
-                            );
-                            continue;
-                        }
-                    }
-                }
+            let Some((response, at)) = self.follow(r, &r_pointer, Targets::response, "response")
+            else {
+                continue;
             };
             let success = match status {
                 StatusMatch::Code(c) => (200..300).contains(&c),
@@ -529,7 +535,8 @@ impl<'a> Lowerer<'a> {
             };
             let (ty, kind) = match pick_media(&response.content) {
                 Some((media_type, media, kind)) => {
-                    let content_pointer = join(&join(&r_pointer, "content"), media_type);
+                    let base = at.unwrap_or(&r_pointer);
+                    let content_pointer = join(&join(base, "content"), media_type);
                     (
                         Some(self.media_ty(media, kind, &content_pointer, &hint)),
                         kind,

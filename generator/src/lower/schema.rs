@@ -21,7 +21,7 @@
 //! library. A string `enum` becomes an open enum; an `integer` with a 32-bit value that the
 //! spec calls `int64` still fits.
 
-use super::{schema_docs, Lowerer, SchemaRef};
+use super::{schema_docs, Lowerer, SchemaRef, SchemaTarget, Shared};
 use crate::diag::join;
 use crate::ir::{
     Docs, Enum, EnumVariant, Field, Int, Presence, Struct, Ty, TypeDef, TypeKind, Union,
@@ -40,7 +40,7 @@ use std::rc::Rc;
 const MAX_DEPTH: usize = 96;
 
 /// What a schema needs: a named type of this kind, or just a type reference.
-enum Shape {
+pub(crate) enum Shape {
     Kind(TypeKind),
     Ty(Ty),
 }
@@ -140,7 +140,7 @@ impl<'a> Lowerer<'a> {
         }
         match schema {
             SchemaRef::Ref(reference) => match self.resolve(reference, &join(pointer, "$ref")) {
-                Some((name, target)) => {
+                Some(SchemaTarget::Component(name, target)) => {
                     let nullable = match target {
                         SchemaRef::Item(s) => s.schema_data.nullable,
                         SchemaRef::Ref(_) => false,
@@ -148,8 +148,16 @@ impl<'a> Lowerer<'a> {
                     let rust = self.components.get(name).cloned().unwrap_or_default();
                     (Ty::Named(rust), nullable)
                 }
+                // Any other schema: the type of the place it points to.
+                Some(SchemaTarget::At(at, target)) => {
+                    let hint = self.location_hint(at);
+                    self.ty_of(target, at, &hint, depth + 1)
+                }
                 None => (Ty::Any, false),
             },
+            SchemaRef::Item(s) if self.targets.is_shared(pointer) => {
+                self.shared_ty(s, pointer, hint, depth + 1)
+            }
             SchemaRef::Item(s) => {
                 let key = SchemaKey::new(s, self.binary_as_bytes);
                 if let Some(found) = self.recursive.get(&key) {
@@ -232,6 +240,51 @@ impl<'a> Lowerer<'a> {
             pending.name = Some(name.clone());
         }
         Ty::Named(name)
+    }
+
+    /// The type of the schema `s` at `pointer`, which a reference also points to: lowered
+    /// once, the first time it is reached (through the reference or where it stands), and
+    /// the same type every other time. A reference inside it that leads back to it while it
+    /// is lowered gets a name reserved for it (the recursion then goes through that name).
+    fn shared_ty(&mut self, s: &'a Schema, pointer: &str, hint: &str, depth: usize) -> (Ty, bool) {
+        let key = (pointer.to_owned(), self.binary_as_bytes);
+        match self.shared.get(&key) {
+            Some(Shared::Done(ty, nullable)) => return (ty.clone(), *nullable),
+            Some(Shared::Pending(Some(name))) => {
+                return (Ty::Named(name.clone()), s.schema_data.nullable)
+            }
+            Some(Shared::Pending(None)) => {
+                let name = self.type_names.claim(naming::type_ident(hint));
+                self.shared.insert(key, Shared::Pending(Some(name.clone())));
+                return (Ty::Named(name), s.schema_data.nullable);
+            }
+            None => {}
+        }
+        self.shared.insert(key.clone(), Shared::Pending(None));
+        let (shape, null_branch) = self.shape(s, pointer, hint, depth);
+        let nullable = s.schema_data.nullable || null_branch;
+        let reserved = match self.shared.remove(&key) {
+            Some(Shared::Pending(name)) => name,
+            _ => None,
+        };
+        let docs = || schema_docs(&s.schema_data);
+        // A type whose name was reserved is called after its place in error messages (a
+        // cycle of references only is reported naming the places).
+        let original = || format!("#{pointer}");
+        let ty = match (shape, reserved) {
+            (Shape::Ty(ty), None) => ty,
+            (Shape::Kind(kind), None) => self.add_type(hint, hint, pointer, docs(), kind),
+            (Shape::Kind(kind), Some(name)) => {
+                self.define(&name, &original(), pointer, docs(), kind);
+                Ty::Named(name)
+            }
+            (Shape::Ty(ty), Some(name)) => {
+                self.define(&name, &original(), pointer, docs(), TypeKind::Alias(ty));
+                Ty::Named(name)
+            }
+        };
+        self.shared.insert(key, Shared::Done(ty.clone(), nullable));
+        (ty, nullable)
     }
 
     /// What a schema is; the flag is set when a union branch allows `null`.
@@ -440,11 +493,9 @@ impl<'a> Lowerer<'a> {
             match current {
                 SchemaRef::Item(s) => return Some(s),
                 SchemaRef::Ref(reference) => {
-                    let name = reference
-                        .strip_prefix(super::SCHEMA_PREFIX)?
-                        .replace("~1", "/")
-                        .replace("~0", "~");
-                    current = self.api.components.as_ref()?.schemas.get(&name)?.into();
+                    current = match self.lookup(reference).ok()?.0 {
+                        SchemaTarget::Component(_, target) | SchemaTarget::At(_, target) => target,
+                    };
                 }
             }
         }
@@ -592,7 +643,7 @@ impl<'a> Lowerer<'a> {
         self.merge_reach = self.merge_reach.max(depth);
         let schema = match part {
             SchemaRef::Ref(r) => match self.resolve(r, &join(pointer, "$ref")) {
-                Some((name, target)) => {
+                Some(SchemaTarget::Component(name, target)) => {
                     let Some(merged) = self.merge_component(name, target, depth + 1) else {
                         return false;
                     };
@@ -602,6 +653,9 @@ impl<'a> Lowerer<'a> {
                     props.required.extend(merged.props.required.iter().copied());
                     *additional = additional.or(merged.additional);
                     return true;
+                }
+                Some(SchemaTarget::At(at, target)) => {
+                    return self.merge_part(props, additional, target, at, depth + 1);
                 }
                 None => return true,
             },
