@@ -67,17 +67,21 @@ mod client;
 mod encode;
 mod error;
 pub mod model;
+mod options;
 mod redirect;
 mod request;
 mod response;
 mod retry;
+mod telemetry;
 
 pub use client::{
-    install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 pub use encode::encode_path;
-pub use error::{AuthError, BuildError, Error, ResponseContext, TransportError};
+pub use error::{AuthError, BuildError, Error, ResponseContext, ResponseTooLarge, TransportError};
 pub use model::Nullable;
+pub use options::RequestOptions;
 pub use request::Request;
 pub use reqwest::Method;
 pub use response::Response;
