@@ -19,7 +19,8 @@
 //! 400), each with a fresh `360dialog_trace_id`.
 //!
 //! Tests can make it misbehave ([`Fault`]: delays, error statuses with `Retry-After`,
-//! redirects, HTML, empty and truncated bodies) and read what it saw
+//! redirects, HTML, empty, truncated, chunked, large and endless bodies; once, n times,
+//! always or on every n-th request) and read what it saw
 //! ([`RecordedRequest`], [`FakeHub::request_count`], [`FakeHub::tokens_issued`]).
 //!
 //! ```no_run

@@ -67,13 +67,19 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Records the request and uses up the first fault that matches it.
+    /// Records the request and uses up the first fault that applies to it. Every fault that
+    /// matches counts the request (see [`Fault::every`]).
     pub(crate) fn record(&self, record: RecordedRequest) -> Option<Fault> {
         let mut state = self.lock();
-        let position = state
-            .faults
-            .iter()
-            .position(|f| f.matches(&record.method, &record.path));
+        let mut position = None;
+        for (index, fault) in state.faults.iter_mut().enumerate() {
+            if fault.matches(&record.method, &record.path)
+                && fault.count_match()
+                && position.is_none()
+            {
+                position = Some(index);
+            }
+        }
         if state.records.len() >= MAX_RECORDS {
             state.records.pop_front();
         }
