@@ -42,7 +42,9 @@ pub(crate) async fn handle(State(hub): State<Arc<Shared>>, request: Request) -> 
     };
     let fault = hub.record(RecordedRequest::new(&parts, &body));
     let Some(fault) = fault else {
-        return route(&hub, &parts.method, parts.uri.path(), &parts.headers, &body).into_response();
+        let reply = route(&hub, &parts.method, parts.uri.path(), &parts.headers, &body);
+        hub.count_answer(reply.status);
+        return reply.into_response();
     };
     if !fault.delay.is_zero() {
         tokio::time::sleep(fault.delay).await;
@@ -56,6 +58,7 @@ pub(crate) async fn handle(State(hub): State<Arc<Shared>>, request: Request) -> 
         Action::EndlessBody => Reply::bytes(200, "application/json", Vec::new()),
     };
     reply.headers.extend(fault.headers.iter().cloned());
+    hub.count_answer(reply.status);
     match fault.action {
         Action::Truncate => reply.into_truncated_response(),
         Action::EndlessBody => reply.into_endless_response(),

@@ -40,6 +40,10 @@ pub(crate) struct State {
     pub(crate) tokens_issued: usize,
     pub(crate) faults: Vec<Fault>,
     pub(crate) records: VecDeque<RecordedRequest>,
+    /// Requests received per path, all of them (records keep only the last ones).
+    pub(crate) received: HashMap<String, usize>,
+    /// Answers per status, faults included.
+    pub(crate) answered: BTreeMap<u16, usize>,
 }
 
 impl Shared {
@@ -58,6 +62,8 @@ impl Shared {
                 tokens_issued: 0,
                 faults: Vec::new(),
                 records: VecDeque::new(),
+                received: HashMap::new(),
+                answered: BTreeMap::new(),
             }),
         }
     }
@@ -80,6 +86,12 @@ impl Shared {
                 position = Some(index);
             }
         }
+        match state.received.get_mut(&record.path) {
+            Some(count) => *count += 1,
+            None => {
+                state.received.insert(record.path.clone(), 1);
+            }
+        }
         if state.records.len() >= MAX_RECORDS {
             state.records.pop_front();
         }
@@ -89,6 +101,11 @@ impl Shared {
             true => Some(state.faults.remove(index)),
             false => Some(state.faults[index].clone()),
         }
+    }
+
+    /// Counts an answer with `status`.
+    pub(crate) fn count_answer(&self, status: u16) {
+        *self.lock().answered.entry(status).or_insert(0) += 1;
     }
 
     /// The partner the request's credentials belong to: `X-API-Key` when sent, else a

@@ -480,3 +480,21 @@ async fn an_endless_body_keeps_coming_until_the_client_leaves() {
     // The hub serves on.
     assert_eq!(get_with_key(&hub, &hub.partner_path()).await.status, 200);
 }
+
+#[tokio::test]
+async fn counts_cover_every_request_and_answer() {
+    let hub = FakeHub::start().await.unwrap();
+    hub.inject(Fault::status(503).every(2));
+    let path = hub.partner_path();
+    for _ in 0..4 {
+        get_with_key(&hub, &path).await;
+    }
+    get_with_key(&hub, "/nowhere").await;
+    assert_eq!(hub.request_count(&path), 4);
+    assert_eq!(hub.requests_per_path().len(), 2);
+    let answers: Vec<(u16, usize)> = hub.answers_per_status().into_iter().collect();
+    assert_eq!(answers, [(200, 2), (404, 1), (503, 2)]);
+    hub.clear_requests();
+    assert_eq!(hub.request_count(&path), 0);
+    assert!(hub.answers_per_status().is_empty());
+}
