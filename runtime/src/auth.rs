@@ -21,9 +21,10 @@ pub(crate) const API_KEY_HEADER: &str = "X-API-Key";
 /// Where bearer tokens come from, unless configured otherwise.
 pub(crate) const DEFAULT_TOKEN_PATH: &str = "/api/v2/token";
 
-/// A token is renewed this long before it expires (or after nine tenths of its lifetime,
-/// for lifetimes shorter than ten times this). It is sent until a quarter of that margin
-/// before it expires, while one caller renews it.
+/// A token is renewed this long before it expires (or after three quarters of its lifetime,
+/// for lifetimes shorter than four times this), and sent until an eighth of that margin
+/// before it expires, while one caller renews it: a window that leaves room for a retried
+/// token request (a 2 s token is renewed from 1.5 s on and sent until 1.94 s).
 const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 
 /// How a client authenticates. Only one scheme is ever sent with a request.
@@ -412,11 +413,11 @@ fn parse_token(
     };
     // The server's clock started no earlier than `asked_at`: counting from there errs on
     // the safe side. A lifetime too long to represent is treated as unknown.
-    let margin = lifetime.map(|lifetime| RENEWAL_MARGIN.min(lifetime / 10));
+    let margin = lifetime.map(|lifetime| RENEWAL_MARGIN.min(lifetime / 4));
     let (renew_at, usable_until) = match (lifetime, margin) {
         (Some(lifetime), Some(margin)) => (
             asked_at.checked_add(lifetime - margin),
-            asked_at.checked_add(lifetime - margin / 4),
+            asked_at.checked_add(lifetime - margin / 8),
         ),
         _ => (None, None),
     };
@@ -467,18 +468,22 @@ mod tests {
         let now = Instant::now();
         let secs = Duration::from_secs;
         let t = token(r#"{"access_token":"a","expires_in":86400}"#, now);
+        let ms = Duration::from_millis;
         assert_eq!(t.renew_at, Some(now + secs(86400 - 60)));
-        assert_eq!(t.usable_until, Some(now + secs(86400 - 15)));
+        assert_eq!(t.usable_until, Some(now + ms(86_400_000 - 7_500)));
         assert_eq!(t.freshness(now + secs(86400 - 61)), Freshness::Fresh);
         assert_eq!(t.freshness(now + secs(86400 - 60)), Freshness::Expiring);
-        assert_eq!(t.freshness(now + secs(86400 - 16)), Freshness::Expiring);
-        assert_eq!(t.freshness(now + secs(86400 - 15)), Freshness::Expired);
+        assert_eq!(t.freshness(now + secs(86400 - 8)), Freshness::Expiring);
+        assert_eq!(t.freshness(now + secs(86400 - 7)), Freshness::Expired);
         let t = token(r#"{"access_token":"a","expires_in":"100"}"#, now);
-        assert_eq!(t.renew_at, Some(now + secs(90)));
-        assert_eq!(t.usable_until, Some(now + Duration::from_millis(97_500)));
+        assert_eq!(t.renew_at, Some(now + secs(75)));
+        assert_eq!(t.usable_until, Some(now + ms(96_875)));
         let t = token(r#"{"access_token":"a","expires_in":2}"#, now);
-        assert_eq!(t.renew_at, Some(now + Duration::from_millis(1800)));
-        assert_eq!(t.usable_until, Some(now + Duration::from_millis(1950)));
+        assert_eq!(t.renew_at, Some(now + ms(1500)));
+        assert_eq!(
+            t.usable_until,
+            Some(now + ms(1937) + Duration::from_micros(500))
+        );
         let t = token(r#"{"access_token":"a"}"#, now);
         assert_eq!(t.renew_at, None);
         assert_eq!(t.freshness(now + secs(1 << 40)), Freshness::Fresh);

@@ -137,9 +137,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// [`api_key`](Self::api_key).
     ///
     /// The client obtains a token on the first authenticated request, renews it before its
-    /// `expires_in` runs out (a minute early, or after nine tenths of shorter lifetimes),
-    /// and, when a request is answered with 401, renews it and sends that request once
-    /// more. Concurrent requests share one renewal.
+    /// `expires_in` runs out (a minute early, or after three quarters of lifetimes under
+    /// four minutes), and, when a request is answered with 401, renews it and sends that
+    /// request once more. Concurrent requests share one renewal; while one of them renews
+    /// a token that is still valid, the others keep sending it. The token request is
+    /// retried as the [`RetryPolicy`] allows (it counts as idempotent).
     pub fn bearer_credentials(
         mut self,
         username: impl Into<String>,

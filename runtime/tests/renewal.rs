@@ -305,7 +305,7 @@ async fn a_caller_dropped_mid_renewal_leaves_nobody_waiting() {
 async fn a_token_due_for_renewal_is_sent_while_one_caller_renews_it() {
     let server = MockServer::start().await;
     partner_ok(&server).await;
-    // t1 lives 6 s: renewed from 5.4 s on, sent until 5.85 s. Renewing it takes 1.5 s.
+    // t1 lives 6 s: renewed from 4.5 s on, sent until 5.81 s. Renewing it takes 1.5 s.
     Mock::given(method("POST"))
         .and(path(TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(token_body(1, 6)))
@@ -325,7 +325,7 @@ async fn a_token_due_for_renewal_is_sent_while_one_caller_renews_it() {
         .await;
     let client = bearer(&server);
     get_partner(&client, "p1").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(5450)).await;
+    tokio::time::sleep(Duration::from_millis(4600)).await;
 
     let renewing = tokio::spawn({
         let client = client.clone();
@@ -361,7 +361,7 @@ async fn a_token_due_for_renewal_is_sent_while_one_caller_renews_it() {
 async fn a_failed_early_renewal_keeps_the_valid_token() {
     let server = MockServer::start().await;
     partner_ok(&server).await;
-    // t1 lives 4 s (renewed from 3.6 s on, sent until 3.9 s); then the endpoint fails.
+    // t1 lives 4 s (renewed from 3 s on, sent until 3.875 s); then the endpoint fails.
     Mock::given(method("POST"))
         .and(path(TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(token_body(1, 4)))
@@ -381,11 +381,11 @@ async fn a_failed_early_renewal_keeps_the_valid_token() {
         .build()
         .unwrap();
     get_partner(&client, "p1").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(3650)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     // Renewal fails, but t1 is still good: the call goes out with it.
     get_partner(&client, "p1").await.unwrap();
     assert_eq!(count(&server, TOKEN).await, 2);
-    tokio::time::sleep(Duration::from_millis(350)).await;
+    tokio::time::sleep(Duration::from_millis(850)).await;
     // Now t1 is expired and the endpoint still fails: the call fails.
     let error = get_partner(&client, "p1").await.unwrap_err();
     assert!(
