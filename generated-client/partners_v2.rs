@@ -1273,7 +1273,7 @@ impl Client {
     /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
     ///
     /// Headers replace those of the same name the operation sets, never the
-    /// credentials; see [`RequestOptions`](d360_runtime::RequestOptions).
+    /// credentials; see [`d360_runtime::RequestOptions`].
     pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
         Self {
             inner: self.inner.with_request_options(options),
