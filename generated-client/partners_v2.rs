@@ -1249,6 +1249,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for Partners V2 API 2.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -1264,6 +1265,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -1301,7 +1315,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_partner", "/api/v2/partners/{partner_id}");
         let response = self.inner.execute::<GetPartnerError>(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1335,7 +1350,8 @@ impl Client {
         body: &types::TokenIn,
     ) -> ::std::result::Result<types::TokenOut, ::d360_runtime::Error<GetTokenError>> {
         let path = ::std::string::String::from("/api/v2/token");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("get_token", "/api/v2/token");
         let request = request.without_auth();
         let request = request.json::<_, GetTokenError>(body)?;
         let response = self.inner.execute::<GetTokenError>(request).await?;
@@ -1376,7 +1392,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}/webhook_url")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_webhook_url", "/api/v2/partners/{partner_id}/webhook_url");
         let response = self.inner.execute::<GetWebhookUrlError>(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1421,7 +1438,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}/webhook_url")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("set_webhook_url", "/api/v2/partners/{partner_id}/webhook_url");
         let request = request.json::<_, SetWebhookUrlError>(body)?;
         let response = self.inner.execute::<SetWebhookUrlError>(request).await?;
         match response.status() {
@@ -1467,7 +1485,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PATCH, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PATCH, path)
+            .operation("update_partner", "/api/v2/partners/{partner_id}");
         let request = request.json::<_, UpdatePartnerError>(body)?;
         let response = self.inner.execute::<UpdatePartnerError>(request).await?;
         match response.status() {

@@ -937,6 +937,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for Hostile names 1.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -952,6 +953,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -996,10 +1010,8 @@ impl Client {
             );
             ::std::format!("/things/{segment_0}/{self_}")
         };
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("clone_2", "/things/{type}/{self}");
         if let ::std::option::Option::Some(value) = &options.super_ {
             request = request
                 .query("super", ::d360_runtime::model::param_string(&value));
@@ -1043,7 +1055,8 @@ impl Client {
         ::d360_runtime::Error<GetNodesError>,
     > {
         let path = ::std::string::String::from("/nodes");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_nodes", "/nodes");
         let request = request.without_auth();
         let response = self.inner.execute::<GetNodesError>(request).await?;
         match response.status() {
@@ -1081,7 +1094,8 @@ impl Client {
             );
             ::std::format!("/things/{segment_0}/{self_}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path)
+            .operation("new_2", "/things/{type}/{self}");
         let request = request.without_auth();
         let request = request.json::<_, New2Error>(body)?;
         let response = self.inner.execute::<New2Error>(request).await?;
@@ -1108,7 +1122,8 @@ impl Client {
         ::d360_runtime::Error<SendFormError>,
     > {
         let path = ::std::string::String::from("/forms");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("send_form", "/forms");
         let request = request.without_auth();
         let fields = ::d360_runtime::model::form_pairs(body, &[])
             .map_err(::d360_runtime::Error::<SendFormError>::Request)?;
@@ -1136,7 +1151,8 @@ impl Client {
         ::d360_runtime::Error<UploadRawError>,
     > {
         let path = ::std::string::String::from("/nodes");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("upload_raw", "/nodes");
         let request = request.without_auth();
         let request = request.body_bytes(body.to_vec(), "application/octet-stream");
         let response = self.inner.execute::<UploadRawError>(request).await?;

@@ -43,6 +43,7 @@ pub(super) fn client_head(api: &Api) -> TokenStream {
         #[doc = #title]
         ///
         /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+        /// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
         #[derive(Clone, Debug)]
         pub struct Client {
             inner: ::d360_runtime::Client,
@@ -61,6 +62,18 @@ pub(super) fn client_head(api: &Api) -> TokenStream {
             /// The runtime client underneath (transport, auth, retries).
             pub fn runtime(&self) -> &::d360_runtime::Client {
                 &self.inner
+            }
+
+            /// This client, sending every call with `options`: extra headers, and a timeout
+            /// per attempt instead of the client's. It is cheap (it shares the connections,
+            /// credentials, token and retry policy), so make one for the call that needs it:
+            /// `client.with_request_options(options).operation(..)`, with
+            /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+            ///
+            /// Headers replace those of the same name the operation sets, never the
+            /// credentials; see [`d360_runtime::RequestOptions`].
+            pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+                Self { inner: self.inner.with_request_options(options) }
             }
         }
 
@@ -224,10 +237,18 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
         .filter_map(|p| param_stmt(api, p))
         .collect();
     params.extend(cookie_stmt(op));
+    // The name and path template are for the runtime's tracing spans (never the filled-in
+    // path, which holds ids).
+    let op_name = crate::naming::unraw(&op.name);
+    let template = &op.path;
+    let new_request = quote! {
+        ::d360_runtime::Request::new(::d360_runtime::Method::#method, path)
+            .operation(#op_name, #template)
+    };
     let request_decl = if params.is_empty() {
-        quote! { let request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
+        quote! { let request = #new_request; }
     } else {
-        quote! { let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::#method, path); }
+        quote! { let mut request = #new_request; }
     };
     let auth = (!op.authenticated).then(|| quote! { let request = request.without_auth(); });
     let body = op.body.as_ref().map(|b| {

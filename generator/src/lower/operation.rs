@@ -24,7 +24,14 @@ const ROOT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Nullable",
 impl<'a> Lowerer<'a> {
     /// Lowers every operation under `paths`.
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
-        let mut methods = Scope::with_reserved(&["new", "builder", "runtime", "from_env", "clone"]);
+        let mut methods = Scope::with_reserved(&[
+            "new",
+            "builder",
+            "runtime",
+            "from_env",
+            "clone",
+            "with_request_options",
+        ]);
         let mut root = Scope::with_reserved(ROOT_RESERVED);
         let mut out = Vec::new();
         let api = self.api;
