@@ -857,6 +857,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for Deprecated everywhere 1.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -872,6 +873,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -906,10 +920,8 @@ impl Client {
             );
             ::std::format!("/old/{id}")
         };
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_old", "/old/{id}");
         if let ::std::option::Option::Some(value) = &options.mode {
             request = request.query("mode", ::d360_runtime::model::param_string(&value));
         }
@@ -938,7 +950,8 @@ impl Client {
         body: &types::Holder,
     ) -> ::std::result::Result<types::Either, ::d360_runtime::Error<PostHolderError>> {
         let path = ::std::string::String::from("/holders");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("post_holder", "/holders");
         let request = request.without_auth();
         let request = request.json::<_, PostHolderError>(body)?;
         let response = self.inner.execute::<PostHolderError>(request).await?;
@@ -981,7 +994,8 @@ impl Client {
             );
             ::std::format!("/old/{id}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path)
+            .operation("put_old", "/old/{id}");
         let request = request.without_auth();
         let request = request.json::<_, PutOldError>(body)?;
         let response = self.inner.execute::<PutOldError>(request).await?;

@@ -1184,6 +1184,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for References 1.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -1199,6 +1200,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -1222,7 +1236,8 @@ impl Client {
         body: &types::CreateJobRequestBody,
     ) -> ::std::result::Result<types::Created, ::d360_runtime::Error<CreateJobError>> {
         let path = ::std::string::String::from("/jobs");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("create_job", "/jobs");
         let request = request.without_auth();
         let request = request.json::<_, CreateJobError>(body)?;
         let response = self.inner.execute::<CreateJobError>(request).await?;
@@ -1245,7 +1260,8 @@ impl Client {
         body: &types::CreateJobRequestBody,
     ) -> ::std::result::Result<types::Created, ::d360_runtime::Error<CreateJob2Error>> {
         let path = ::std::string::String::from("/v2/jobs");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("create_job_2", "/v2/jobs");
         let request = request.without_auth();
         let request = request.json::<_, CreateJob2Error>(body)?;
         let response = self.inner.execute::<CreateJob2Error>(request).await?;
@@ -1283,9 +1299,10 @@ impl Client {
     > {
         let path = ::std::string::String::from("/volumes");
         let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::POST,
-            path,
-        );
+                ::d360_runtime::Method::POST,
+                path,
+            )
+            .operation("create_volume", "/volumes");
         if let ::std::option::Option::Some(value) = &options.company_id {
             request = request
                 .query("companyId", ::d360_runtime::model::param_string(&value));
@@ -1328,10 +1345,8 @@ impl Client {
             );
             ::std::format!("/jobs/{id}")
         };
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_job", "/jobs/{id}");
         if let ::std::option::Option::Some(value) = &options.verbose {
             request = request
                 .query("verbose", ::d360_runtime::model::param_string(&value));
@@ -1368,10 +1383,8 @@ impl Client {
         ::d360_runtime::Error<ListJobsError>,
     > {
         let path = ::std::string::String::from("/jobs");
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("list_jobs", "/jobs");
         if let ::std::option::Option::Some(value) = &options.verbose {
             request = request
                 .query("verbose", ::d360_runtime::model::param_string(&value));
@@ -1411,10 +1424,8 @@ impl Client {
         ::d360_runtime::Error<ListJobs2Error>,
     > {
         let path = ::std::string::String::from("/v2/jobs");
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("list_jobs_2", "/v2/jobs");
         if let ::std::option::Option::Some(value) = &options.verbose {
             request = request
                 .query("verbose", ::d360_runtime::model::param_string(&value));

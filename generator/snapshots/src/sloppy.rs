@@ -63,6 +63,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for Sloppy but clear 1.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -78,6 +79,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -105,10 +119,8 @@ impl Client {
             );
             ::std::format!("/lists/{list_id}/export")
         };
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("export_list", "/lists/{list_id}/export");
         request = request
             .query("filename", ::d360_runtime::model::param_string(&filename));
         let request = request.without_auth();
@@ -137,9 +149,10 @@ impl Client {
     ) -> ::std::result::Result<(), ::d360_runtime::Error<ListRidesError>> {
         let path = ::std::string::String::from("/rides");
         let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::POST,
-            path,
-        );
+                ::d360_runtime::Method::POST,
+                path,
+            )
+            .operation("list_rides", "/rides");
         request = request.query("page", ::d360_runtime::model::param_string(&page));
         request = request
             .query("per_page", ::d360_runtime::model::param_string(&per_page));
@@ -171,7 +184,8 @@ impl Client {
             );
             ::std::format!("/numbers/{country}?{search}=1")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("search_numbers", "/numbers/{country}?{search}=1");
         let request = request.without_auth();
         let response = self.inner.execute::<SearchNumbersError>(request).await?;
         match response.status() {
@@ -199,10 +213,8 @@ impl Client {
         options: &SearchUsersOptions,
     ) -> ::std::result::Result<types::Users, ::d360_runtime::Error<SearchUsersError>> {
         let path = ::std::string::String::from("/search/users");
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("search_users", "/search/users");
         request = request.query("query", ::d360_runtime::model::param_string(&query));
         if let ::std::option::Option::Some(value) = &options.limit {
             request = request
