@@ -424,20 +424,24 @@ mod tests {
 
     /// Lowers a 3.0 document made of `paths` and `components.schemas`.
     fn lower(paths: Value, schemas: Value) -> (Api, Vec<Diagnostic>) {
-        let doc = json!({
+        lower_doc(json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
             "paths": paths,
             "components": {"schemas": schemas},
-        });
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Loads, parses, lowers and checks a whole document.
+    fn lower_doc(doc: Value) -> Result<(Api, Vec<Diagnostic>), crate::Errors> {
         let text = serde_json::to_vec(&doc).unwrap_or_default();
-        let loaded = crate::load::load(&text, "t.json").unwrap_or_else(|e| panic!("{e}"));
-        let api = crate::parse::parse(&loaded.value, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        let loaded = crate::load::load(&text, "t.json")?;
+        let api = crate::parse::parse(&loaded.value, "t.json")?;
         let mut warnings = loaded.warnings;
-        let ir = super::lower(&api, "t.json", &crate::Config::default(), &mut warnings)
-            .unwrap_or_else(|e| panic!("{e}"));
-        crate::check::check(&ir, "t.json").unwrap_or_else(|e| panic!("{e}"));
-        (ir, warnings)
+        let ir = super::lower(&api, "t.json", &crate::Config::default(), &mut warnings)?;
+        crate::check::check(&ir, "t.json")?;
+        Ok((ir, warnings))
     }
 
     fn schemas(schemas: Value) -> Api {
@@ -679,5 +683,123 @@ mod tests {
         assert_eq!(charge.body.as_ref().unwrap().deep_object, ["expand"]);
         assert_eq!(charge.success, Some(Ty::String));
         assert_eq!(charge.success_kind, MediaKind::Json);
+    }
+
+    #[test]
+    fn a_place_a_reference_points_to_is_one_type_whichever_is_reached_first() {
+        let kind = "#/components/schemas/B/properties/kind";
+        let api = schemas(json!({
+            "A": {"type": "object", "properties": {"kind": {"$ref": kind}}},
+            "B": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["x", "y"]},
+                "size": {"type": "integer", "format": "int32"}}},
+            "C": {"type": "object", "properties": {
+                "kind": {"$ref": kind},
+                "size": {"$ref": "#/components/schemas/B/properties/size"}}},
+        }));
+        let named = Ty::Named("BKind".into());
+        assert_eq!(fields(get(&api, "A"))[0].1, &named);
+        assert_eq!(fields(get(&api, "B"))[0].1, &named);
+        assert_eq!(fields(get(&api, "C"))[0].1, &named);
+        assert_eq!(fields(get(&api, "C"))[1].1, &Ty::Int(Int::I32));
+        assert_eq!(names(&api), ["A", "B", "BKind", "C"]);
+        assert_eq!(
+            get(&api, "BKind").pointer,
+            "/components/schemas/B/properties/kind"
+        );
+    }
+
+    #[test]
+    fn percent_encoded_references_resolve_like_plain_ones() {
+        let api = schemas(json!({
+            "Pet Owner": {"type": "object", "properties": {"name": {"type": "string", "enum": ["a"]}}},
+            "a/b": {"type": "string"},
+            "Holder": {"type": "object", "properties": {
+                "owner": {"$ref": "#/components/schemas/Pet%20Owner"},
+                "name": {"$ref": "#/components/schemas/Pet%20Owner/properties/name"},
+                "ab": {"$ref": "#/components/schemas/a~1b"}}},
+        }));
+        let holder = fields(get(&api, "Holder"));
+        assert_eq!(holder[0].1, &Ty::Named("PetOwner".into()));
+        assert_eq!(holder[1].1, &Ty::Named("PetOwnerName".into()));
+        assert_eq!(holder[2].1, &Ty::Named("AB".into()));
+    }
+
+    #[test]
+    fn a_reference_that_names_another_kind_is_read_as_meant_with_a_warning() {
+        let (api, warnings) = lower_doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/responses/Status"}}}},
+                "404": {"$ref": "#/components/schemas/Missing"}}}}},
+            "components": {
+                "responses": {"Status": {"description": "no body"}},
+                "schemas": {"Missing": {"type": "object", "properties": {"why": {"type": "string"}}}},
+            },
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let op = &api.operations[0];
+        assert_eq!(op.success, Some(Ty::Any));
+        assert_eq!(op.responses[1].ty, Some(Ty::Named("Missing".into())));
+        assert_eq!(op.responses[1].kind, MediaKind::Json);
+        let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, [
+            "warning: t.json#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: \
+             `#/components/responses/Status` names a response, not a schema, and that has no \
+             schema; read as any JSON value",
+            "warning: t.json#/paths/~1a/get/responses/404/$ref: `#/components/schemas/Missing` \
+             names a schema, not a response; read as a response whose JSON body is that schema",
+        ]);
+    }
+
+    #[test]
+    fn a_reference_to_an_object_of_an_unrelated_kind_is_an_error() {
+        let e = lower_doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"$ref": "#/components/headers/Rate"}}}}},
+            "components": {"headers": {"Rate": {"schema": {"type": "integer"}}}},
+        }))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert_eq!(
+            e,
+            "error: t.json#/paths/~1a/get/responses/200/$ref: `#/components/headers/Rate` \
+             points to a header; expected a response"
+        );
+    }
+
+    #[test]
+    fn a_path_item_reference_lowers_the_target_operations_at_this_path() {
+        let (api, warnings) = lower(
+            json!({
+                "/v1/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"type": "object",
+                        "properties": {"x": {"type": "string"}}}}}}}}},
+                "/v2/a": {"$ref": "#/paths/~1v1~1a"},
+            }),
+            json!({}),
+        );
+        let ops: Vec<(&str, &str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o.path.as_str(), o.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                ("get_a", "/v1/a", "/paths/~1v1~1a/get"),
+                ("get_a_2", "/v2/a", "/paths/~1v1~1a/get"),
+            ]
+        );
+        // One response type for both.
+        assert_eq!(api.operations[0].success, api.operations[1].success);
+        assert_eq!(names(&api), ["GetAResponse"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, "/paths/~1v2~1a");
     }
 }
