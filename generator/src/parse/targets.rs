@@ -104,6 +104,9 @@ impl Targets {
     /// Whether the schema at `pointer` is reached through a reference as well as where it
     /// stands: lowering then gives it one type for both.
     pub(crate) fn is_shared(&self, pointer: &str) -> bool {
+        if self.shared.is_empty() && self.shared_under.is_empty() {
+            return false;
+        }
         self.shared.contains(pointer)
             || self.shared_under.iter().any(|item| {
                 pointer
