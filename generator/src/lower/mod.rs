@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Errors};
 use crate::ir::{Api, Docs, Ty, TypeDef, TypeKind};
 use crate::naming::{self, Scope};
+use crate::openapi::METHODS;
 use crate::parse::targets::{Found, Target, Targets};
 use crate::parse::Parsed;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -259,9 +260,17 @@ impl<'a> Lowerer<'a> {
                 out.push_str(&naming::camel_ident(name, "Schema"));
                 rest
             }
-            [p, path, method, rest @ ..] if p == "paths" => {
+            [p, path, method, rest @ ..] if p == "paths" && METHODS.contains(&method.as_str()) => {
                 out.push_str(&self.operation_hint(path, method));
-                self.operation_part_hint(path, method, rest, &mut out)
+                self.operation_part_hint(path, Some(method), rest, &mut out)
+            }
+            // A path item's own parameters: named after the path.
+            [p, path, rest @ ..] if p == "paths" => {
+                out.push_str(&naming::camel_ident(
+                    &naming::snake_ident(path, "path"),
+                    "Path",
+                ));
+                self.operation_part_hint(path, None, rest, &mut out)
             }
             _ => &tokens,
         };
@@ -322,11 +331,11 @@ impl<'a> Lowerer<'a> {
 
     /// Appends what lowering adds after an operation's name for the part of it `rest`
     /// starts with (`RequestBody`, `Response`, `NotFound`, a parameter's name); returns the
-    /// tokens after that part.
+    /// tokens after that part. Without a method, `rest` is inside the path item.
     fn operation_part_hint<'t>(
         &self,
         path: &str,
-        method: &str,
+        method: Option<&str>,
         rest: &'t [String],
         out: &mut String,
     ) -> &'t [String] {
@@ -351,15 +360,18 @@ impl<'a> Lowerer<'a> {
                 tail
             }
             [p, index, tail @ ..] if p == "parameters" => {
-                let name = match self.api.paths.paths.get(path) {
-                    Some(ReferenceOr::Item(item)) => item
+                let list = match (self.api.paths.paths.get(path), method) {
+                    (Some(ReferenceOr::Item(item)), None) => Some(&item.parameters),
+                    (Some(ReferenceOr::Item(item)), Some(method)) => item
                         .iter()
                         .find(|(m, _)| *m == method)
-                        .and_then(|(_, op)| op.parameters.get(index.parse::<usize>().ok()?))
-                        .and_then(|p| p.as_item())
-                        .map(|p| p.parameter_data_ref().name.clone()),
+                        .map(|(_, op)| &op.parameters),
                     _ => None,
                 };
+                let name = list
+                    .and_then(|list| list.get(index.parse::<usize>().ok()?))
+                    .and_then(|p| p.as_item())
+                    .map(|p| p.parameter_data_ref().name.clone());
                 let name = name.unwrap_or_else(|| format!("param{index}"));
                 out.push_str(&naming::camel_ident(&name, "Param"));
                 tail
@@ -801,5 +813,40 @@ mod tests {
         assert_eq!(names(&api), ["GetAResponse"]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(warnings[0].pointer, "/paths/~1v2~1a");
+    }
+
+    #[test]
+    fn a_place_in_an_operation_reached_first_through_a_reference_is_named_after_it() {
+        let at = "#/paths/~1jobs~1%7Bid%7D";
+        let body = |schema: Value| json!({"description": "d", "content": {"application/json": {"schema": schema}}});
+        let (api, _) = lower(
+            json!({"/jobs/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true,
+                    "schema": {"type": "string", "enum": ["a", "b"]}}],
+                "get": {"operationId": "getJob", "responses": {
+                    "200": body(json!({"type": "object", "properties": {"paging": {"type": "object",
+                        "properties": {"next": {"type": "string"}}}}})),
+                    "404": body(json!({"type": "object", "properties": {"why": {"type": "string"}}})),
+                }},
+            }}),
+            json!({"A": {"type": "object", "properties": {
+                "p": {"$ref": format!("{at}/get/responses/200/content/application~1json/schema/properties/paging")},
+                "q": {"$ref": format!("{at}/parameters/0/schema")},
+                "r": {"$ref": format!("{at}/get/responses/404/content/application~1json/schema")},
+            }}}),
+        );
+        assert_eq!(
+            names(&api),
+            [
+                "A",
+                "GetJobNotFound",
+                "GetJobResponse",
+                "GetJobResponsePaging",
+                "JobsIdId"
+            ]
+        );
+        let op = &api.operations[0];
+        assert_eq!(op.params[0].ty, Ty::Named("JobsIdId".into()));
+        assert_eq!(op.responses[1].ty, Some(Ty::Named("GetJobNotFound".into())));
     }
 }
