@@ -4,6 +4,24 @@
 //! every run); then every schema, component or inline, becomes a [`Ty`] reference, hoisting
 //! inline objects, enums and unions into named types called after where they stand
 //! (`PartnerOutSettings`, `GetWidgetResponse`). Operations come last.
+//!
+//! # References
+//!
+//! A reference to `#/components/schemas/NAME` is that component's type. A reference to any
+//! other place (a property of another schema, JSON Schema `definitions`, a union branch, a
+//! parameter's or another operation's response schema; read by [`crate::parse::targets`])
+//! is the type of that place: the place is lowered once, the first time it is reached,
+//! through the reference or where it stands, and every other way to it gets the same type.
+//! A type hoisted there is named after the place (`Volume` + `size` → `VolumeSize`, the way
+//! lowering names inline schemas), whichever way came first. A reference inside the place
+//! that leads back to it while it is lowered reserves that name, so recursion goes through a
+//! named type (boxed or a newtype, like recursion between components), and a cycle of
+//! references only is an error naming the places.
+//!
+//! Responses, parameters, bodies and path items may be references too, to components or to
+//! any place of their kind. A response or parameter node keeps the pointer of the place
+//! that refers (the `$ref` object); the types made from what it leads to point where that
+//! stands, and so do the operations of a path item reached through a reference.
 
 mod cycles;
 mod operation;
