@@ -867,4 +867,30 @@ mod tests {
         assert_eq!(op.params[0].ty, Ty::Named("JobsIdId".into()));
         assert_eq!(op.responses[1].ty, Some(Ty::Named("GetJobNotFound".into())));
     }
+
+    #[test]
+    fn a_schema_reference_to_a_container_or_the_document_is_an_error() {
+        let e = lower_doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"A": {"type": "object", "properties": {
+                "all": {"$ref": "#/components/schemas"},
+                "root": {"$ref": "#"},
+                "text": {"$ref": "#/components/schemas/A/type"},
+            }}}},
+        }))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        let at = "error: t.json#/components/schemas/A/properties";
+        assert_eq!(
+            e,
+            format!(
+                "{at}/all/$ref: `#/components/schemas` points to a map of schemas; expected a schema\n\
+                 {at}/root/$ref: `#` points to the whole document; expected a schema\n\
+                 {at}/text/$ref: `#/components/schemas/A/type` points to a plain value, not an object; expected a schema"
+            )
+        );
+    }
 }
