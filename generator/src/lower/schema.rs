@@ -39,7 +39,7 @@ use std::collections::HashSet;
 const MAX_DEPTH: usize = 96;
 
 /// What a schema needs: a named type of this kind, or just a type reference.
-pub(crate) enum Shape {
+enum Shape {
     Kind(TypeKind),
     Ty(Ty),
 }
