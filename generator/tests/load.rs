@@ -924,6 +924,54 @@ fn unresolved_local_reference_is_an_error_naming_the_target() {
 }
 
 #[test]
+fn a_referenced_definition_is_checked_and_normalized_and_an_unreferenced_one_is_left_alone() {
+    let doc = doc_with_schemas(json!({
+        "S": {
+            "type": "object",
+            "properties": { "a": { "$ref": "#/components/schemas/S/$defs/A" } },
+            "$defs": {
+                "A": { "type": ["string", "null"], "examples": ["x"] },
+                "Draft": { "type": { "not": "a schema" } }
+            }
+        }
+    }));
+    let (doc, _) = normalized(doc);
+    assert_eq!(
+        doc.pointer("/components/schemas/S/$defs/A"),
+        Some(&json!({ "type": "string", "nullable": true, "example": "x" }))
+    );
+    assert_eq!(
+        doc.pointer("/components/schemas/S/$defs/Draft"),
+        Some(&json!({ "type": { "not": "a schema" } }))
+    );
+    parse::parse(&doc, "test.json").unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn what_a_reference_points_to_outside_the_walk_is_checked_as_what_it_is() {
+    let mut doc = doc_with_schemas(json!({
+        "S": { "type": "object", "properties": {
+            "a": { "$ref": "#/x-shared/Thing" },
+            "b": { "$ref": "#/components/schemas/S/definitions/B" } },
+            "definitions": { "B": { "type": 7 } } }
+    }));
+    doc["x-shared"] = json!({ "Thing": { "type": "object", "properties": {
+        "c": { "$ref": "#/components/schemas/Nowhere" } } } });
+    let e = errors(doc);
+    assert_has(
+        &e,
+        "/x-shared/Thing/properties/c/$ref",
+        &["`#/components/schemas/Nowhere` points to no schema"],
+    );
+    assert_has(
+        &e,
+        "/components/schemas/S/definitions/B/type",
+        &["`type` is the number `7`"],
+    );
+    assert_eq!(e.len(), 2, "{e:?}");
+}
+
+#[test]
 fn dangling_reference_names_the_kind_it_should_point_to() {
     let mut doc = minimal();
     doc["paths"] = json!({ "/a": { "post": {

@@ -161,7 +161,12 @@ impl<'v> Refs<'v> {
         let tokens: Vec<String> = pointer::tokens(pointer).collect();
         let node = match shape::locate(Node::Root, &tokens) {
             Some(l) if l.walked => return,
-            Some(l) => l.node,
+            Some(l) => match l.node() {
+                Some(node) => node,
+                // A map of schemas inside `definitions`: not an object to check as one
+                // (lowering reports the reference).
+                None => return,
+            },
             None => node,
         };
         let entry = (pointer.to_owned(), node);

@@ -4,6 +4,24 @@
 //! every run); then every schema, component or inline, becomes a [`Ty`] reference, hoisting
 //! inline objects, enums and unions into named types called after where they stand
 //! (`PartnerOutSettings`, `GetWidgetResponse`). Operations come last.
+//!
+//! # References
+//!
+//! A reference to `#/components/schemas/NAME` is that component's type. A reference to any
+//! other place (a property of another schema, JSON Schema `definitions`, a union branch, a
+//! parameter's or another operation's response schema; read by [`crate::parse::targets`])
+//! is the type of that place: the place is lowered once, the first time it is reached,
+//! through the reference or where it stands, and every other way to it gets the same type.
+//! A type hoisted there is named after the place (`Volume` + `size` → `VolumeSize`, the way
+//! lowering names inline schemas), whichever way came first. A reference inside the place
+//! that leads back to it while it is lowered reserves that name, so recursion goes through a
+//! named type (boxed or a newtype, like recursion between components), and a cycle of
+//! references only is an error naming the places.
+//!
+//! Responses, parameters, bodies and path items may be references too, to components or to
+//! any place of their kind. A response or parameter node keeps the pointer of the place
+//! that refers (the `$ref` object); the types made from what it leads to point where that
+//! stands, and so do the operations of a path item reached through a reference.
 
 mod cycles;
 mod operation;
@@ -15,6 +33,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Errors};
 use crate::ir::{Api, Docs, Ty, TypeDef, TypeKind};
 use crate::naming::{self, Scope};
+use crate::openapi::METHODS;
 use crate::parse::targets::{Found, Target, Targets};
 use crate::parse::Parsed;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
@@ -278,9 +297,17 @@ impl<'a> Lowerer<'a> {
                 out.push_str(&naming::camel_ident(name, "Schema"));
                 rest
             }
-            [p, path, method, rest @ ..] if p == "paths" => {
+            [p, path, method, rest @ ..] if p == "paths" && METHODS.contains(&method.as_str()) => {
                 out.push_str(&self.operation_hint(path, method));
-                self.operation_part_hint(path, method, rest, &mut out)
+                self.operation_part_hint(path, Some(method), rest, &mut out)
+            }
+            // A path item's own parameters: named after the path.
+            [p, path, rest @ ..] if p == "paths" => {
+                out.push_str(&naming::camel_ident(
+                    &naming::snake_ident(path, "path"),
+                    "Path",
+                ));
+                self.operation_part_hint(path, None, rest, &mut out)
             }
             _ => &tokens,
         };
@@ -341,11 +368,11 @@ impl<'a> Lowerer<'a> {
 
     /// Appends what lowering adds after an operation's name for the part of it `rest`
     /// starts with (`RequestBody`, `Response`, `NotFound`, a parameter's name); returns the
-    /// tokens after that part.
+    /// tokens after that part. Without a method, `rest` is inside the path item.
     fn operation_part_hint<'t>(
         &self,
         path: &str,
-        method: &str,
+        method: Option<&str>,
         rest: &'t [String],
         out: &mut String,
     ) -> &'t [String] {
@@ -370,15 +397,18 @@ impl<'a> Lowerer<'a> {
                 tail
             }
             [p, index, tail @ ..] if p == "parameters" => {
-                let name = match self.api.paths.paths.get(path) {
-                    Some(ReferenceOr::Item(item)) => item
+                let list = match (self.api.paths.paths.get(path), method) {
+                    (Some(ReferenceOr::Item(item)), None) => Some(&item.parameters),
+                    (Some(ReferenceOr::Item(item)), Some(method)) => item
                         .iter()
                         .find(|(m, _)| *m == method)
-                        .and_then(|(_, op)| op.parameters.get(index.parse::<usize>().ok()?))
-                        .and_then(|p| p.as_item())
-                        .map(|p| p.parameter_data_ref().name.clone()),
+                        .map(|(_, op)| &op.parameters),
                     _ => None,
                 };
+                let name = list
+                    .and_then(|list| list.get(index.parse::<usize>().ok()?))
+                    .and_then(|p| p.as_item())
+                    .map(|p| p.parameter_data_ref().name.clone());
                 let name = name.unwrap_or_else(|| format!("param{index}"));
                 out.push_str(&naming::camel_ident(&name, "Param"));
                 tail
@@ -443,20 +473,24 @@ mod tests {
 
     /// Lowers a 3.0 document made of `paths` and `components.schemas`.
     fn lower(paths: Value, schemas: Value) -> (Api, Vec<Diagnostic>) {
-        let doc = json!({
+        lower_doc(json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
             "paths": paths,
             "components": {"schemas": schemas},
-        });
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Loads, parses, lowers and checks a whole document.
+    fn lower_doc(doc: Value) -> Result<(Api, Vec<Diagnostic>), crate::Errors> {
         let text = serde_json::to_vec(&doc).unwrap_or_default();
-        let loaded = crate::load::load(&text, "t.json").unwrap_or_else(|e| panic!("{e}"));
-        let api = crate::parse::parse(&loaded.value, "t.json").unwrap_or_else(|e| panic!("{e}"));
+        let loaded = crate::load::load(&text, "t.json")?;
+        let api = crate::parse::parse(&loaded.value, "t.json")?;
         let mut warnings = loaded.warnings;
-        let ir = super::lower(&api, "t.json", &crate::Config::default(), &mut warnings)
-            .unwrap_or_else(|e| panic!("{e}"));
-        crate::check::check(&ir, "t.json").unwrap_or_else(|e| panic!("{e}"));
-        (ir, warnings)
+        let ir = super::lower(&api, "t.json", &crate::Config::default(), &mut warnings)?;
+        crate::check::check(&ir, "t.json")?;
+        Ok((ir, warnings))
     }
 
     fn schemas(schemas: Value) -> Api {
@@ -698,5 +732,184 @@ mod tests {
         assert_eq!(charge.body.as_ref().unwrap().deep_object, ["expand"]);
         assert_eq!(charge.success, Some(Ty::String));
         assert_eq!(charge.success_kind, MediaKind::Json);
+    }
+
+    #[test]
+    fn a_place_a_reference_points_to_is_one_type_whichever_is_reached_first() {
+        let kind = "#/components/schemas/B/properties/kind";
+        let api = schemas(json!({
+            "A": {"type": "object", "properties": {"kind": {"$ref": kind}}},
+            "B": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["x", "y"]},
+                "size": {"type": "integer", "format": "int32"}}},
+            "C": {"type": "object", "properties": {
+                "kind": {"$ref": kind},
+                "size": {"$ref": "#/components/schemas/B/properties/size"}}},
+        }));
+        let named = Ty::Named("BKind".into());
+        assert_eq!(fields(get(&api, "A"))[0].1, &named);
+        assert_eq!(fields(get(&api, "B"))[0].1, &named);
+        assert_eq!(fields(get(&api, "C"))[0].1, &named);
+        assert_eq!(fields(get(&api, "C"))[1].1, &Ty::Int(Int::I32));
+        assert_eq!(names(&api), ["A", "B", "BKind", "C"]);
+        assert_eq!(
+            get(&api, "BKind").pointer,
+            "/components/schemas/B/properties/kind"
+        );
+    }
+
+    #[test]
+    fn percent_encoded_references_resolve_like_plain_ones() {
+        let api = schemas(json!({
+            "Pet Owner": {"type": "object", "properties": {"name": {"type": "string", "enum": ["a"]}}},
+            "a/b": {"type": "string"},
+            "Holder": {"type": "object", "properties": {
+                "owner": {"$ref": "#/components/schemas/Pet%20Owner"},
+                "name": {"$ref": "#/components/schemas/Pet%20Owner/properties/name"},
+                "ab": {"$ref": "#/components/schemas/a~1b"}}},
+        }));
+        let holder = fields(get(&api, "Holder"));
+        assert_eq!(holder[0].1, &Ty::Named("PetOwner".into()));
+        assert_eq!(holder[1].1, &Ty::Named("PetOwnerName".into()));
+        assert_eq!(holder[2].1, &Ty::Named("AB".into()));
+    }
+
+    #[test]
+    fn a_reference_that_names_another_kind_is_read_as_meant_with_a_warning() {
+        let (api, warnings) = lower_doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "getA", "responses": {
+                "200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/responses/Status"}}}},
+                "404": {"$ref": "#/components/schemas/Missing"}}}}},
+            "components": {
+                "responses": {"Status": {"description": "no body"}},
+                "schemas": {"Missing": {"type": "object", "properties": {"why": {"type": "string"}}}},
+            },
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let op = &api.operations[0];
+        assert_eq!(op.success, Some(Ty::Any));
+        assert_eq!(op.responses[1].ty, Some(Ty::Named("Missing".into())));
+        assert_eq!(op.responses[1].kind, MediaKind::Json);
+        let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, [
+            "warning: t.json#/paths/~1a/get/responses/200/content/application~1json/schema/$ref: \
+             `#/components/responses/Status` names a response, not a schema, and that has no \
+             schema; read as any JSON value",
+            "warning: t.json#/paths/~1a/get/responses/404/$ref: `#/components/schemas/Missing` \
+             names a schema, not a response; read as a response whose JSON body is that schema",
+        ]);
+    }
+
+    #[test]
+    fn a_reference_to_an_object_of_an_unrelated_kind_is_an_error() {
+        let e = lower_doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"$ref": "#/components/headers/Rate"}}}}},
+            "components": {"headers": {"Rate": {"schema": {"type": "integer"}}}},
+        }))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert_eq!(
+            e,
+            "error: t.json#/paths/~1a/get/responses/200/$ref: `#/components/headers/Rate` \
+             points to a header; expected a response"
+        );
+    }
+
+    #[test]
+    fn a_path_item_reference_lowers_the_target_operations_at_this_path() {
+        let (api, warnings) = lower(
+            json!({
+                "/v1/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"type": "object",
+                        "properties": {"x": {"type": "string"}}}}}}}}},
+                "/v2/a": {"$ref": "#/paths/~1v1~1a"},
+            }),
+            json!({}),
+        );
+        let ops: Vec<(&str, &str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o.path.as_str(), o.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                ("get_a", "/v1/a", "/paths/~1v1~1a/get"),
+                ("get_a_2", "/v2/a", "/paths/~1v1~1a/get"),
+            ]
+        );
+        // One response type for both.
+        assert_eq!(api.operations[0].success, api.operations[1].success);
+        assert_eq!(names(&api), ["GetAResponse"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, "/paths/~1v2~1a");
+    }
+
+    #[test]
+    fn a_place_in_an_operation_reached_first_through_a_reference_is_named_after_it() {
+        let at = "#/paths/~1jobs~1%7Bid%7D";
+        let body = |schema: Value| json!({"description": "d", "content": {"application/json": {"schema": schema}}});
+        let (api, _) = lower(
+            json!({"/jobs/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": true,
+                    "schema": {"type": "string", "enum": ["a", "b"]}}],
+                "get": {"operationId": "getJob", "responses": {
+                    "200": body(json!({"type": "object", "properties": {"paging": {"type": "object",
+                        "properties": {"next": {"type": "string"}}}}})),
+                    "404": body(json!({"type": "object", "properties": {"why": {"type": "string"}}})),
+                }},
+            }}),
+            json!({"A": {"type": "object", "properties": {
+                "p": {"$ref": format!("{at}/get/responses/200/content/application~1json/schema/properties/paging")},
+                "q": {"$ref": format!("{at}/parameters/0/schema")},
+                "r": {"$ref": format!("{at}/get/responses/404/content/application~1json/schema")},
+            }}}),
+        );
+        assert_eq!(
+            names(&api),
+            [
+                "A",
+                "GetJobNotFound",
+                "GetJobResponse",
+                "GetJobResponsePaging",
+                "JobsIdId"
+            ]
+        );
+        let op = &api.operations[0];
+        assert_eq!(op.params[0].ty, Ty::Named("JobsIdId".into()));
+        assert_eq!(op.responses[1].ty, Some(Ty::Named("GetJobNotFound".into())));
+    }
+
+    #[test]
+    fn a_schema_reference_to_a_container_or_the_document_is_an_error() {
+        let e = lower_doc(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"A": {"type": "object", "properties": {
+                "all": {"$ref": "#/components/schemas"},
+                "root": {"$ref": "#"},
+                "text": {"$ref": "#/components/schemas/A/type"},
+            }}}},
+        }))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        let at = "error: t.json#/components/schemas/A/properties";
+        assert_eq!(
+            e,
+            format!(
+                "{at}/all/$ref: `#/components/schemas` points to a map of schemas; expected a schema\n\
+                 {at}/root/$ref: `#` points to the whole document; expected a schema\n\
+                 {at}/text/$ref: `#/components/schemas/A/type` points to a plain value, not an object; expected a schema"
+            )
+        );
     }
 }

@@ -40,7 +40,7 @@ use std::rc::Rc;
 const MAX_DEPTH: usize = 96;
 
 /// What a schema needs: a named type of this kind, or just a type reference.
-pub(crate) enum Shape {
+enum Shape {
     Kind(TypeKind),
     Ty(Ty),
 }
@@ -949,12 +949,12 @@ impl<'a> Lowerer<'a> {
         {
             return vec![tag.to_owned()];
         }
+        // A component's name is its implicit tag; a schema anywhere else has none.
         match (branch, discriminator) {
-            (ReferenceOr::Reference { reference }, Some(_)) => reference
-                .rsplit('/')
-                .next()
-                .map(|name| vec![name.replace("~1", "/").replace("~0", "~")])
-                .unwrap_or_default(),
+            (ReferenceOr::Reference { reference }, Some(_)) => match self.lookup(reference) {
+                Ok((SchemaTarget::Component(name, _), _)) => vec![name.to_owned()],
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }

@@ -22,7 +22,7 @@
 //! used).
 
 use crate::load::pointer;
-use crate::load::shape::{self, Node, Shape};
+use crate::load::shape::{self, noun, with_article, Node, Shape};
 use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -104,6 +104,9 @@ impl Targets {
     /// Whether the schema at `pointer` is reached through a reference as well as where it
     /// stands: lowering then gives it one type for both.
     pub(crate) fn is_shared(&self, pointer: &str) -> bool {
+        if self.shared.is_empty() && self.shared_under.is_empty() {
+            return false;
+        }
         self.shared.contains(pointer)
             || self.shared_under.iter().any(|item| {
                 pointer
@@ -257,11 +260,24 @@ impl<'v> Collector<'v> {
             return Target::Invalid(nothing_at(text));
         };
         let location = shape::locate(Node::Root, &tokens);
+        let node = match location {
+            // A place the table does not know: what the reference calls for.
+            None => None,
+            Some(l) => match l.shape {
+                Shape::One(node) => Some(node),
+                other => {
+                    return Target::Invalid(format!(
+                        "`{text}` points to {}; expected a schema",
+                        shape::describe(other)
+                    ))
+                }
+            },
+        };
         if location.is_none_or(|l| !l.walked) {
             // Outside the walk from the root: its own references are found from here.
             self.visit(value, Shape::One(Node::Schema), 0);
         }
-        match location.map(|l| l.node) {
+        match node {
             Some(Node::Schema) | None => self.read_schema(text, pointer, value, None),
             Some(node @ (Node::Response | Node::RequestBody | Node::MediaType))
             | Some(node @ (Node::Parameter | Node::Header)) => {
@@ -349,12 +365,27 @@ impl<'v> Collector<'v> {
     ) {
         let tokens: Vec<String> = pointer::tokens(&pointer).collect();
         let location = shape::locate(Node::Root, &tokens);
+        let node = match location {
+            None => None,
+            Some(l) => match l.shape {
+                Shape::One(node) => Some(node),
+                other => {
+                    let message = format!(
+                        "`{text}` points to {}; expected {}",
+                        shape::describe(other),
+                        with_article(kind)
+                    );
+                    self.insert_invalid(text, kind, message);
+                    return;
+                }
+            },
+        };
         if location.is_none_or(|l| !l.walked) {
             // Outside the walk from the root: its own references are found from here.
             self.visit(value, Shape::One(kind), 0);
         }
         let owned = text.to_owned();
-        match (kind, location.map(|l| l.node)) {
+        match (kind, node) {
             (_, None) => {}
             (kind, Some(at)) if at == kind => {}
             (Node::Response | Node::RequestBody, Some(Node::Schema)) => {
@@ -520,42 +551,5 @@ fn read<T: for<'de> Deserialize<'de>>(value: &Value) -> Result<T, String> {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err("the OpenAPI model panicked reading it".to_owned()),
-    }
-}
-
-fn noun(node: Node) -> &'static str {
-    match node {
-        Node::Schema => "schema",
-        Node::Parameter => "parameter",
-        Node::Response => "response",
-        Node::RequestBody => "request body",
-        Node::Header => "header",
-        Node::MediaType => "media type",
-        Node::Example => "example",
-        Node::Link => "link",
-        Node::SecurityScheme => "security scheme",
-        Node::Callback => "callback",
-        Node::PathItem => "path item",
-        Node::Operation => "operation",
-        Node::Responses => "responses object",
-        Node::Paths => "paths object",
-        Node::Components => "components object",
-        Node::Encoding => "encoding",
-        Node::Root => "whole document",
-    }
-}
-
-fn with_article(node: Node) -> String {
-    match node {
-        Node::Root => "the whole document".to_owned(),
-        _ => {
-            let noun = noun(node);
-            let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
-            format!("{article} {noun}")
-        }
     }
 }
