@@ -3,7 +3,8 @@
 //! The pipeline reads like a table of contents:
 //!
 //! ```text
-//! load   JSON or YAML → serde_json::Value, 3.1 forms normalized      (load)
+//! load   JSON or YAML → serde_json::Value, 3.1 forms normalized,
+//!        keys sorted (the output never depends on key order)          (load)
 //! parse  → openapiv3::OpenAPI                                          (parse)
 //! lower  → IR: named types and operations, each with its JSON pointer (lower, ir)
 //! check  names unique, references resolved                            (check)
@@ -66,12 +67,15 @@ pub fn generate(text: &[u8], origin: &str, config: &Config) -> Result<Generated,
 }
 
 /// Generates from a document that is already loaded and normalized (see [`load::load`]).
+/// Its keys are sorted first ([`load::canonicalize`]; a linear pass when `load` did it), so
+/// the output never depends on the order of an object's keys.
 pub fn generate_value(
-    doc: serde_json::Value,
+    mut doc: serde_json::Value,
     mut warnings: Vec<Diagnostic>,
     origin: &str,
     config: &Config,
 ) -> Result<Generated, Errors> {
+    load::canonicalize(&mut doc);
     let api = parse::parse(&doc, origin)?;
     let ir = lower::lower(&api, origin, config, &mut warnings)?;
     check::check(&ir, origin)?;

@@ -242,11 +242,10 @@ pub enum Rule {
     /// The schema of additional properties was added, removed or changed: the type of the
     /// map of unknown properties (or of a map type) changes.
     AdditionalPropertiesChanged,
-    /// The properties were reordered: the struct's fields move (named fields: no code
-    /// breaks); required properties kept their relative order.
-    PropertyOrderChanged,
-    /// The required properties were reordered: they are the arguments of `new(...)`, in
-    /// order; calls stop compiling, or worse, swap two values of the same type.
+    /// The `required` list was reordered. `new` takes the required properties in the order
+    /// of that list (the generator never reads the order of the `properties` keys, which
+    /// JSON does not keep: reordering those is no change at all), so its arguments change
+    /// order: calls stop compiling, or worse, silently swap two values of the same type.
     RequiredPropertyOrderChanged,
     /// A property (or an inline schema) is deprecated: `#[deprecated]` on its field; compiles.
     PropertyDeprecated,
@@ -336,7 +335,6 @@ impl Rule {
             UnionKindChanged => "union-kind-changed",
             DiscriminatorChanged => "discriminator-changed",
             AdditionalPropertiesChanged => "additional-properties-changed",
-            PropertyOrderChanged => "property-order-changed",
             RequiredPropertyOrderChanged => "required-property-order-changed",
             PropertyDeprecated => "property-deprecated",
             Undeprecated => "undeprecated",
@@ -415,7 +413,6 @@ impl Rule {
             | UnionVariantOrderChanged
             | UnionKindChanged
             | DiscriminatorChanged
-            | PropertyOrderChanged
             | Undeprecated
             | ConstraintChanged
             | SecuritySchemeChanged
@@ -451,7 +448,6 @@ impl Rule {
                 | UnionKindChanged
                 | DiscriminatorChanged
                 | AdditionalPropertiesChanged
-                | PropertyOrderChanged
                 | RequiredPropertyOrderChanged
                 | PropertyDeprecated
                 | Undeprecated
@@ -524,7 +520,6 @@ impl Rule {
         Rule::UnionKindChanged,
         Rule::DiscriminatorChanged,
         Rule::AdditionalPropertiesChanged,
-        Rule::PropertyOrderChanged,
         Rule::RequiredPropertyOrderChanged,
         Rule::PropertyDeprecated,
         Rule::Undeprecated,
