@@ -91,6 +91,31 @@ fn operation_removed_is_major_and_one_change() {
 }
 
 #[test]
+fn a_moved_route_is_major_because_old_clients_call_the_old_one() {
+    // Same operationId, new path: the method and its arguments stay, but every deployed
+    // client still calls the old route.
+    let report = expect(
+        "operation-path-changed",
+        &["operation-path-changed"],
+        Bump::Major,
+    );
+    let change = &report.changes[0];
+    assert_eq!(
+        change.pointer,
+        "/paths/~1api~1v3~1partners~1{partner_id}/get"
+    );
+    assert!(
+        change.message.contains(
+            "`GET /api/v2/partners/{partner_id}` moves to `GET /api/v3/partners/{partner_id}`"
+        ) && change
+            .message
+            .contains("every deployed client still calls `GET /api/v2/partners/{partner_id}`"),
+        "{}",
+        change.message
+    );
+}
+
+#[test]
 fn operation_added_is_minor() {
     expect("operation-added", &["operation-added"], Bump::Minor);
 }

@@ -780,9 +780,10 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "operation `{}` moves to `{}`; the new client calls the new route",
+                        "operation `{}` moves to `{}`: every deployed client still calls `{}`, a route the new server no longer has, and fails; only the new client calls the new route",
                         b.label(),
-                        h.label()
+                        h.label(),
+                        b.label()
                     ),
                 );
             }
