@@ -91,6 +91,31 @@ fn operation_removed_is_major_and_one_change() {
 }
 
 #[test]
+fn a_moved_route_is_major_because_old_clients_call_the_old_one() {
+    // Same operationId, new path: the method and its arguments stay, but every deployed
+    // client still calls the old route.
+    let report = expect(
+        "operation-path-changed",
+        &["operation-path-changed"],
+        Bump::Major,
+    );
+    let change = &report.changes[0];
+    assert_eq!(
+        change.pointer,
+        "/paths/~1api~1v3~1partners~1{partner_id}/get"
+    );
+    assert!(
+        change.message.contains(
+            "`GET /api/v2/partners/{partner_id}` moves to `GET /api/v3/partners/{partner_id}`"
+        ) && change
+            .message
+            .contains("every deployed client still calls `GET /api/v2/partners/{partner_id}`"),
+        "{}",
+        change.message
+    );
+}
+
+#[test]
 fn operation_added_is_minor() {
     expect("operation-added", &["operation-added"], Bump::Minor);
 }
@@ -442,18 +467,50 @@ fn security() {
     );
 }
 
+/// Generates the client from both documents of a case: (old code, new code).
+fn generate_case(name: &str) -> (String, String) {
+    let (base, head) = pair(name);
+    let generate = |path: &Path| {
+        d360_codegen::generate(&read(path), "spec.json", &Config::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .code
+    };
+    (generate(&base), generate(&head))
+}
+
 #[test]
 fn property_order() {
-    expect(
-        "response-property-order-changed",
-        &["response-property-order-changed"],
-        Bump::Patch,
-    );
-    // Required properties are the constructor's arguments, in order.
-    expect(
+    // The order of the `properties` keys means nothing: the generated code is identical,
+    // required properties reordered among the others included.
+    for name in [
+        "properties-reordered",
+        "required-properties-moved-within-properties",
+    ] {
+        expect(name, &[], Bump::None);
+        let (old, new) = generate_case(name);
+        assert!(old == new, "{name}: the generated code differs");
+    }
+    // The `required` list is the order of `new`'s arguments.
+    let report = expect(
         "response-required-property-order-changed",
         &["response-required-property-order-changed"],
         Bump::Major,
+    );
+    assert!(
+        report.changes[0]
+            .message
+            .contains("(developer_message, http_code, success) becomes (success, http_code, developer_message)"),
+        "{}",
+        report.to_text()
+    );
+    let (old, new) = generate_case("response-required-property-order-changed");
+    assert!(
+        old.contains("pub fn new(developer_message: String, http_code: i64, success: bool)"),
+        "{old}"
+    );
+    assert!(
+        new.contains("pub fn new(success: bool, http_code: i64, developer_message: String)"),
+        "{new}"
     );
 }
 
@@ -473,23 +530,16 @@ fn partners() -> Value {
     serde_json::from_slice(&read(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every object's keys in reverse order, except `properties` (field order is generated code).
-fn reverse_keys(value: &Value, keep: bool) -> Value {
+/// Every object's keys in reverse order (`properties` included), arrays as they are.
+fn reverse_keys(value: &Value) -> Value {
     match value {
-        Value::Object(map) => {
-            let entries: Vec<(&String, &Value)> = if keep {
-                map.iter().collect()
-            } else {
-                map.iter().rev().collect()
-            };
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), reverse_keys(v, k == "properties")))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(|v| reverse_keys(v, false)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reverse_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(reverse_keys).collect()),
         other => other.clone(),
     }
 }
@@ -498,8 +548,72 @@ fn reverse_keys(value: &Value, keep: bool) -> Value {
 fn the_bundled_spec_against_itself_reordered_is_none() {
     let spec = partners();
     assert_eq!(diff_values(&spec, &spec), Report::default());
-    let report = diff_values(&spec, &reverse_keys(&spec, false));
-    assert_eq!(report.bump, Bump::None, "{}", report.to_text());
+    let reversed = reverse_keys(&spec);
+    // The reversal reaches every object, `properties` and `required`'s owners included.
+    assert_ne!(spec.to_string(), reversed.to_string());
+    let report = diff_values(&spec, &reversed);
+    assert_eq!(report, Report::default(), "{}", report.to_text());
+    // Independently of the diff: the generated code is byte-identical.
+    let generate = |value: &Value| {
+        d360_codegen::generate(
+            value.to_string().as_bytes(),
+            "spec.json",
+            &Config::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code
+    };
+    assert!(
+        generate(&spec) == generate(&reversed),
+        "key order changed the generated code"
+    );
+}
+
+#[test]
+fn new_takes_the_required_properties_in_the_order_of_the_required_list() {
+    // `TokenIn::new(username, password)`: two strings. Reversing the `properties` keys
+    // leaves the call as it is; reversing the `required` list swaps the arguments, and the
+    // diff says so.
+    let spec = partners();
+    let generate = |value: &Value| {
+        d360_codegen::generate(
+            value.to_string().as_bytes(),
+            "spec.json",
+            &Config::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code
+    };
+    let schema = "/components/schemas/TokenIn";
+    let mut properties_reversed = spec.clone();
+    if let Some(props) = properties_reversed.pointer_mut(&format!("{schema}/properties")) {
+        *props = reverse_keys(props);
+    }
+    let original = generate(&spec);
+    assert!(
+        original.contains("pub fn new(username: String, password: String) -> Self"),
+        "{original}"
+    );
+    assert!(generate(&properties_reversed) == original);
+    assert_eq!(diff_values(&spec, &properties_reversed), Report::default());
+    let mut required_reversed = spec.clone();
+    if let Some(required) = required_reversed
+        .pointer_mut(&format!("{schema}/required"))
+        .and_then(Value::as_array_mut)
+    {
+        required.reverse();
+    }
+    assert!(generate(&required_reversed)
+        .contains("pub fn new(password: String, username: String) -> Self"));
+    let report = diff_values(&spec, &required_reversed);
+    assert_eq!(
+        ids(&report),
+        ["request-required-property-order-changed"],
+        "{}",
+        report.to_text()
+    );
+    assert_eq!(report.bump, Bump::Major);
+    assert!(report.changes[0].message.contains("silently swap"));
 }
 
 #[test]

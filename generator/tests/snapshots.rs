@@ -176,9 +176,9 @@ fn references_snapshot() {
     assert_eq!(count("pub paging: Option<GetJobResponsePaging>,"), 2);
     assert_eq!(count("pub state: Option<GetJobResponseState>,"), 2);
     // Responses and parameters of another operation, and a path item that is a reference.
-    assert_eq!(count("Unauthorized(types::GetJobUnauthorized),"), 3);
+    assert_eq!(count("Unauthorized(types::ListJobsUnauthorized),"), 3);
     assert_eq!(
-        count("pub verbose: ::std::option::Option<types::GetJobVerbose>,"),
+        count("pub verbose: ::std::option::Option<types::ListJobsVerbose>,"),
         3
     );
     assert_eq!(count("::std::string::String::from(\"/v2/jobs\")"), 2);

@@ -128,18 +128,8 @@ pub mod types {
     pub struct Holder {
         /// The `required_old` property.
         pub required_old: Old,
-        /// The `optional_old` property.
-        pub optional_old: Option<Old>,
-        /// The `nullable_old` property.
-        pub nullable_old: rt::Nullable<Old>,
-        /// The `many` property.
-        pub many: Option<Vec<Old>>,
         /// The `by_name` property.
         pub by_name: Option<OldMap>,
-        /// The `list` property.
-        pub list: Option<OldList>,
-        /// The `mode` property.
-        pub mode: Option<OldMode>,
         /// The `deprecated_field` property.
         ///
         /// **Deprecated**: marked deprecated in the API description.
@@ -147,75 +137,55 @@ pub mod types {
         pub deprecated_field: Option<String>,
         /// The `inline` property.
         pub inline: Option<HolderInline>,
-        /// The `sibling_old` property.
-        pub sibling_old: Option<Old>,
-        /// The `old_union` property.
-        pub old_union: Option<OldUnion>,
+        /// The `list` property.
+        pub list: Option<OldList>,
+        /// The `many` property.
+        pub many: Option<Vec<Old>>,
+        /// The `mode` property.
+        pub mode: Option<OldMode>,
+        /// The `nullable_old` property.
+        pub nullable_old: rt::Nullable<Old>,
         /// The `old_alias` property.
         pub old_alias: Option<OldAlias>,
-        /// The `old_tagged` property.
-        pub old_tagged: Option<Tagged>,
         /// The `old_nullable` property.
         pub old_nullable: rt::Nullable<OldNullable>,
+        /// The `old_tagged` property.
+        pub old_tagged: Option<Tagged>,
+        /// The `old_union` property.
+        pub old_union: Option<OldUnion>,
+        /// The `optional_old` property.
+        pub optional_old: Option<Old>,
+        /// The `sibling_old` property.
+        pub sibling_old: Option<Old>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
     #[allow(deprecated)]
     impl Holder {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(required_old: Old) -> Self {
             Self {
                 required_old,
-                optional_old: None,
-                nullable_old: rt::Nullable::Absent,
-                many: None,
                 by_name: None,
-                list: None,
-                mode: None,
                 deprecated_field: None,
                 inline: None,
-                sibling_old: None,
-                old_union: None,
+                list: None,
+                many: None,
+                mode: None,
+                nullable_old: rt::Nullable::Absent,
                 old_alias: None,
-                old_tagged: None,
                 old_nullable: rt::Nullable::Absent,
+                old_tagged: None,
+                old_union: None,
+                optional_old: None,
+                sibling_old: None,
                 additional_properties: rt::Object::new(),
             }
-        }
-        /// Sets [`optional_old`](Self::optional_old).
-        #[must_use]
-        pub fn with_optional_old(mut self, value: impl Into<Old>) -> Self {
-            self.optional_old = Some(value.into());
-            self
-        }
-        /// Sets [`nullable_old`](Self::nullable_old).
-        #[must_use]
-        pub fn with_nullable_old(mut self, value: impl Into<Old>) -> Self {
-            self.nullable_old = rt::Nullable::Value(value.into());
-            self
-        }
-        /// Sets [`many`](Self::many).
-        #[must_use]
-        pub fn with_many(mut self, value: impl Into<Vec<Old>>) -> Self {
-            self.many = Some(value.into());
-            self
         }
         /// Sets [`by_name`](Self::by_name).
         #[must_use]
         pub fn with_by_name(mut self, value: impl Into<OldMap>) -> Self {
             self.by_name = Some(value.into());
-            self
-        }
-        /// Sets [`list`](Self::list).
-        #[must_use]
-        pub fn with_list(mut self, value: impl Into<OldList>) -> Self {
-            self.list = Some(value.into());
-            self
-        }
-        /// Sets [`mode`](Self::mode).
-        #[must_use]
-        pub fn with_mode(mut self, value: impl Into<OldMode>) -> Self {
-            self.mode = Some(value.into());
             self
         }
         /// Sets [`deprecated_field`](Self::deprecated_field).
@@ -231,16 +201,28 @@ pub mod types {
             self.inline = Some(value.into());
             self
         }
-        /// Sets [`sibling_old`](Self::sibling_old).
+        /// Sets [`list`](Self::list).
         #[must_use]
-        pub fn with_sibling_old(mut self, value: impl Into<Old>) -> Self {
-            self.sibling_old = Some(value.into());
+        pub fn with_list(mut self, value: impl Into<OldList>) -> Self {
+            self.list = Some(value.into());
             self
         }
-        /// Sets [`old_union`](Self::old_union).
+        /// Sets [`many`](Self::many).
         #[must_use]
-        pub fn with_old_union(mut self, value: impl Into<OldUnion>) -> Self {
-            self.old_union = Some(value.into());
+        pub fn with_many(mut self, value: impl Into<Vec<Old>>) -> Self {
+            self.many = Some(value.into());
+            self
+        }
+        /// Sets [`mode`](Self::mode).
+        #[must_use]
+        pub fn with_mode(mut self, value: impl Into<OldMode>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+        /// Sets [`nullable_old`](Self::nullable_old).
+        #[must_use]
+        pub fn with_nullable_old(mut self, value: impl Into<Old>) -> Self {
+            self.nullable_old = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`old_alias`](Self::old_alias).
@@ -249,16 +231,34 @@ pub mod types {
             self.old_alias = Some(value.into());
             self
         }
+        /// Sets [`old_nullable`](Self::old_nullable).
+        #[must_use]
+        pub fn with_old_nullable(mut self, value: impl Into<OldNullable>) -> Self {
+            self.old_nullable = rt::Nullable::Value(value.into());
+            self
+        }
         /// Sets [`old_tagged`](Self::old_tagged).
         #[must_use]
         pub fn with_old_tagged(mut self, value: impl Into<Tagged>) -> Self {
             self.old_tagged = Some(value.into());
             self
         }
-        /// Sets [`old_nullable`](Self::old_nullable).
+        /// Sets [`old_union`](Self::old_union).
         #[must_use]
-        pub fn with_old_nullable(mut self, value: impl Into<OldNullable>) -> Self {
-            self.old_nullable = rt::Nullable::Value(value.into());
+        pub fn with_old_union(mut self, value: impl Into<OldUnion>) -> Self {
+            self.old_union = Some(value.into());
+            self
+        }
+        /// Sets [`optional_old`](Self::optional_old).
+        #[must_use]
+        pub fn with_optional_old(mut self, value: impl Into<Old>) -> Self {
+            self.optional_old = Some(value.into());
+            self
+        }
+        /// Sets [`sibling_old`](Self::sibling_old).
+        #[must_use]
+        pub fn with_sibling_old(mut self, value: impl Into<Old>) -> Self {
+            self.sibling_old = Some(value.into());
             self
         }
     }
@@ -270,19 +270,19 @@ pub mod types {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
                 required_old: rt::required(&mut object, "required_old")?,
-                optional_old: rt::optional(&mut object, "optional_old")?,
-                nullable_old: rt::nullable(&mut object, "nullable_old")?,
-                many: rt::optional(&mut object, "many")?,
                 by_name: rt::optional(&mut object, "by_name")?,
-                list: rt::optional(&mut object, "list")?,
-                mode: rt::optional(&mut object, "mode")?,
                 deprecated_field: rt::optional(&mut object, "deprecated_field")?,
                 inline: rt::optional(&mut object, "inline")?,
-                sibling_old: rt::optional(&mut object, "sibling_old")?,
-                old_union: rt::optional(&mut object, "old_union")?,
+                list: rt::optional(&mut object, "list")?,
+                many: rt::optional(&mut object, "many")?,
+                mode: rt::optional(&mut object, "mode")?,
+                nullable_old: rt::nullable(&mut object, "nullable_old")?,
                 old_alias: rt::optional(&mut object, "old_alias")?,
-                old_tagged: rt::optional(&mut object, "old_tagged")?,
                 old_nullable: rt::nullable(&mut object, "old_nullable")?,
+                old_tagged: rt::optional(&mut object, "old_tagged")?,
+                old_union: rt::optional(&mut object, "old_union")?,
+                optional_old: rt::optional(&mut object, "optional_old")?,
+                sibling_old: rt::optional(&mut object, "sibling_old")?,
                 additional_properties: object,
             })
         }
@@ -295,19 +295,19 @@ pub mod types {
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("required_old", &self.required_old)?;
-            writer.optional("optional_old", &self.optional_old)?;
-            writer.nullable("nullable_old", &self.nullable_old)?;
-            writer.optional("many", &self.many)?;
             writer.optional("by_name", &self.by_name)?;
-            writer.optional("list", &self.list)?;
-            writer.optional("mode", &self.mode)?;
             writer.optional("deprecated_field", &self.deprecated_field)?;
             writer.optional("inline", &self.inline)?;
-            writer.optional("sibling_old", &self.sibling_old)?;
-            writer.optional("old_union", &self.old_union)?;
+            writer.optional("list", &self.list)?;
+            writer.optional("many", &self.many)?;
+            writer.optional("mode", &self.mode)?;
+            writer.nullable("nullable_old", &self.nullable_old)?;
             writer.optional("old_alias", &self.old_alias)?;
-            writer.optional("old_tagged", &self.old_tagged)?;
             writer.nullable("old_nullable", &self.old_nullable)?;
+            writer.optional("old_tagged", &self.old_tagged)?;
+            writer.optional("old_union", &self.old_union)?;
+            writer.optional("optional_old", &self.optional_old)?;
+            writer.optional("sibling_old", &self.sibling_old)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -376,7 +376,7 @@ pub mod types {
     }
     #[allow(deprecated)]
     impl Old {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(id: String) -> Self {
             Self {
                 id,
@@ -713,7 +713,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl TaggedNew {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(kind: String) -> Self {
             Self {
                 kind,
@@ -756,7 +756,7 @@ pub mod types {
     }
     #[allow(deprecated)]
     impl TaggedOld {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(kind: String) -> Self {
             Self {
                 kind,
@@ -794,34 +794,34 @@ pub mod types {
     pub struct WithAllOf {
         /// The `id` property.
         pub id: String,
-        /// The `mode` property.
-        pub mode: Option<OldMode>,
         /// The `extra` property.
         pub extra: Option<i64>,
+        /// The `mode` property.
+        pub mode: Option<OldMode>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
     #[allow(deprecated)]
     impl WithAllOf {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(id: String) -> Self {
             Self {
                 id,
-                mode: None,
                 extra: None,
+                mode: None,
                 additional_properties: rt::Object::new(),
             }
-        }
-        /// Sets [`mode`](Self::mode).
-        #[must_use]
-        pub fn with_mode(mut self, value: impl Into<OldMode>) -> Self {
-            self.mode = Some(value.into());
-            self
         }
         /// Sets [`extra`](Self::extra).
         #[must_use]
         pub fn with_extra(mut self, value: impl Into<i64>) -> Self {
             self.extra = Some(value.into());
+            self
+        }
+        /// Sets [`mode`](Self::mode).
+        #[must_use]
+        pub fn with_mode(mut self, value: impl Into<OldMode>) -> Self {
+            self.mode = Some(value.into());
             self
         }
     }
@@ -833,8 +833,8 @@ pub mod types {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
                 id: rt::required(&mut object, "id")?,
-                mode: rt::optional(&mut object, "mode")?,
                 extra: rt::optional(&mut object, "extra")?,
+                mode: rt::optional(&mut object, "mode")?,
                 additional_properties: object,
             })
         }
@@ -847,8 +847,8 @@ pub mod types {
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("id", &self.id)?;
-            writer.optional("mode", &self.mode)?;
             writer.optional("extra", &self.extra)?;
+            writer.optional("mode", &self.mode)?;
             writer.finish(&self.additional_properties)
         }
     }

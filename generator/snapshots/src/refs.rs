@@ -124,7 +124,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl ChannelFromApp {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(user: String) -> Self {
             Self {
                 user,
@@ -165,7 +165,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl ChannelFromPhone {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(number: String) -> Self {
             Self {
                 number,
@@ -287,12 +287,12 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CreateJobRequestBody {
-        /// The `state` property.
-        pub state: Option<GetJobResponseState>,
-        /// The `company` property.
-        pub company: Option<CompanyId>,
         /// The `callbackUrl` property.
         pub callback_url: Option<String>,
+        /// The `company` property.
+        pub company: Option<CompanyId>,
+        /// The `state` property.
+        pub state: Option<GetJobResponseState>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -301,10 +301,10 @@ pub mod types {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets [`state`](Self::state).
+        /// Sets [`callback_url`](Self::callback_url).
         #[must_use]
-        pub fn with_state(mut self, value: impl Into<GetJobResponseState>) -> Self {
-            self.state = Some(value.into());
+        pub fn with_callback_url(mut self, value: impl Into<String>) -> Self {
+            self.callback_url = Some(value.into());
             self
         }
         /// Sets [`company`](Self::company).
@@ -313,10 +313,10 @@ pub mod types {
             self.company = Some(value.into());
             self
         }
-        /// Sets [`callback_url`](Self::callback_url).
+        /// Sets [`state`](Self::state).
         #[must_use]
-        pub fn with_callback_url(mut self, value: impl Into<String>) -> Self {
-            self.callback_url = Some(value.into());
+        pub fn with_state(mut self, value: impl Into<GetJobResponseState>) -> Self {
+            self.state = Some(value.into());
             self
         }
     }
@@ -326,9 +326,9 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                state: rt::optional(&mut object, "state")?,
-                company: rt::optional(&mut object, "company")?,
                 callback_url: rt::optional(&mut object, "callbackUrl")?,
+                company: rt::optional(&mut object, "company")?,
+                state: rt::optional(&mut object, "state")?,
                 additional_properties: object,
             })
         }
@@ -339,9 +339,9 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("state", &self.state)?;
-            writer.optional("company", &self.company)?;
             writer.optional("callbackUrl", &self.callback_url)?;
+            writer.optional("company", &self.company)?;
+            writer.optional("state", &self.state)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -357,7 +357,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl Created {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(id: String) -> Self {
             Self {
                 id,
@@ -583,33 +583,33 @@ pub mod types {
     pub struct GetJobResponse {
         /// The `id` property.
         pub id: String,
-        /// The `state` property.
-        pub state: Option<GetJobResponseState>,
         /// The `paging` property.
         pub paging: Option<GetJobResponsePaging>,
+        /// The `state` property.
+        pub state: Option<GetJobResponseState>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
     impl GetJobResponse {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(id: String) -> Self {
             Self {
                 id,
-                state: None,
                 paging: None,
+                state: None,
                 additional_properties: rt::Object::new(),
             }
-        }
-        /// Sets [`state`](Self::state).
-        #[must_use]
-        pub fn with_state(mut self, value: impl Into<GetJobResponseState>) -> Self {
-            self.state = Some(value.into());
-            self
         }
         /// Sets [`paging`](Self::paging).
         #[must_use]
         pub fn with_paging(mut self, value: impl Into<GetJobResponsePaging>) -> Self {
             self.paging = Some(value.into());
+            self
+        }
+        /// Sets [`state`](Self::state).
+        #[must_use]
+        pub fn with_state(mut self, value: impl Into<GetJobResponseState>) -> Self {
+            self.state = Some(value.into());
             self
         }
     }
@@ -620,8 +620,8 @@ pub mod types {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
                 id: rt::required(&mut object, "id")?,
-                state: rt::optional(&mut object, "state")?,
                 paging: rt::optional(&mut object, "paging")?,
+                state: rt::optional(&mut object, "state")?,
                 additional_properties: object,
             })
         }
@@ -633,8 +633,8 @@ pub mod types {
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("id", &self.id)?;
-            writer.optional("state", &self.state)?;
             writer.optional("paging", &self.paging)?;
+            writer.optional("state", &self.state)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -721,79 +721,6 @@ pub mod types {
         }
     }
     ::d360_runtime::open_enum_impls!(GetJobResponseState);
-    /// Schema: `#/paths/~1jobs~1{id}/get/responses/401/content/application~1json/schema`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct GetJobUnauthorized {
-        /// The `message` property.
-        pub message: Option<String>,
-        /// Properties the schema does not describe, kept as they came and written back.
-        pub additional_properties: rt::Object,
-    }
-    impl GetJobUnauthorized {
-        /// A value with every field unset.
-        pub fn new() -> Self {
-            Self::default()
-        }
-        /// Sets [`message`](Self::message).
-        #[must_use]
-        pub fn with_message(mut self, value: impl Into<String>) -> Self {
-            self.message = Some(value.into());
-            self
-        }
-    }
-    impl<'de> rt::Deserialize<'de> for GetJobUnauthorized {
-        fn deserialize<D: rt::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            let mut object = rt::read_object(deserializer)?;
-            Ok(Self {
-                message: rt::optional(&mut object, "message")?,
-                additional_properties: object,
-            })
-        }
-    }
-    impl rt::Serialize for GetJobUnauthorized {
-        fn serialize<S: rt::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("message", &self.message)?;
-            writer.finish(&self.additional_properties)
-        }
-    }
-    /// Schema: `#/paths/~1jobs~1{id}/get/parameters/0/schema`.
-    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum GetJobVerbose {
-        /// `yes`
-        Yes,
-        /// `no`
-        No,
-        /// A value this version of the client does not know, kept as it came.
-        Unknown(String),
-    }
-    impl GetJobVerbose {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-    }
-    impl From<&str> for GetJobVerbose {
-        fn from(value: &str) -> Self {
-            match value {
-                "yes" => Self::Yes,
-                "no" => Self::No,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    ::d360_runtime::open_enum_impls!(GetJobVerbose);
     /// Schema: `#/paths/~1jobs/get/responses/200/content/application~1json/schema`.
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
@@ -846,6 +773,79 @@ pub mod types {
             writer.finish(&self.additional_properties)
         }
     }
+    /// Schema: `#/paths/~1jobs~1{id}/get/responses/401/content/application~1json/schema`.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct ListJobsUnauthorized {
+        /// The `message` property.
+        pub message: Option<String>,
+        /// Properties the schema does not describe, kept as they came and written back.
+        pub additional_properties: rt::Object,
+    }
+    impl ListJobsUnauthorized {
+        /// A value with every field unset.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets [`message`](Self::message).
+        #[must_use]
+        pub fn with_message(mut self, value: impl Into<String>) -> Self {
+            self.message = Some(value.into());
+            self
+        }
+    }
+    impl<'de> rt::Deserialize<'de> for ListJobsUnauthorized {
+        fn deserialize<D: rt::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let mut object = rt::read_object(deserializer)?;
+            Ok(Self {
+                message: rt::optional(&mut object, "message")?,
+                additional_properties: object,
+            })
+        }
+    }
+    impl rt::Serialize for ListJobsUnauthorized {
+        fn serialize<S: rt::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            let mut writer = rt::ObjectWriter::new(serializer)?;
+            writer.optional("message", &self.message)?;
+            writer.finish(&self.additional_properties)
+        }
+    }
+    /// Schema: `#/paths/~1jobs~1{id}/get/parameters/0/schema`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ListJobsVerbose {
+        /// `yes`
+        Yes,
+        /// `no`
+        No,
+        /// A value this version of the client does not know, kept as it came.
+        Unknown(String),
+    }
+    impl ListJobsVerbose {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Yes => "yes",
+                Self::No => "no",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl From<&str> for ListJobsVerbose {
+        fn from(value: &str) -> Self {
+            match value {
+                "yes" => Self::Yes,
+                "no" => Self::No,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    ::d360_runtime::open_enum_impls!(ListJobsVerbose);
     /// Schema: `#/components/schemas/Problem`.
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
@@ -894,14 +894,14 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct Snapshot {
-        /// The `size` property.
-        pub size: Option<i32>,
-        /// The `region` property.
-        pub region: Option<VolumeRegion>,
         /// The `currency` property.
         pub currency: Option<TransferAccountCurrency>,
         /// The `detail` property.
         pub detail: Option<CreatedDetail>,
+        /// The `region` property.
+        pub region: Option<VolumeRegion>,
+        /// The `size` property.
+        pub size: Option<i32>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -909,18 +909,6 @@ pub mod types {
         /// A value with every field unset.
         pub fn new() -> Self {
             Self::default()
-        }
-        /// Sets [`size`](Self::size).
-        #[must_use]
-        pub fn with_size(mut self, value: impl Into<i32>) -> Self {
-            self.size = Some(value.into());
-            self
-        }
-        /// Sets [`region`](Self::region).
-        #[must_use]
-        pub fn with_region(mut self, value: impl Into<VolumeRegion>) -> Self {
-            self.region = Some(value.into());
-            self
         }
         /// Sets [`currency`](Self::currency).
         #[must_use]
@@ -937,6 +925,18 @@ pub mod types {
             self.detail = Some(value.into());
             self
         }
+        /// Sets [`region`](Self::region).
+        #[must_use]
+        pub fn with_region(mut self, value: impl Into<VolumeRegion>) -> Self {
+            self.region = Some(value.into());
+            self
+        }
+        /// Sets [`size`](Self::size).
+        #[must_use]
+        pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+            self.size = Some(value.into());
+            self
+        }
     }
     impl<'de> rt::Deserialize<'de> for Snapshot {
         fn deserialize<D: rt::Deserializer<'de>>(
@@ -944,10 +944,10 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                size: rt::optional(&mut object, "size")?,
-                region: rt::optional(&mut object, "region")?,
                 currency: rt::optional(&mut object, "currency")?,
                 detail: rt::optional(&mut object, "detail")?,
+                region: rt::optional(&mut object, "region")?,
+                size: rt::optional(&mut object, "size")?,
                 additional_properties: object,
             })
         }
@@ -958,10 +958,10 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("size", &self.size)?;
-            writer.optional("region", &self.region)?;
             writer.optional("currency", &self.currency)?;
             writer.optional("detail", &self.detail)?;
+            writer.optional("region", &self.region)?;
+            writer.optional("size", &self.size)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -1029,7 +1029,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl TransferAccount {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(currency: TransferAccountCurrency) -> Self {
             Self {
                 currency,
@@ -1110,7 +1110,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl Volume {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(size: i32) -> Self {
             Self {
                 size,
@@ -1459,7 +1459,7 @@ pub enum CreateVolumeError {}
 #[non_exhaustive]
 pub enum GetJobError {
     /// `401`: Not signed in.
-    Unauthorized(types::GetJobUnauthorized),
+    Unauthorized(types::ListJobsUnauthorized),
 }
 /// Error responses documented for [`Client::list_jobs`]: the HTTP status chooses the variant.
 #[derive(Clone, Debug, PartialEq)]
@@ -1468,7 +1468,7 @@ pub enum ListJobsError {
     /// `400`:
     BadRequest(types::Problem),
     /// `401`: Not signed in.
-    Unauthorized(types::GetJobUnauthorized),
+    Unauthorized(types::ListJobsUnauthorized),
 }
 /// Error responses documented for [`Client::list_jobs_2`]: the HTTP status chooses the variant.
 #[derive(Clone, Debug, PartialEq)]
@@ -1477,7 +1477,7 @@ pub enum ListJobs2Error {
     /// `400`:
     BadRequest(types::Problem),
     /// `401`: Not signed in.
-    Unauthorized(types::GetJobUnauthorized),
+    Unauthorized(types::ListJobsUnauthorized),
 }
 /// Optional parameters of [`Client::create_volume_with`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1507,7 +1507,7 @@ impl CreateVolumeOptions {
 #[non_exhaustive]
 pub struct GetJobOptions {
     /// The `verbose` parameter.
-    pub verbose: ::std::option::Option<types::GetJobVerbose>,
+    pub verbose: ::std::option::Option<types::ListJobsVerbose>,
 }
 #[allow(deprecated)]
 impl GetJobOptions {
@@ -1519,7 +1519,7 @@ impl GetJobOptions {
     #[must_use]
     pub fn with_verbose(
         mut self,
-        value: impl ::std::convert::Into<types::GetJobVerbose>,
+        value: impl ::std::convert::Into<types::ListJobsVerbose>,
     ) -> Self {
         self.verbose = ::std::option::Option::Some(value.into());
         self
@@ -1530,7 +1530,7 @@ impl GetJobOptions {
 #[non_exhaustive]
 pub struct ListJobsOptions {
     /// The `verbose` parameter.
-    pub verbose: ::std::option::Option<types::GetJobVerbose>,
+    pub verbose: ::std::option::Option<types::ListJobsVerbose>,
 }
 #[allow(deprecated)]
 impl ListJobsOptions {
@@ -1542,7 +1542,7 @@ impl ListJobsOptions {
     #[must_use]
     pub fn with_verbose(
         mut self,
-        value: impl ::std::convert::Into<types::GetJobVerbose>,
+        value: impl ::std::convert::Into<types::ListJobsVerbose>,
     ) -> Self {
         self.verbose = ::std::option::Option::Some(value.into());
         self
@@ -1553,7 +1553,7 @@ impl ListJobsOptions {
 #[non_exhaustive]
 pub struct ListJobs2Options {
     /// The `verbose` parameter.
-    pub verbose: ::std::option::Option<types::GetJobVerbose>,
+    pub verbose: ::std::option::Option<types::ListJobsVerbose>,
 }
 #[allow(deprecated)]
 impl ListJobs2Options {
@@ -1565,7 +1565,7 @@ impl ListJobs2Options {
     #[must_use]
     pub fn with_verbose(
         mut self,
-        value: impl ::std::convert::Into<types::GetJobVerbose>,
+        value: impl ::std::convert::Into<types::ListJobsVerbose>,
     ) -> Self {
         self.verbose = ::std::option::Option::Some(value.into());
         self

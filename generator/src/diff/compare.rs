@@ -663,7 +663,7 @@ impl<'a> Cx<'a> {
             }
             self.schema(p.id, q.id, &pos.child(p.name, Place::Property));
         }
-        self.property_order(&old, &new, &hpointer, pos);
+        self.argument_order(&old, &new, &hpointer, pos);
         match (old.additional, new.additional) {
             (Some(x), Some(y)) => self.schema(x, y, &pos.child("*", Place::Other)),
             (None, None) => {}
@@ -687,35 +687,30 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn property_order(&mut self, old: &Flat, new: &Flat, pointer: &str, pos: &Pos) {
-        let common = |a: &Flat, other: &Flat, required: bool| -> Vec<String> {
-            a.props
+    /// The order of `new`'s arguments: the required properties in the order of the
+    /// `required` list(s). The order of the `properties` keys is no change at all (the
+    /// generator never reads it).
+    fn argument_order(&mut self, old: &Flat, new: &Flat, pointer: &str, pos: &Pos) {
+        let kept = |a: &Flat<'_>, other: &Flat<'_>| -> Vec<String> {
+            a.new_args
                 .iter()
-                .filter(|p| {
-                    other
-                        .props
-                        .iter()
-                        .any(|q| q.name == p.name && (!required || (q.required && p.required)))
-                })
-                .map(|p| p.name.to_owned())
+                .filter(|name| other.new_args.contains(name))
+                .map(|name| (*name).to_owned())
                 .collect()
         };
-        if common(old, new, true) != common(new, old, true) {
+        let (before, after) = (kept(old, new), kept(new, old));
+        if before != after {
             self.report(
                 Rule::RequiredPropertyOrderChanged,
                 pos.usage,
                 pointer,
                 format!(
-                    "`{}`: required properties reordered: the arguments of `{}::new` change order",
-                    pos.label, pos.label
+                    "`{}`: the `required` list is reordered, and `{}::new` takes its arguments in that order: ({}) becomes ({}); calls stop compiling or, where two arguments share a type, silently swap values",
+                    pos.label,
+                    pos.label,
+                    before.join(", "),
+                    after.join(", ")
                 ),
-            );
-        } else if common(old, new, false) != common(new, old, false) {
-            self.report(
-                Rule::PropertyOrderChanged,
-                pos.usage,
-                pointer,
-                format!("`{}`: properties reordered (field order only)", pos.label),
             );
         }
     }
@@ -785,9 +780,10 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "operation `{}` moves to `{}`; the new client calls the new route",
+                        "operation `{}` moves to `{}`: every deployed client still calls `{}`, a route the new server no longer has, and fails; only the new client calls the new route",
                         b.label(),
-                        h.label()
+                        h.label(),
+                        b.label()
                     ),
                 );
             }
@@ -1426,7 +1422,7 @@ fn describe(spec: &Spec, id: SchemaId) -> String {
         Kind::Array(items) => format!("array of {}", describe(spec, *items)),
         Kind::Map(values) => format!("map of {}", describe(spec, *values)),
         Kind::FreeObject => "free-form object".to_owned(),
-        Kind::Struct(props, _) => format!("object with {} properties", props.len()),
+        Kind::Struct(props, ..) => format!("object with {} properties", props.len()),
         Kind::Union(u) => format!("union of {} branches", u.variants.len()),
         Kind::AllOf(parts) => format!("allOf of {} parts", parts.len()),
         Kind::Required(names) => format!("required names {}", names.join(", ")),
@@ -1452,6 +1448,8 @@ struct Flat<'s> {
     members: Vec<&'s str>,
     /// Branches that are not objects, compared pairwise.
     other: Vec<SchemaId>,
+    /// The required properties in the order of `new`'s arguments.
+    new_args: Vec<&'s str>,
 }
 
 /// The object an `allOf` means: the properties of all its branches, later ones winning, a
@@ -1463,6 +1461,15 @@ fn flatten(spec: &Spec, id: SchemaId) -> Flat<'_> {
     for p in &mut flat.props {
         p.required |= required.contains(&p.name);
     }
+    // `new` takes the required properties in the order the `required` lists name them (the
+    // parts' lists one after another, each name where it first appears).
+    let mut order: Vec<&str> = Vec::new();
+    for name in required {
+        if !order.contains(&name) && flat.props.iter().any(|p| p.name == name) {
+            order.push(name);
+        }
+    }
+    flat.new_args = order;
     flat
 }
 
@@ -1478,11 +1485,9 @@ fn flatten_into<'s>(
         return;
     }
     match &spec.nodes[id].kind {
-        Kind::Struct(props, additional) => {
+        Kind::Struct(props, additional, listed) => {
+            required.extend(listed.iter().map(String::as_str));
             for p in props {
-                if p.required {
-                    required.push(&p.name);
-                }
                 let prop = FlatProp {
                     name: &p.name,
                     id: p.id,
@@ -1632,7 +1637,7 @@ fn usage(spec: &Spec) -> HashMap<&str, Usage> {
                 }
             }
             Kind::Array(i) | Kind::Map(i) => stack.push((*i, flag)),
-            Kind::Struct(props, additional) => {
+            Kind::Struct(props, additional, _) => {
                 stack.extend(props.iter().map(|p| (p.id, flag)));
                 stack.extend(additional.map(|a| (a, flag)));
             }

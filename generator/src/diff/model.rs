@@ -183,8 +183,9 @@ pub(crate) enum Kind {
     /// An object with no properties and no value schema: free-form JSON object.
     FreeObject,
     /// An object with properties: a struct. The second field is the schema of additional
-    /// properties, when one is given.
-    Struct(Vec<Prop>, Option<SchemaId>),
+    /// properties, when one is given; the third the `required` list as written (each name
+    /// once, where it first appears): its order is the order of `new`'s arguments.
+    Struct(Vec<Prop>, Option<SchemaId>, Vec<String>),
     /// `oneOf` / `anyOf`.
     Union(Union),
     /// `allOf` with several branches (the object's own properties, if any, are one of them).
@@ -934,8 +935,13 @@ impl<'a> Builder<'a> {
     ) {
         let mut nullable = false;
         let kind = self.kind(object, pointer, types, &mut nullable);
+        let is_struct = matches!(kind, Kind::Struct(..));
         if !matches!(kind, Kind::Any | Kind::FreeObject) {
             branches.push(self.leaf(pointer.to_owned(), kind));
+        }
+        if is_struct {
+            // The struct carries the whole `required` list, in order.
+            return;
         }
         let described = object.get("properties").and_then(Value::as_object);
         let names: Vec<String> = object
@@ -1010,11 +1016,18 @@ impl<'a> Builder<'a> {
     }
 
     fn object(&mut self, object: &'a Map<String, Value>, pointer: &str) -> Kind {
-        let required: Vec<&str> = object
+        let mut required: Vec<&str> = Vec::new();
+        for name in object
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !required.contains(&name) {
+                required.push(name);
+            }
+        }
         let mut props = Vec::new();
         if let Some(properties) = self.object_at(object, "properties", pointer) {
             let base = join(pointer, "properties");
@@ -1033,7 +1046,11 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         match (props.is_empty(), additional) {
-            (false, additional) => Kind::Struct(props, additional),
+            (false, additional) => Kind::Struct(
+                props,
+                additional,
+                required.into_iter().map(str::to_owned).collect(),
+            ),
             (true, Some(values)) => Kind::Map(values),
             (true, None) => Kind::FreeObject,
         }

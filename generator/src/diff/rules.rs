@@ -5,17 +5,20 @@
 //!
 //! - **major**: code that compiled against the old client can fail to compile against the
 //!   new one (a removed or renamed type, field, variant, method or argument; a field whose
-//!   type changes), or the old client can fail on traffic the new server sends validly (a
-//!   response value it cannot decode).
+//!   type changes), or the old client can fail on the new server's traffic (a response
+//!   value it cannot decode, a route it calls that is gone).
 //! - **minor**: the client only grows (operations, optional fields and parameters, enum
 //!   values, error variants, deprecations). Structs and enums are `#[non_exhaustive]` and
 //!   enums are open, so none of these breaks existing code or old clients.
 //! - **patch**: the generated code changes but not its API (docs, how a value is sent).
 //! - **none**: the generated code is byte-identical.
 //!
-//! A server-side change that no client version can hide (the server now rejects a value it
-//! accepted, or requires credentials) is not a reason to bump the client: when the new client
-//! differs only in how it sends, that is a patch.
+//! A server-side change that the client does not take part in (the server now rejects a
+//! value it accepted, or requires credentials the client is configured with anyway) is not
+//! a reason to bump the client: when the new client differs only in how it sends, that is a
+//! patch. A route that moves is different: the old client keeps calling the old route, and
+//! every one of those calls fails; the new client is the fix, and the major bump is how its
+//! users learn that the old one stopped working (see [`Rule::OperationPathChanged`]).
 //!
 //! Schema rules are *directional*: their id starts with `request-` when the schema is used
 //! only in requests, `response-` when only in responses, and has no prefix when it is used in
@@ -85,9 +88,13 @@ pub enum Rule {
     /// The operationId changed but the method name does not (a configured name, or an id
     /// that cases to the same snake_case name): only documentation changes.
     OperationIdChanged,
-    /// The path template changed while the operationId stayed (matched by it): the method
-    /// and its arguments stay; the new client calls the new path. No client version can hide
-    /// that the server moved the operation, so the client change itself is a patch.
+    /// The path template (or the HTTP method) changed while the operationId stayed (matched
+    /// by it). The method and its arguments stay, so code still compiles, but every deployed
+    /// client keeps calling the old route, which the new server no longer has: each call
+    /// fails. Old clients fail on the new server's traffic, which is major.
+    ///
+    /// Not visible to a Rust API checker (cargo-semver-checks): the signature is unchanged;
+    /// the break is on the wire.
     OperationPathChanged,
     /// The operation is deprecated: the method gains `#[deprecated]`, which warns but
     /// compiles (a deprecation is a minor change under semver).
@@ -242,11 +249,10 @@ pub enum Rule {
     /// The schema of additional properties was added, removed or changed: the type of the
     /// map of unknown properties (or of a map type) changes.
     AdditionalPropertiesChanged,
-    /// The properties were reordered: the struct's fields move (named fields: no code
-    /// breaks); required properties kept their relative order.
-    PropertyOrderChanged,
-    /// The required properties were reordered: they are the arguments of `new(...)`, in
-    /// order; calls stop compiling, or worse, swap two values of the same type.
+    /// The `required` list was reordered. `new` takes the required properties in the order
+    /// of that list (the generator never reads the order of the `properties` keys, which
+    /// JSON does not keep: reordering those is no change at all), so its arguments change
+    /// order: calls stop compiling, or worse, silently swap two values of the same type.
     RequiredPropertyOrderChanged,
     /// A property (or an inline schema) is deprecated: `#[deprecated]` on its field; compiles.
     PropertyDeprecated,
@@ -336,7 +342,6 @@ impl Rule {
             UnionKindChanged => "union-kind-changed",
             DiscriminatorChanged => "discriminator-changed",
             AdditionalPropertiesChanged => "additional-properties-changed",
-            PropertyOrderChanged => "property-order-changed",
             RequiredPropertyOrderChanged => "required-property-order-changed",
             PropertyDeprecated => "property-deprecated",
             Undeprecated => "undeprecated",
@@ -386,6 +391,7 @@ impl Rule {
             | UnionVariantRemoved
             | AdditionalPropertiesChanged
             | RequiredPropertyOrderChanged
+            | OperationPathChanged
             | SecuritySchemeRemoved
             | SecuritySchemeTypeChanged => Bump::Major,
             OperationAdded
@@ -402,7 +408,6 @@ impl Rule {
             | PropertyDeprecated
             | SecuritySchemeAdded => Bump::Minor,
             OperationIdChanged
-            | OperationPathChanged
             | OperationUndeprecated
             | OperationSecurityChanged
             | PathParameterRenamed
@@ -415,7 +420,6 @@ impl Rule {
             | UnionVariantOrderChanged
             | UnionKindChanged
             | DiscriminatorChanged
-            | PropertyOrderChanged
             | Undeprecated
             | ConstraintChanged
             | SecuritySchemeChanged
@@ -451,7 +455,6 @@ impl Rule {
                 | UnionKindChanged
                 | DiscriminatorChanged
                 | AdditionalPropertiesChanged
-                | PropertyOrderChanged
                 | RequiredPropertyOrderChanged
                 | PropertyDeprecated
                 | Undeprecated
@@ -524,7 +527,6 @@ impl Rule {
         Rule::UnionKindChanged,
         Rule::DiscriminatorChanged,
         Rule::AdditionalPropertiesChanged,
-        Rule::PropertyOrderChanged,
         Rule::RequiredPropertyOrderChanged,
         Rule::PropertyDeprecated,
         Rule::Undeprecated,

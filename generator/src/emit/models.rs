@@ -134,10 +134,15 @@ fn structure(
         };
         quote! { writer.#helper(#wire, &self.#fname)?; }
     });
-    let new_doc = if required.is_empty() {
-        " A value with every field unset.".to_owned()
-    } else {
-        " A value with the required fields set and the others unset.".to_owned()
+    let new_doc: Vec<&str> = match required.len() {
+        0 => vec![" A value with every field unset."],
+        1 => vec![" A value with the required field set and the others unset."],
+        _ => vec![
+            " A value with the required fields set and the others unset.",
+            "",
+            " The arguments come in the order of the schema's `required` list, never in the",
+            " order of its `properties` (JSON gives the keys of an object no order).",
+        ],
     };
     // Without required fields every field has a default (`None`, `Absent`, an empty map):
     // derive it rather than list each field in `new`.
@@ -163,7 +168,7 @@ fn structure(
 
         #allow
         impl #name {
-            #[doc = #new_doc]
+            #(#[doc = #new_doc])*
             #many
             pub fn new(#(#new_args),*) -> Self {
                 #new_body

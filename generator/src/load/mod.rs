@@ -20,6 +20,11 @@
 //! References are checked before the rewrites, so an error names the pointer as written in
 //! the document.
 //!
+//! Last, [`canonicalize`] sorts the keys of every object: OpenAPI gives the order of keys no
+//! meaning, so nothing downstream (type and method names chosen on a collision, the order
+//! of fields, error variants, credential setters) may depend on the order an author happened
+//! to write them in. Lists (`required`, `enum`, `oneOf`, `parameters`) keep their order.
+//!
 //! # Limits
 //!
 //! Walks recurse, so they are bounded: a schema nested more than [`MAX_SCHEMA_DEPTH`]
@@ -56,7 +61,7 @@ pub const MAX_OBJECT_DEPTH: usize = 32;
 /// A document read and normalized, with what the loader assumed on the way.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    /// The normalized document.
+    /// The normalized document, its keys sorted (see [`canonicalize`]).
     pub value: Value,
     /// Quirks accepted on the way, each with its pointer.
     pub warnings: Vec<Diagnostic>,
@@ -69,7 +74,27 @@ pub fn load(text: &[u8], origin: &str) -> Result<Loaded, Errors> {
     let mut value = read_document(text, origin)?;
     let mut warnings = Vec::new();
     normalize(&mut value, origin, &mut warnings)?;
+    canonicalize(&mut value);
     Ok(Loaded { value, warnings })
+}
+
+/// Sorts the keys of every object in `value` (by their UTF-8 bytes), leaving arrays in their
+/// order: the canonical form the generator and the diff read, so that two documents that
+/// differ only in key order generate byte-identical code.
+///
+/// Iterative (no recursion), so any depth is fine; on sorted input it is a linear pass.
+pub fn canonicalize(value: &mut Value) {
+    let mut stack: Vec<&mut Value> = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                map.sort_keys();
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// Reads JSON (or, with the `yaml` feature, YAML) into a value, without normalizing.

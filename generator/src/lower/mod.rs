@@ -1,7 +1,8 @@
 //! Lower: `openapiv3::OpenAPI` → IR ([`crate::ir::Api`]).
 //!
-//! Component schemas are named first (in spec order, so collisions resolve the same way on
-//! every run); then every schema, component or inline, becomes a [`Ty`] reference, hoisting
+//! Component schemas are named first (in the order of their names: the loader sorts every
+//! object's keys, so collisions resolve the same way whatever order the document lists
+//! them in); then every schema, component or inline, becomes a [`Ty`] reference, hoisting
 //! inline objects, enums and unions into named types called after where they stand
 //! (`PartnerOutSettings`, `GetWidgetResponse`). Operations come last.
 //!
@@ -199,7 +200,8 @@ impl<'a> Lowerer<'a> {
         self.api.components.iter().flat_map(|c| c.schemas.iter())
     }
 
-    /// Claims a Rust name for every component schema, in spec order.
+    /// Claims a Rust name for every component schema, in the order of their names (the
+    /// loaded document has its keys sorted).
     fn name_components(&mut self) {
         let names: Vec<String> = self.component_schemas().map(|(n, _)| n.clone()).collect();
         for name in names {
@@ -635,8 +637,11 @@ mod tests {
             }},
         }));
         let holder = fields(get(&api, "Holder"));
-        assert_eq!(holder[0].1, &Ty::Named("X".into()));
-        assert_eq!(holder[0].2, Presence::OptionalNullable);
+        let maybe = holder.iter().find(|f| f.0 == "maybe");
+        assert_eq!(
+            maybe.map(|f| (f.1, f.2)),
+            Some((&Ty::Named("X".into()), Presence::OptionalNullable))
+        );
         let clearable = get(&api, "HolderClearable");
         assert_eq!(
             variants(clearable)
@@ -646,6 +651,31 @@ mod tests {
             [("X", Ty::Named("X".into())), ("Empty", Ty::EmptyString)]
         );
         assert!(!names(&api).iter().any(|n| n.ends_with("Empty")));
+    }
+
+    #[test]
+    fn fields_follow_the_required_list_then_names_never_the_properties_keys() {
+        let props = json!({"b": {"type": "string"}, "a": {"type": "string"},
+            "d": {"type": "integer"}, "c": {"type": "boolean"}});
+        let reversed: serde_json::Map<String, Value> = props
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.iter().rev())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for properties in [props, Value::Object(reversed)] {
+            let api = schemas(json!({"S": {"type": "object", "required": ["d", "b"],
+                "properties": properties}}));
+            assert_eq!(
+                fields(get(&api, "S")),
+                [
+                    ("d", &Ty::Int(Int::I64), Presence::Required),
+                    ("b", &Ty::String, Presence::Required),
+                    ("a", &Ty::String, Presence::Optional),
+                    ("c", &Ty::Bool, Presence::Optional),
+                ]
+            );
+        }
     }
 
     #[test]
@@ -661,10 +691,11 @@ mod tests {
         }}));
         assert_eq!(
             fields(get(&api, "CheckRun")),
+            // Required fields first, then the optional ones by name.
             [
                 ("name", &Ty::String, Presence::Required),
-                ("status", &Ty::String, Presence::Optional),
                 ("extra", &Ty::Bool, Presence::Optional),
+                ("status", &Ty::String, Presence::Optional),
             ]
         );
     }
@@ -683,7 +714,9 @@ mod tests {
             json!({
                 "/widgets/{id}": {"parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}],
                     "get": op(None), "put": op(Some("list")), "post": op(Some("list"))},
-                "/other": {"get": op(Some("list_with"))},
+                // Paths are taken in sorted order: this one after `/widgets/{id}`, whose
+                // `list` took `list_with` for its options method.
+                "/x-other": {"get": op(Some("list_with"))},
             }),
             json!({}),
         );
@@ -769,9 +802,10 @@ mod tests {
                 "ab": {"$ref": "#/components/schemas/a~1b"}}},
         }));
         let holder = fields(get(&api, "Holder"));
-        assert_eq!(holder[0].1, &Ty::Named("PetOwner".into()));
-        assert_eq!(holder[1].1, &Ty::Named("PetOwnerName".into()));
-        assert_eq!(holder[2].1, &Ty::Named("AB".into()));
+        let ty = |name: &str| holder.iter().find(|f| f.0 == name).map(|f| f.1);
+        assert_eq!(ty("owner"), Some(&Ty::Named("PetOwner".into())));
+        assert_eq!(ty("name"), Some(&Ty::Named("PetOwnerName".into())));
+        assert_eq!(ty("ab"), Some(&Ty::Named("AB".into())));
     }
 
     #[test]

@@ -544,7 +544,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(props.properties.len());
-        for (wire, (schema, field_pointer)) in &props.properties {
+        for (wire, (schema, field_pointer)) in field_order(&props) {
             let field_hint = format!("{hint}{}", naming::camel_ident(wire, "Field"));
             let (ty, nullable) = self.ty_of(*schema, field_pointer, &field_hint, depth);
             let required = props.required.contains(wire);
@@ -672,11 +672,12 @@ impl<'a> Lowerer<'a> {
                 self.merge_part(props, additional, p.into(), &p_pointer, nested(p, depth))
             }),
             SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
-                self.gather(props, &a.properties, &a.required, pointer);
+                // The parts first, then the schema's own properties, as at the top level.
                 let nested = a.all_of.iter().enumerate().all(|(i, p)| {
                     let p_pointer = join(&join(pointer, "allOf"), &i.to_string());
                     self.merge_part(props, additional, p.into(), &p_pointer, nested(p, depth))
                 });
+                self.gather(props, &a.properties, &a.required, pointer);
                 *additional = additional.or(a.additional_properties.as_ref());
                 nested && matches!(a.typ.as_deref(), None | Some("object"))
             }
@@ -972,6 +973,28 @@ fn nested(part: &ReferenceOr<Schema>, depth: usize) -> usize {
 
 /// An object schema's properties.
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The order of a struct's fields, which is the order of `new`'s arguments: the required
+/// properties first, in the order of the schema's `required` list (a list the author wrote
+/// on purpose; with `allOf`, the parts' lists one after another, a name counting where it
+/// first appears), then the optional ones by name. Never the order of the `properties`
+/// keys: an object's key order means nothing in JSON, and two required fields of one type
+/// must not swap places because an editor reordered them.
+fn field_order<'p, 'a>(props: &'p Props<'a>) -> Vec<(&'p &'a str, &'p (SchemaRef<'a>, String))> {
+    let mut order: Vec<_> = props.properties.iter().collect();
+    order.sort_by(|(a, _), (b, _)| {
+        match (
+            props.required.get_index_of(**a),
+            props.required.get_index_of(**b),
+        ) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
+        }
+    });
+    order
+}
 
 /// An object schema's properties and required names.
 fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {
