@@ -139,7 +139,7 @@ impl<'v> Refs<'v> {
         {
             Err(Unresolved::Invalid(message)) => cx.error_at("$ref", message.clone()),
             Err(Unresolved::Missing(detail)) => {
-                let message = format!("`{text}` points to no {}: {detail}", noun(node));
+                let message = format!("`{text}` points to no {}: {detail}", shape::noun(node));
                 cx.error_at("$ref", message);
             }
             // Only a target that is itself a reference can lead back here.
@@ -293,21 +293,4 @@ fn missing_part(root: &Value, target: &str) -> String {
         }
     }
     format!("expected #{target} to exist")
-}
-
-/// What a reference in a position of this kind must point to.
-fn noun(node: Node) -> &'static str {
-    match node {
-        Node::Schema => "schema",
-        Node::Parameter => "parameter",
-        Node::Response => "response",
-        Node::RequestBody => "request body",
-        Node::Header => "header",
-        Node::Example => "example",
-        Node::Link => "link",
-        Node::SecurityScheme => "security scheme",
-        Node::Callback => "callback",
-        Node::PathItem => "path item",
-        _ => "object",
-    }
 }

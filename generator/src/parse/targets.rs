@@ -259,24 +259,10 @@ impl<'v> Collector<'v> {
         let Some(value) = self.doc.pointer(&pointer) else {
             return Target::Invalid(nothing_at(text));
         };
-        let location = shape::locate(Node::Root, &tokens);
-        let node = match location {
-            // A place the table does not know: what the reference calls for.
-            None => None,
-            Some(l) => match l.shape {
-                Shape::One(node) => Some(node),
-                other => {
-                    return Target::Invalid(format!(
-                        "`{text}` points to {}; expected a schema",
-                        shape::describe(other)
-                    ))
-                }
-            },
+        let node = match self.locate(text, &tokens, value, Node::Schema) {
+            Ok(node) => node,
+            Err(message) => return Target::Invalid(message),
         };
-        if location.is_none_or(|l| !l.walked) {
-            // Outside the walk from the root: its own references are found from here.
-            self.visit(value, Shape::One(Node::Schema), 0);
-        }
         match node {
             Some(Node::Schema) | None => self.read_schema(text, pointer, value, None),
             Some(node @ (Node::Response | Node::RequestBody | Node::MediaType))
@@ -354,6 +340,34 @@ impl<'v> Collector<'v> {
         ))
     }
 
+    /// What kind of object a reference of kind `kind` reaches at `tokens` (`None`: a place
+    /// the shape table does not know), or why it cannot be one object. A place outside the
+    /// walk from the root has its own references found from here, read as `kind`.
+    fn locate(
+        &mut self,
+        text: &str,
+        tokens: &[String],
+        value: &'v Value,
+        kind: Node,
+    ) -> Result<Option<Node>, String> {
+        let location = shape::locate(Node::Root, tokens);
+        let node = match location.map(|l| l.shape) {
+            None => None,
+            Some(Shape::One(node)) => Some(node),
+            Some(other) => {
+                return Err(format!(
+                    "`{text}` points to {}; expected {}",
+                    shape::describe(other),
+                    with_article(kind)
+                ))
+            }
+        };
+        if location.is_none_or(|l| !l.walked) {
+            self.visit(value, Shape::One(kind), 0);
+        }
+        Ok(node)
+    }
+
     /// Reads the object at `pointer` for a reference of kind `kind`.
     fn read_object(
         &mut self,
@@ -364,26 +378,13 @@ impl<'v> Collector<'v> {
         last_text: String,
     ) {
         let tokens: Vec<String> = pointer::tokens(&pointer).collect();
-        let location = shape::locate(Node::Root, &tokens);
-        let node = match location {
-            None => None,
-            Some(l) => match l.shape {
-                Shape::One(node) => Some(node),
-                other => {
-                    let message = format!(
-                        "`{text}` points to {}; expected {}",
-                        shape::describe(other),
-                        with_article(kind)
-                    );
-                    self.insert_invalid(text, kind, message);
-                    return;
-                }
-            },
+        let node = match self.locate(text, &tokens, value, kind) {
+            Ok(node) => node,
+            Err(message) => {
+                self.insert_invalid(text, kind, message);
+                return;
+            }
         };
-        if location.is_none_or(|l| !l.walked) {
-            // Outside the walk from the root: its own references are found from here.
-            self.visit(value, Shape::One(kind), 0);
-        }
         let owned = text.to_owned();
         match (kind, node) {
             (_, None) => {}
