@@ -554,19 +554,21 @@ fn the_bundled_spec_against_itself_reordered_is_none() {
     let report = diff_values(&spec, &reversed);
     assert_eq!(report, Report::default(), "{}", report.to_text());
     // Independently of the diff: the generated code is byte-identical.
-    let generate = |value: &Value| {
-        d360_codegen::generate(
-            value.to_string().as_bytes(),
-            "spec.json",
-            &Config::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-        .code
-    };
     assert!(
-        generate(&spec) == generate(&reversed),
+        generated_code(&spec) == generated_code(&reversed),
         "key order changed the generated code"
     );
+}
+
+/// The client generated from `value`, with the default config.
+fn generated_code(value: &Value) -> String {
+    d360_codegen::generate(
+        value.to_string().as_bytes(),
+        "spec.json",
+        &Config::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .code
 }
 
 #[test]
@@ -575,26 +577,17 @@ fn new_takes_the_required_properties_in_the_order_of_the_required_list() {
     // leaves the call as it is; reversing the `required` list swaps the arguments, and the
     // diff says so.
     let spec = partners();
-    let generate = |value: &Value| {
-        d360_codegen::generate(
-            value.to_string().as_bytes(),
-            "spec.json",
-            &Config::default(),
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-        .code
-    };
     let schema = "/components/schemas/TokenIn";
     let mut properties_reversed = spec.clone();
     if let Some(props) = properties_reversed.pointer_mut(&format!("{schema}/properties")) {
         *props = reverse_keys(props);
     }
-    let original = generate(&spec);
+    let original = generated_code(&spec);
     assert!(
         original.contains("pub fn new(username: String, password: String) -> Self"),
         "{original}"
     );
-    assert!(generate(&properties_reversed) == original);
+    assert!(generated_code(&properties_reversed) == original);
     assert_eq!(diff_values(&spec, &properties_reversed), Report::default());
     let mut required_reversed = spec.clone();
     if let Some(required) = required_reversed
@@ -603,7 +596,7 @@ fn new_takes_the_required_properties_in_the_order_of_the_required_list() {
     {
         required.reverse();
     }
-    assert!(generate(&required_reversed)
+    assert!(generated_code(&required_reversed)
         .contains("pub fn new(password: String, username: String) -> Self"));
     let report = diff_values(&spec, &required_reversed);
     assert_eq!(
