@@ -445,12 +445,29 @@ fn parameters() {
 }
 
 #[test]
-fn request_body_made_required_is_major() {
-    expect(
+fn a_request_body_is_positional_whether_required_or_not() {
+    // The method takes the body as an argument either way: making it required or optional
+    // changes nothing for callers (found by the oracle: the code is byte-identical).
+    for name in [
         "request-body-became-required",
-        &["request-body-became-required"],
+        "request-body-became-optional",
+    ] {
+        let report = expect(name, &[name], Bump::None);
+        assert!(report.changes[0]
+            .message
+            .contains("nothing changes for callers"));
+        let (old, new) = generate_case(name);
+        assert!(old == new, "{name}: the generated code differs");
+    }
+    // So a new body, optional or not, is a new argument.
+    let report = expect(
+        "optional-request-body-added",
+        &["optional-request-body-added"],
         Bump::Major,
     );
+    assert!(report.changes[0]
+        .message
+        .contains("new positional argument"));
 }
 
 #[test]
@@ -460,11 +477,25 @@ fn security() {
         &["operation-security-changed"],
         Bump::Patch,
     );
+    // Credentials go through the runtime whatever schemes the document declares: the
+    // generated code is the same (found by the oracle).
+    for name in ["security-scheme-removed", "security-scheme-added"] {
+        expect(name, &[name], Bump::None);
+        let (old, new) = generate_case(name);
+        assert!(old == new, "{name}: the generated code differs");
+    }
+}
+
+#[test]
+fn additional_properties_of_a_struct_change_nothing() {
+    // A struct keeps unknown properties as raw JSON whatever `additionalProperties` says.
     expect(
-        "security-scheme-removed",
-        &["security-scheme-removed"],
-        Bump::Major,
+        "struct-additional-properties-changed",
+        &["document-changed"],
+        Bump::None,
     );
+    let (old, new) = generate_case("struct-additional-properties-changed");
+    assert!(old == new);
 }
 
 /// Generates the client from both documents of a case: (old code, new code).
@@ -808,6 +839,21 @@ fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+#[test]
+fn rules_an_api_checker_cannot_confirm_are_major_ones() {
+    // The conformance tier's oracle accepts an unconfirmed major verdict only from these.
+    let blind: Vec<Rule> = Rule::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.api_checker_blind())
+        .collect();
+    assert!(blind.contains(&Rule::OperationPathChanged));
+    assert!(blind.contains(&Rule::RequiredPropertyOrderChanged));
+    for rule in blind {
+        assert_eq!(rule.bump(), Bump::Major, "{}", rule.name());
     }
 }
 

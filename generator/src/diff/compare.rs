@@ -664,7 +664,11 @@ impl<'a> Cx<'a> {
             self.schema(p.id, q.id, &pos.child(p.name, Place::Property));
         }
         self.argument_order(&old, &new, &hpointer, pos);
+        // A struct keeps unknown properties as raw JSON whatever `additionalProperties` says:
+        // its schema only shapes a map (an object without properties).
+        let structs = !old.props.is_empty() && !new.props.is_empty();
         match (old.additional, new.additional) {
+            _ if structs => {}
             (Some(x), Some(y)) => self.schema(x, y, &pos.child("*", Place::Other)),
             (None, None) => {}
             (x, _) => self.report(
@@ -1045,7 +1049,7 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "`{label}`: new {} request body",
+                        "`{label}`: new {} request body: the method takes it as a new positional argument (optional or not), so calls stop compiling",
                         if h.required { "required" } else { "optional" }
                     ),
                 );
@@ -1056,13 +1060,13 @@ impl<'a> Cx<'a> {
                         Rule::RequestBodyBecameRequired,
                         Usage::default(),
                         &h.pointer,
-                        format!("`{label}`: the request body becomes required: it moves to a positional argument"),
+                        format!("`{label}`: the request body becomes required; the method already takes it as a positional argument, so nothing changes for callers"),
                     ),
                     (true, false) => self.report(
                         Rule::RequestBodyBecameOptional,
                         Usage::default(),
                         &h.pointer,
-                        format!("`{label}`: the request body becomes optional: it moves to the options value"),
+                        format!("`{label}`: the request body becomes optional; the method keeps taking it as a positional argument, so nothing changes for callers"),
                     ),
                     _ => {}
                 }
@@ -1219,7 +1223,7 @@ impl<'a> Cx<'a> {
                     Rule::SecuritySchemeRemoved,
                     Usage::default(),
                     &b.pointer,
-                    format!("security scheme `{name}` ({}) is removed", b.kind),
+                    format!("security scheme `{name}` ({}) is removed; the client takes credentials through the runtime whatever the schemes, so the generated code does not change", b.kind),
                 );
                 continue;
             };
@@ -1229,7 +1233,7 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "security scheme `{name}` changes from `{}` to `{}`: its credential setter changes",
+                        "security scheme `{name}` changes from `{}` to `{}`; the client takes credentials through the runtime whatever the schemes, so the generated code does not change",
                         b.kind, h.kind
                     ),
                 );
@@ -1238,7 +1242,7 @@ impl<'a> Cx<'a> {
                     Rule::SecuritySchemeChanged,
                     Usage::default(),
                     &h.pointer,
-                    format!("security scheme `{name}`: how the credential is sent changes"),
+                    format!("security scheme `{name}`: how the credential is sent changes in the document; the client sends credentials as the runtime does, so the generated code does not change"),
                 );
             }
             if b.docs != h.docs {
@@ -1251,7 +1255,7 @@ impl<'a> Cx<'a> {
                     Rule::SecuritySchemeAdded,
                     Usage::default(),
                     &h.pointer,
-                    format!("new security scheme `{name}` ({})", h.kind),
+                    format!("new security scheme `{name}` ({}); the client takes credentials through the runtime whatever the schemes, so the generated code does not change", h.kind),
                 );
             }
         }
