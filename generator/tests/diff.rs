@@ -235,6 +235,60 @@ fn descriptions_and_summaries_only_are_patch() {
 }
 
 #[test]
+fn rendered_documentation_settles_patch_without_generating() {
+    // Descriptions are written into the generated docs: the rules alone say patch.
+    let report = case("descriptions-changed");
+    let (base, head) = pair("descriptions-changed");
+    let models = (
+        diff::model(&read(&base), "base.json").unwrap_or_else(|e| panic!("{e}")),
+        diff::model(&read(&head), "head.json").unwrap_or_else(|e| panic!("{e}")),
+    );
+    let rules_only = diff::compare(&models.0, &models.1, &Config::default());
+    assert_eq!(rules_only, report);
+    assert!(!diff::needs_codegen(&rules_only));
+}
+
+#[test]
+fn documentation_the_generator_does_not_render_is_no_change() {
+    // `externalDocs`, a success response's description, a request body's description:
+    // no generated code shows them, so the code is identical and the verdict none.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let op = "/paths/~1api~1v2~1partners~1{partner_id}/patch";
+    let edits: [(&str, Value); 4] = [
+        (
+            "/externalDocs",
+            serde_json::json!({"url": "https://example.com/docs"}),
+        ),
+        ("/responses/200/description", Value::from("Updated")),
+        ("/requestBody/description", Value::from("The new settings")),
+        // Whitespace around the text: rustdoc gets it trimmed.
+        ("/summary", Value::from("  Update partner \n")),
+    ];
+    for (at, value) in edits {
+        let mut head = base.clone();
+        match head.pointer_mut(op).and_then(Value::as_object_mut) {
+            Some(operation) if at.matches('/').count() == 1 => {
+                operation.insert(at[1..].to_owned(), value);
+            }
+            _ => {
+                let (parent, key) = at.rsplit_once('/').unwrap_or_default();
+                if let Some(object) = head
+                    .pointer_mut(&format!("{op}{parent}"))
+                    .and_then(Value::as_object_mut)
+                {
+                    object.insert(key.to_owned(), value);
+                }
+            }
+        }
+        assert_ne!(base, head, "{at}");
+        let report = diff_values(&base, &head);
+        assert_eq!(report.bump, Bump::None, "{at}: {}", report.to_text());
+        assert!(report.with_id("docs-changed").next().is_none(), "{at}");
+    }
+}
+
+#[test]
 fn keys_reordered_is_none() {
     expect("keys-reordered", &[], Bump::None);
 }
@@ -316,6 +370,40 @@ fn the_null_forms_of_3_0_and_3_1_mean_the_same() {
         "{}",
         report.to_text()
     );
+}
+
+#[test]
+fn the_loaders_rewrites_of_3_1_forms_are_no_change() {
+    // The generator reads `type: [A, B]` as `anyOf` of A and B, `const` as a one-value
+    // `enum`: a document that switches between the two spellings generates the same code.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let props = "/components/schemas/PatchPartnerIn/properties";
+    let pairs = [
+        (
+            serde_json::json!({"type": ["string", "boolean"]}),
+            serde_json::json!({"anyOf": [{"type": "string"}, {"type": "boolean"}]}),
+        ),
+        (
+            serde_json::json!({"type": "string", "const": "en"}),
+            serde_json::json!({"type": "string", "enum": ["en"]}),
+        ),
+    ];
+    for (written, rewritten) in pairs {
+        let with = |schema: &Value| {
+            let mut doc = base.clone();
+            if let Some(props) = doc.pointer_mut(props).and_then(Value::as_object_mut) {
+                props.insert("mode".to_owned(), schema.clone());
+            }
+            doc
+        };
+        let report = diff_values(&with(&written), &with(&rewritten));
+        assert!(
+            report.bump == Bump::None && report.changes.iter().all(|c| c.id == "document-changed"),
+            "{written} / {rewritten}: {}",
+            report.to_text()
+        );
+    }
 }
 
 #[test]
@@ -942,6 +1030,43 @@ fn text_and_markdown_are_grouped_by_bump() {
     assert!(markdown.contains("#### Major (1)") && markdown.contains("#### Minor (1)"));
     assert!(markdown.contains("| `response-property-removed` |"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn documentation_changes_come_last_and_folded() {
+    let change = |id: &str, pointer: String| diff::Change {
+        id: id.to_owned(),
+        bump: Bump::Patch,
+        pointer,
+        message: "m".to_owned(),
+    };
+    let mut changes: Vec<diff::Change> = (0..15)
+        .map(|i| change("docs-changed", format!("/components/schemas/S{i:02}")))
+        .collect();
+    changes.push(change("parameter-style-changed", "/zzz".to_owned()));
+    let report = Report {
+        bump: Bump::Patch,
+        changes,
+    };
+    let text = report.to_text();
+    assert!(text.starts_with(
+        "spec diff: patch bump (1 patch, rendered documentation changed for 15 operation(s) and type(s))"
+    ), "{text}");
+    let style = text.find("parameter-style-changed").unwrap_or(usize::MAX);
+    let docs = text.find("docs-changed").unwrap_or(0);
+    assert!(style < docs, "{text}");
+    assert!(
+        text.contains("docs-changed  and 5 more (--format json lists them)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("#/components/schemas/S").count(), 10, "{text}");
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("<details><summary>Rendered documentation changed for 15 operation(s) and type(s)</summary>"), "{markdown}");
+    assert_eq!(markdown.matches("| `docs-changed` |").count(), 15);
+    assert_eq!(
+        report.to_json()["changes"].as_array().map(Vec::len),
+        Some(16)
+    );
 }
 
 #[test]

@@ -324,9 +324,16 @@ pub enum Rule {
     /// How a credential is sent changed (header name, bearer format): the generated code
     /// does not change (see [`Rule::SecuritySchemeAdded`]).
     SecuritySchemeChanged,
-    /// The first server URL, the client's default base URL, changed.
+    /// The first server URL, the client's default base URL, changed: it is written into the
+    /// code, so this settles patch without generating it.
     ServerUrlChanged,
-    /// Descriptions, summaries, titles or examples changed: the generated docs change.
+    /// Descriptions, summaries, titles or examples that the generator renders changed: the
+    /// generated docs change. Only rendered text counts: a named type's or a field's schema
+    /// docs, an operation's summary and description, a parameter's description and example,
+    /// an error response's description, the API's title and version. `externalDocs`, a
+    /// request body's or a success response's description, a security scheme's description
+    /// reach no generated code and are no change (whitespace alone neither: rustdoc gets
+    /// the text cleaned). Settles patch without generating the code.
     DocsChanged,
     /// Something the diff does not model changed (tags, extensions, webhooks...): the
     /// generated code may change; reported so that "nothing changed" is never claimed for

@@ -9,6 +9,12 @@ pub(super) fn walk(cx: &mut Cx, root: &mut Value) {
     visit(cx, root, Shape::One(Node::Root), Depth::default());
 }
 
+/// Normalizes one schema and the schemas inside it.
+#[cfg(feature = "cli")]
+pub(super) fn walk_schema(cx: &mut Cx, schema: &mut Value) {
+    visit(cx, schema, Shape::One(Node::Schema), Depth::default());
+}
+
 fn visit(cx: &mut Cx, value: &mut Value, shape: Shape, depth: Depth) {
     match (shape, value) {
         (Shape::One(node), value) => visit_node(cx, value, node, depth),
