@@ -282,7 +282,7 @@ fn the_diff_is_never_below_what_cargo_semver_checks_finds() {
         .map(|(name, _, _)| name.as_str())
         .collect();
     eprintln!(
-        "oracle: {} pairs in {:.0} s: {agree} agree; {} major where the checker is blind          (a break on the wire or a type inside a signature: {}); {} failures",
+        "oracle: {} pairs in {:.0} s: {agree} agree; {} major where the checker is blind (a break on the wire or a type inside a signature: {}); {} failures",
         table.len(),
         started.elapsed().as_secs_f64(),
         blind.len(),

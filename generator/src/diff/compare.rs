@@ -618,11 +618,11 @@ impl<'a> Cx<'a> {
                     pos.usage,
                     pointer,
                     format!(
-                        "`{}.{}` is added as a required {} property: `{}::new` takes one more argument",
+                        "`{}.{}` is added as a required {} property: {} takes one more argument",
                         pos.label,
                         q.name,
                         pos.usage.describe(),
-                        pos.label
+                        constructor(&pos.label)
                     ),
                 );
             } else {
@@ -712,9 +712,9 @@ impl<'a> Cx<'a> {
                 pos.usage,
                 pointer,
                 format!(
-                    "`{}`: the `required` list is reordered, and `{}::new` takes its arguments in that order: ({}) becomes ({}); calls stop compiling or, where two arguments share a type, silently swap values",
+                    "`{}`: the `required` list is reordered, and {} takes its arguments in that order: ({}) becomes ({}); calls stop compiling or, where two arguments share a type, silently swap values",
                     pos.label,
-                    pos.label,
+                    constructor(&pos.label),
                     before.join(", "),
                     after.join(", ")
                 ),
@@ -1336,6 +1336,17 @@ fn owner(pointer: &str) -> String {
         _ => 2,
     };
     tokens[..keep.min(tokens.len())].join("/")
+}
+
+/// How a message names the constructor of the struct at `label`: `Partner::new` for a
+/// named type; for one hoisted from where it stands (`Diff[*]`, `Repo.owner`), whose name
+/// the generator makes up, `new` of the type at that place.
+fn constructor(label: &str) -> String {
+    if label.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("`{label}::new`")
+    } else {
+        format!("`new` of the type at `{label}`")
+    }
 }
 
 fn base_pointer(id: SchemaId, spec: &Spec) -> String {
