@@ -116,6 +116,41 @@ fn a_moved_route_is_major_because_old_clients_call_the_old_one() {
 }
 
 #[test]
+fn templates_that_differ_only_in_parameter_names_are_two_operations() {
+    // The generator makes a method of each: a change to the second is a change too.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let mut twin = base.clone();
+    let item = base["paths"]["/api/v2/partners/{partner_id}"].clone();
+    if let Some(paths) = twin["paths"].as_object_mut() {
+        let mut copy = item.clone();
+        for method in ["get", "patch"] {
+            if let Some(op) = copy[method].as_object_mut() {
+                let id = format!("{}_by_id", op["operationId"].as_str().unwrap_or_default());
+                op.insert("operationId".to_owned(), Value::from(id));
+                op.insert(
+                    "parameters".to_owned(),
+                    serde_json::json!([{"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}]),
+                );
+            }
+        }
+        paths.insert("/api/v2/partners/{id}".to_owned(), copy);
+    }
+    assert_eq!(diff_values(&twin, &twin), Report::default());
+    let mut head = twin.clone();
+    if let Some(item) = head["paths"]["/api/v2/partners/{id}"].as_object_mut() {
+        item.remove("patch");
+    }
+    let report = diff_values(&twin, &head);
+    assert_eq!(ids(&report), ["operation-removed"], "{}", report.to_text());
+    assert!(
+        report.changes[0].message.contains("_by_id"),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
 fn operation_added_is_minor() {
     expect("operation-added", &["operation-added"], Bump::Minor);
 }

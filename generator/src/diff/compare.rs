@@ -740,6 +740,21 @@ impl<'a> Cx<'a> {
             .filter(|(key, _)| !base.operations.contains_key(*key))
             .map(|(_, op)| op)
             .collect();
+        // The same route with its parameters renamed (`/a/{id}` → `/a/{name}`): the same
+        // method, its positional arguments unchanged.
+        removed.retain(|b| {
+            let key = Operation::key(&b.method, &b.path);
+            match added
+                .iter()
+                .position(|h| Operation::key(&h.method, &h.path) == key)
+            {
+                Some(i) => {
+                    pairs.push((b, added.remove(i), false));
+                    false
+                }
+                None => true,
+            }
+        });
         // Moved: same operationId at another path or method.
         removed.retain(|b| {
             let Some(id) = &b.operation_id else {

@@ -116,7 +116,7 @@ pub struct Spec {
     pub(crate) components: Vec<Component>,
     /// Index into `components` by spec name.
     by_name: HashMap<String, usize>,
-    /// Operations keyed by [`Operation::key`].
+    /// Operations keyed by method and path template as written (`GET /a/{id}`).
     pub(crate) operations: BTreeMap<String, Operation>,
     /// `components.securitySchemes` by name.
     pub(crate) security_schemes: BTreeMap<String, SecurityScheme>,
@@ -1231,7 +1231,10 @@ impl<'a> Builder<'a> {
                 &item_pointer,
                 root_security,
             );
-            operations.insert(Operation::key(&method, path), operation);
+            // Keyed as written: two templates that differ only in their parameters' names
+            // are two methods for the generator. The compare matches them across documents
+            // as written first, then up to parameter names.
+            operations.insert(format!("{method} {path}"), operation);
         }
     }
 
