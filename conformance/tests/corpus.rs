@@ -328,11 +328,11 @@ fn corpus_documents_against_themselves_are_none() {
         let report = diff::compare(&model, &model, &Config::default());
         assert_eq!(report, Report::default(), "{origin}");
         drop(model);
-        // The document as the loader reads it (YAML too), every object's keys reversed.
-        let Ok(loaded) = load_file(&file) else {
+        // The document as written (YAML read as JSON), every object's keys reversed.
+        let Ok(raw) = load::read_document(&text, &origin) else {
             continue;
         };
-        let reversed = reverse_keys(&loaded.value).to_string();
+        let reversed = reverse_keys(&raw).to_string();
         let report = diff::diff(
             &text,
             &origin,

@@ -153,6 +153,24 @@ pub fn normalize(
     cx.errors.into_result(())
 }
 
+/// Rewrites one schema (and the schemas inside it) as [`normalize`] does in a document,
+/// errors and warnings dropped: for readers of documents that are not loaded whole (the
+/// spec-diff reads large documents into a compact tree and normalizes only the schemas that
+/// need it).
+#[cfg(feature = "cli")]
+pub(crate) fn normalize_schema(schema: &mut Value) {
+    let mut warnings = Vec::new();
+    let mut cx = Cx {
+        origin: "",
+        version: Version::V31,
+        ptr: Ptr::default(),
+        errors: Errors::default(),
+        warnings: &mut warnings,
+        nullable_reported: true,
+    };
+    walk::walk_schema(&mut cx, schema);
+}
+
 /// The OpenAPI minor version a document declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Version {

@@ -19,6 +19,12 @@ pub(super) fn walk_at(cx: &mut Cx, root: &mut Value, pointer: &str, node: Node) 
     }
 }
 
+/// Normalizes one schema and the schemas inside it.
+#[cfg(feature = "cli")]
+pub(super) fn walk_schema(cx: &mut Cx, schema: &mut Value) {
+    visit(cx, schema, Shape::One(Node::Schema), Depth::default());
+}
+
 fn visit(cx: &mut Cx, value: &mut Value, shape: Shape, depth: Depth) {
     match (shape, value) {
         (Shape::One(node), value) => visit_node(cx, value, node, depth),
