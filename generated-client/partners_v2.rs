@@ -10,10 +10,10 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct AccountSharingSettingsOutData {
-        /// The solution id that is created and approved on Meta
-        pub solution_id: Option<String>,
         /// The business manager id that is connected to the solution agreement
         pub business_manager_id: Option<String>,
+        /// The solution id that is created and approved on Meta
+        pub solution_id: Option<String>,
         /// Solution status. Values can be: \[`ACTIVE`, `DEACTIVATED`, `DRAFT`, `INITATED`, `PENDING_DEACTIVATION`, `REJECTED`\]
         pub solution_status: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
@@ -24,16 +24,16 @@ pub mod types {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets [`solution_id`](Self::solution_id).
-        #[must_use]
-        pub fn with_solution_id(mut self, value: impl Into<String>) -> Self {
-            self.solution_id = Some(value.into());
-            self
-        }
         /// Sets [`business_manager_id`](Self::business_manager_id).
         #[must_use]
         pub fn with_business_manager_id(mut self, value: impl Into<String>) -> Self {
             self.business_manager_id = Some(value.into());
+            self
+        }
+        /// Sets [`solution_id`](Self::solution_id).
+        #[must_use]
+        pub fn with_solution_id(mut self, value: impl Into<String>) -> Self {
+            self.solution_id = Some(value.into());
             self
         }
         /// Sets [`solution_status`](Self::solution_status).
@@ -49,8 +49,8 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                solution_id: rt::optional(&mut object, "solution_id")?,
                 business_manager_id: rt::optional(&mut object, "business_manager_id")?,
+                solution_id: rt::optional(&mut object, "solution_id")?,
                 solution_status: rt::optional(&mut object, "solution_status")?,
                 additional_properties: object,
             })
@@ -62,8 +62,8 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("solution_id", &self.solution_id)?;
             writer.optional("business_manager_id", &self.business_manager_id)?;
+            writer.optional("solution_id", &self.solution_id)?;
             writer.optional("solution_status", &self.solution_status)?;
             writer.finish(&self.additional_properties)
         }
@@ -78,7 +78,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl DefaultHttpError {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(meta: MetaSchemaError) -> Self {
             Self {
                 meta,
@@ -117,7 +117,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl DefaultValidationError {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(meta: MetaSchemaErrorWithDetails) -> Self {
             Self {
                 meta,
@@ -163,6 +163,9 @@ pub mod types {
     }
     impl MetaSchemaError {
         /// A value with the required fields set and the others unset.
+        ///
+        /// The arguments come in the order of the schema's `required` list, never in the
+        /// order of its `properties` (JSON gives the keys of an object no order).
         pub fn new(developer_message: String, http_code: i64, success: bool) -> Self {
             Self {
                 developer_message,
@@ -225,6 +228,9 @@ pub mod types {
     }
     impl MetaSchemaErrorWithDetails {
         /// A value with the required fields set and the others unset.
+        ///
+        /// The arguments come in the order of the schema's `required` list, never in the
+        /// order of its `properties` (JSON gives the keys of an object no order).
         pub fn new(developer_message: String, http_code: i64, success: bool) -> Self {
             Self {
                 developer_message,
@@ -287,7 +293,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl PartnerChangeRequestSettingsOut {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(auto_approve: bool) -> Self {
             Self {
                 auto_approve,
@@ -372,20 +378,24 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PartnerOut {
-        /// Partner ID
-        pub id: Option<String>,
+        /// If set to false, clients will not be able to onboard new numbers
+        pub allow_client_to_add_phone_no: Option<bool>,
+        /// \[Internal Field\]
+        ///
+        /// **Deprecated**: marked deprecated in the API description.
+        #[deprecated(note = "marked deprecated in the API description")]
+        pub billing_system: Option<String>,
+        /// \[Internal Field\]
+        ///
+        /// **Deprecated**: marked deprecated in the API description.
+        #[deprecated(note = "marked deprecated in the API description")]
+        pub blocked_new_submission: Option<bool>,
         /// Brand name
         pub brand_name: Option<String>,
-        /// \[Deprecated\]
-        ///
-        /// **Deprecated**: marked deprecated in the API description.
-        #[deprecated(note = "marked deprecated in the API description")]
-        pub payment_required: Option<bool>,
-        /// \[Deprecated\]
-        ///
-        /// **Deprecated**: marked deprecated in the API description.
-        #[deprecated(note = "marked deprecated in the API description")]
-        pub payment_plan: Option<rt::Object>,
+        /// Country code
+        pub country: Option<String>,
+        /// Partner ID
+        pub id: Option<String>,
         /// Logo url
         pub logo_url: rt::Nullable<String>,
         /// \[Internal Field\]
@@ -393,31 +403,27 @@ pub mod types {
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
         pub onboarding_deeplink_add_params: Option<bool>,
-        /// Webhook url for Partners API events (non-messaging)
-        pub webhook_url: Option<String>,
         /// Partner redirect URL, clients will be redirected to this URL after integrated onboarding is done.
         pub partner_redirect_url: Option<String>,
-        /// Country code
-        pub country: Option<String>,
-        /// \[Internal Field\]
+        /// \[Deprecated\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub blocked_new_submission: Option<bool>,
-        /// If set to false, clients will not be able to onboard new numbers
-        pub allow_client_to_add_phone_no: Option<bool>,
-        /// Settings that configure features of the partner hub
-        pub settings: rt::Nullable<PartnerOutSettings>,
-        /// \[Internal Field\]
+        pub payment_plan: Option<rt::Object>,
+        /// \[Deprecated\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
-        pub billing_system: Option<String>,
+        pub payment_required: Option<bool>,
         /// \[Deprecated\] Stripe public key
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
         pub publishable_key: rt::Nullable<String>,
+        /// Settings that configure features of the partner hub
+        pub settings: rt::Nullable<PartnerOutSettings>,
+        /// Webhook url for Partners API events (non-messaging)
+        pub webhook_url: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -427,10 +433,27 @@ pub mod types {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets [`id`](Self::id).
+        /// Sets [`allow_client_to_add_phone_no`](Self::allow_client_to_add_phone_no).
         #[must_use]
-        pub fn with_id(mut self, value: impl Into<String>) -> Self {
-            self.id = Some(value.into());
+        pub fn with_allow_client_to_add_phone_no(
+            mut self,
+            value: impl Into<bool>,
+        ) -> Self {
+            self.allow_client_to_add_phone_no = Some(value.into());
+            self
+        }
+        /// Sets [`billing_system`](Self::billing_system).
+        #[deprecated(note = "marked deprecated in the API description")]
+        #[must_use]
+        pub fn with_billing_system(mut self, value: impl Into<String>) -> Self {
+            self.billing_system = Some(value.into());
+            self
+        }
+        /// Sets [`blocked_new_submission`](Self::blocked_new_submission).
+        #[deprecated(note = "marked deprecated in the API description")]
+        #[must_use]
+        pub fn with_blocked_new_submission(mut self, value: impl Into<bool>) -> Self {
+            self.blocked_new_submission = Some(value.into());
             self
         }
         /// Sets [`brand_name`](Self::brand_name).
@@ -439,18 +462,16 @@ pub mod types {
             self.brand_name = Some(value.into());
             self
         }
-        /// Sets [`payment_required`](Self::payment_required).
-        #[deprecated(note = "marked deprecated in the API description")]
+        /// Sets [`country`](Self::country).
         #[must_use]
-        pub fn with_payment_required(mut self, value: impl Into<bool>) -> Self {
-            self.payment_required = Some(value.into());
+        pub fn with_country(mut self, value: impl Into<String>) -> Self {
+            self.country = Some(value.into());
             self
         }
-        /// Sets [`payment_plan`](Self::payment_plan).
-        #[deprecated(note = "marked deprecated in the API description")]
+        /// Sets [`id`](Self::id).
         #[must_use]
-        pub fn with_payment_plan(mut self, value: impl Into<rt::Object>) -> Self {
-            self.payment_plan = Some(value.into());
+        pub fn with_id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
             self
         }
         /// Sets [`logo_url`](Self::logo_url).
@@ -469,38 +490,31 @@ pub mod types {
             self.onboarding_deeplink_add_params = Some(value.into());
             self
         }
-        /// Sets [`webhook_url`](Self::webhook_url).
-        #[must_use]
-        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
-            self.webhook_url = Some(value.into());
-            self
-        }
         /// Sets [`partner_redirect_url`](Self::partner_redirect_url).
         #[must_use]
         pub fn with_partner_redirect_url(mut self, value: impl Into<String>) -> Self {
             self.partner_redirect_url = Some(value.into());
             self
         }
-        /// Sets [`country`](Self::country).
-        #[must_use]
-        pub fn with_country(mut self, value: impl Into<String>) -> Self {
-            self.country = Some(value.into());
-            self
-        }
-        /// Sets [`blocked_new_submission`](Self::blocked_new_submission).
+        /// Sets [`payment_plan`](Self::payment_plan).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_blocked_new_submission(mut self, value: impl Into<bool>) -> Self {
-            self.blocked_new_submission = Some(value.into());
+        pub fn with_payment_plan(mut self, value: impl Into<rt::Object>) -> Self {
+            self.payment_plan = Some(value.into());
             self
         }
-        /// Sets [`allow_client_to_add_phone_no`](Self::allow_client_to_add_phone_no).
+        /// Sets [`payment_required`](Self::payment_required).
+        #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
-        pub fn with_allow_client_to_add_phone_no(
-            mut self,
-            value: impl Into<bool>,
-        ) -> Self {
-            self.allow_client_to_add_phone_no = Some(value.into());
+        pub fn with_payment_required(mut self, value: impl Into<bool>) -> Self {
+            self.payment_required = Some(value.into());
+            self
+        }
+        /// Sets [`publishable_key`](Self::publishable_key).
+        #[deprecated(note = "marked deprecated in the API description")]
+        #[must_use]
+        pub fn with_publishable_key(mut self, value: impl Into<String>) -> Self {
+            self.publishable_key = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`settings`](Self::settings).
@@ -509,18 +523,10 @@ pub mod types {
             self.settings = rt::Nullable::Value(value.into());
             self
         }
-        /// Sets [`billing_system`](Self::billing_system).
-        #[deprecated(note = "marked deprecated in the API description")]
+        /// Sets [`webhook_url`](Self::webhook_url).
         #[must_use]
-        pub fn with_billing_system(mut self, value: impl Into<String>) -> Self {
-            self.billing_system = Some(value.into());
-            self
-        }
-        /// Sets [`publishable_key`](Self::publishable_key).
-        #[deprecated(note = "marked deprecated in the API description")]
-        #[must_use]
-        pub fn with_publishable_key(mut self, value: impl Into<String>) -> Self {
-            self.publishable_key = rt::Nullable::Value(value.into());
+        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
+            self.webhook_url = Some(value.into());
             self
         }
     }
@@ -531,29 +537,29 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                id: rt::optional(&mut object, "id")?,
+                allow_client_to_add_phone_no: rt::optional(
+                    &mut object,
+                    "allow_client_to_add_phone_no",
+                )?,
+                billing_system: rt::optional(&mut object, "billing_system")?,
+                blocked_new_submission: rt::optional(
+                    &mut object,
+                    "blocked_new_submission",
+                )?,
                 brand_name: rt::optional(&mut object, "brand_name")?,
-                payment_required: rt::optional(&mut object, "payment_required")?,
-                payment_plan: rt::optional(&mut object, "payment_plan")?,
+                country: rt::optional(&mut object, "country")?,
+                id: rt::optional(&mut object, "id")?,
                 logo_url: rt::nullable(&mut object, "logo_url")?,
                 onboarding_deeplink_add_params: rt::optional(
                     &mut object,
                     "onboarding_deeplink_add_params",
                 )?,
-                webhook_url: rt::optional(&mut object, "webhook_url")?,
                 partner_redirect_url: rt::optional(&mut object, "partner_redirect_url")?,
-                country: rt::optional(&mut object, "country")?,
-                blocked_new_submission: rt::optional(
-                    &mut object,
-                    "blocked_new_submission",
-                )?,
-                allow_client_to_add_phone_no: rt::optional(
-                    &mut object,
-                    "allow_client_to_add_phone_no",
-                )?,
-                settings: rt::nullable(&mut object, "settings")?,
-                billing_system: rt::optional(&mut object, "billing_system")?,
+                payment_plan: rt::optional(&mut object, "payment_plan")?,
+                payment_required: rt::optional(&mut object, "payment_required")?,
                 publishable_key: rt::nullable(&mut object, "publishable_key")?,
+                settings: rt::nullable(&mut object, "settings")?,
+                webhook_url: rt::optional(&mut object, "webhook_url")?,
                 additional_properties: object,
             })
         }
@@ -565,28 +571,28 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("id", &self.id)?;
+            writer
+                .optional(
+                    "allow_client_to_add_phone_no",
+                    &self.allow_client_to_add_phone_no,
+                )?;
+            writer.optional("billing_system", &self.billing_system)?;
+            writer.optional("blocked_new_submission", &self.blocked_new_submission)?;
             writer.optional("brand_name", &self.brand_name)?;
-            writer.optional("payment_required", &self.payment_required)?;
-            writer.optional("payment_plan", &self.payment_plan)?;
+            writer.optional("country", &self.country)?;
+            writer.optional("id", &self.id)?;
             writer.nullable("logo_url", &self.logo_url)?;
             writer
                 .optional(
                     "onboarding_deeplink_add_params",
                     &self.onboarding_deeplink_add_params,
                 )?;
-            writer.optional("webhook_url", &self.webhook_url)?;
             writer.optional("partner_redirect_url", &self.partner_redirect_url)?;
-            writer.optional("country", &self.country)?;
-            writer.optional("blocked_new_submission", &self.blocked_new_submission)?;
-            writer
-                .optional(
-                    "allow_client_to_add_phone_no",
-                    &self.allow_client_to_add_phone_no,
-                )?;
-            writer.nullable("settings", &self.settings)?;
-            writer.optional("billing_system", &self.billing_system)?;
+            writer.optional("payment_plan", &self.payment_plan)?;
+            writer.optional("payment_required", &self.payment_required)?;
             writer.nullable("publishable_key", &self.publishable_key)?;
+            writer.nullable("settings", &self.settings)?;
+            writer.optional("webhook_url", &self.webhook_url)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -654,22 +660,22 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PartnerSettingsPublicOut {
-        /// Partner change request settings
-        pub partner_change_request: rt::Nullable<
-            PartnerSettingsPublicOutPartnerChangeRequest,
-        >,
         /// Account sharing settings
         pub account_sharing: rt::Nullable<PartnerSettingsPublicOutAccountSharing>,
-        /// Default location where new channel's message data is stored at rest
-        pub default_data_localization_region: rt::Nullable<String>,
-        /// Whether to proxy requests to the marketing messages API
-        pub use_marketing_messages_api: rt::Nullable<bool>,
         /// Whether bearer token authentication is disabled
         pub bearer_token_auth_disabled: rt::Nullable<bool>,
+        /// Default location where new channel's message data is stored at rest
+        pub default_data_localization_region: rt::Nullable<String>,
         /// Partner IO security settings
         pub io_secure: rt::Nullable<PartnerSettingsPublicOutIoSecure>,
         /// Is the partner a direct 360dialog account?
         pub is_direct_360dialog_partner: rt::Nullable<bool>,
+        /// Partner change request settings
+        pub partner_change_request: rt::Nullable<
+            PartnerSettingsPublicOutPartnerChangeRequest,
+        >,
+        /// Whether to proxy requests to the marketing messages API
+        pub use_marketing_messages_api: rt::Nullable<bool>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -677,15 +683,6 @@ pub mod types {
         /// A value with every field unset.
         pub fn new() -> Self {
             Self::default()
-        }
-        /// Sets [`partner_change_request`](Self::partner_change_request).
-        #[must_use]
-        pub fn with_partner_change_request(
-            mut self,
-            value: impl Into<PartnerSettingsPublicOutPartnerChangeRequest>,
-        ) -> Self {
-            self.partner_change_request = rt::Nullable::Value(value.into());
-            self
         }
         /// Sets [`account_sharing`](Self::account_sharing).
         #[must_use]
@@ -696,24 +693,6 @@ pub mod types {
             self.account_sharing = rt::Nullable::Value(value.into());
             self
         }
-        /// Sets [`default_data_localization_region`](Self::default_data_localization_region).
-        #[must_use]
-        pub fn with_default_data_localization_region(
-            mut self,
-            value: impl Into<String>,
-        ) -> Self {
-            self.default_data_localization_region = rt::Nullable::Value(value.into());
-            self
-        }
-        /// Sets [`use_marketing_messages_api`](Self::use_marketing_messages_api).
-        #[must_use]
-        pub fn with_use_marketing_messages_api(
-            mut self,
-            value: impl Into<bool>,
-        ) -> Self {
-            self.use_marketing_messages_api = rt::Nullable::Value(value.into());
-            self
-        }
         /// Sets [`bearer_token_auth_disabled`](Self::bearer_token_auth_disabled).
         #[must_use]
         pub fn with_bearer_token_auth_disabled(
@@ -721,6 +700,15 @@ pub mod types {
             value: impl Into<bool>,
         ) -> Self {
             self.bearer_token_auth_disabled = rt::Nullable::Value(value.into());
+            self
+        }
+        /// Sets [`default_data_localization_region`](Self::default_data_localization_region).
+        #[must_use]
+        pub fn with_default_data_localization_region(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.default_data_localization_region = rt::Nullable::Value(value.into());
             self
         }
         /// Sets [`io_secure`](Self::io_secure).
@@ -741,6 +729,24 @@ pub mod types {
             self.is_direct_360dialog_partner = rt::Nullable::Value(value.into());
             self
         }
+        /// Sets [`partner_change_request`](Self::partner_change_request).
+        #[must_use]
+        pub fn with_partner_change_request(
+            mut self,
+            value: impl Into<PartnerSettingsPublicOutPartnerChangeRequest>,
+        ) -> Self {
+            self.partner_change_request = rt::Nullable::Value(value.into());
+            self
+        }
+        /// Sets [`use_marketing_messages_api`](Self::use_marketing_messages_api).
+        #[must_use]
+        pub fn with_use_marketing_messages_api(
+            mut self,
+            value: impl Into<bool>,
+        ) -> Self {
+            self.use_marketing_messages_api = rt::Nullable::Value(value.into());
+            self
+        }
     }
     impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOut {
         fn deserialize<D: rt::Deserializer<'de>>(
@@ -748,27 +754,27 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                partner_change_request: rt::nullable(
-                    &mut object,
-                    "partner_change_request",
-                )?,
                 account_sharing: rt::nullable(&mut object, "account_sharing")?,
-                default_data_localization_region: rt::nullable(
-                    &mut object,
-                    "default_data_localization_region",
-                )?,
-                use_marketing_messages_api: rt::nullable(
-                    &mut object,
-                    "use_marketing_messages_api",
-                )?,
                 bearer_token_auth_disabled: rt::nullable(
                     &mut object,
                     "bearer_token_auth_disabled",
+                )?,
+                default_data_localization_region: rt::nullable(
+                    &mut object,
+                    "default_data_localization_region",
                 )?,
                 io_secure: rt::nullable(&mut object, "io_secure")?,
                 is_direct_360dialog_partner: rt::nullable(
                     &mut object,
                     "is_direct_360dialog_partner",
+                )?,
+                partner_change_request: rt::nullable(
+                    &mut object,
+                    "partner_change_request",
+                )?,
+                use_marketing_messages_api: rt::nullable(
+                    &mut object,
+                    "use_marketing_messages_api",
                 )?,
                 additional_properties: object,
             })
@@ -780,28 +786,28 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.nullable("partner_change_request", &self.partner_change_request)?;
             writer.nullable("account_sharing", &self.account_sharing)?;
-            writer
-                .nullable(
-                    "default_data_localization_region",
-                    &self.default_data_localization_region,
-                )?;
-            writer
-                .nullable(
-                    "use_marketing_messages_api",
-                    &self.use_marketing_messages_api,
-                )?;
             writer
                 .nullable(
                     "bearer_token_auth_disabled",
                     &self.bearer_token_auth_disabled,
+                )?;
+            writer
+                .nullable(
+                    "default_data_localization_region",
+                    &self.default_data_localization_region,
                 )?;
             writer.nullable("io_secure", &self.io_secure)?;
             writer
                 .nullable(
                     "is_direct_360dialog_partner",
                     &self.is_direct_360dialog_partner,
+                )?;
+            writer.nullable("partner_change_request", &self.partner_change_request)?;
+            writer
+                .nullable(
+                    "use_marketing_messages_api",
+                    &self.use_marketing_messages_api,
                 )?;
             writer.finish(&self.additional_properties)
         }
@@ -990,12 +996,12 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct PatchPartnerIn {
-        /// Webhook URL
-        pub webhook_url: Option<String>,
-        /// Partner redirect URL, clients will be redirected to this URL after integrated onboarding is done.
-        pub partner_redirect_url: Option<String>,
         /// Allow clients to add phone numbers?
         pub allow_client_to_add_phone_no: Option<bool>,
+        /// Partner redirect URL, clients will be redirected to this URL after integrated onboarding is done.
+        pub partner_redirect_url: Option<String>,
+        /// Webhook URL
+        pub webhook_url: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -1003,18 +1009,6 @@ pub mod types {
         /// A value with every field unset.
         pub fn new() -> Self {
             Self::default()
-        }
-        /// Sets [`webhook_url`](Self::webhook_url).
-        #[must_use]
-        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
-            self.webhook_url = Some(value.into());
-            self
-        }
-        /// Sets [`partner_redirect_url`](Self::partner_redirect_url).
-        #[must_use]
-        pub fn with_partner_redirect_url(mut self, value: impl Into<String>) -> Self {
-            self.partner_redirect_url = Some(value.into());
-            self
         }
         /// Sets [`allow_client_to_add_phone_no`](Self::allow_client_to_add_phone_no).
         #[must_use]
@@ -1025,6 +1019,18 @@ pub mod types {
             self.allow_client_to_add_phone_no = Some(value.into());
             self
         }
+        /// Sets [`partner_redirect_url`](Self::partner_redirect_url).
+        #[must_use]
+        pub fn with_partner_redirect_url(mut self, value: impl Into<String>) -> Self {
+            self.partner_redirect_url = Some(value.into());
+            self
+        }
+        /// Sets [`webhook_url`](Self::webhook_url).
+        #[must_use]
+        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
+            self.webhook_url = Some(value.into());
+            self
+        }
     }
     impl<'de> rt::Deserialize<'de> for PatchPartnerIn {
         fn deserialize<D: rt::Deserializer<'de>>(
@@ -1032,12 +1038,12 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                webhook_url: rt::optional(&mut object, "webhook_url")?,
-                partner_redirect_url: rt::optional(&mut object, "partner_redirect_url")?,
                 allow_client_to_add_phone_no: rt::optional(
                     &mut object,
                     "allow_client_to_add_phone_no",
                 )?,
+                partner_redirect_url: rt::optional(&mut object, "partner_redirect_url")?,
+                webhook_url: rt::optional(&mut object, "webhook_url")?,
                 additional_properties: object,
             })
         }
@@ -1048,13 +1054,13 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("webhook_url", &self.webhook_url)?;
-            writer.optional("partner_redirect_url", &self.partner_redirect_url)?;
             writer
                 .optional(
                     "allow_client_to_add_phone_no",
                     &self.allow_client_to_add_phone_no,
                 )?;
+            writer.optional("partner_redirect_url", &self.partner_redirect_url)?;
+            writer.optional("webhook_url", &self.webhook_url)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -1073,6 +1079,9 @@ pub mod types {
     }
     impl TokenIn {
         /// A value with the required fields set and the others unset.
+        ///
+        /// The arguments come in the order of the schema's `required` list, never in the
+        /// order of its `properties` (JSON gives the keys of an object no order).
         pub fn new(username: String, password: String) -> Self {
             Self {
                 username,
@@ -1121,6 +1130,9 @@ pub mod types {
     }
     impl TokenOut {
         /// A value with the required fields set and the others unset.
+        ///
+        /// The arguments come in the order of the schema's `required` list, never in the
+        /// order of its `properties` (JSON gives the keys of an object no order).
         pub fn new(
             access_token: String,
             refresh_token: String,
@@ -1173,7 +1185,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl WebhookUrlIn {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(webhook_url: String) -> Self {
             Self {
                 webhook_url,
@@ -1249,6 +1261,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for Partners V2 API 2.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -1264,6 +1277,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -1301,7 +1327,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_partner", "/api/v2/partners/{partner_id}");
         let response = self.inner.execute::<GetPartnerError>(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1335,7 +1362,8 @@ impl Client {
         body: &types::TokenIn,
     ) -> ::std::result::Result<types::TokenOut, ::d360_runtime::Error<GetTokenError>> {
         let path = ::std::string::String::from("/api/v2/token");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("get_token", "/api/v2/token");
         let request = request.without_auth();
         let request = request.json::<_, GetTokenError>(body)?;
         let response = self.inner.execute::<GetTokenError>(request).await?;
@@ -1376,7 +1404,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}/webhook_url")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_webhook_url", "/api/v2/partners/{partner_id}/webhook_url");
         let response = self.inner.execute::<GetWebhookUrlError>(request).await?;
         match response.status() {
             200 => response.json(),
@@ -1421,7 +1450,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}/webhook_url")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("set_webhook_url", "/api/v2/partners/{partner_id}/webhook_url");
         let request = request.json::<_, SetWebhookUrlError>(body)?;
         let response = self.inner.execute::<SetWebhookUrlError>(request).await?;
         match response.status() {
@@ -1467,7 +1497,8 @@ impl Client {
             );
             ::std::format!("/api/v2/partners/{partner_id}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PATCH, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PATCH, path)
+            .operation("update_partner", "/api/v2/partners/{partner_id}");
         let request = request.json::<_, UpdatePartnerError>(body)?;
         let response = self.inner.execute::<UpdatePartnerError>(request).await?;
         match response.status() {

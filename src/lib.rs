@@ -13,6 +13,30 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Extra headers or a timeout for one call go through a cheap handle that shares the
+//! client's connections and token:
+//!
+//! ```no_run
+//! # async fn run(client: d360_partners::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use d360_partners::RequestOptions;
+//! use std::time::Duration;
+//!
+//! let options = RequestOptions::new()
+//!     .header("X-Request-Id", "7f3c9a")
+//!     .timeout(Duration::from_secs(2));
+//! let partner = client.with_request_options(options).get_partner("examplePA").await?;
+//! # let _ = partner;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Features
+//!
+//! - `tracing` (default): every call runs in a `tracing` span with the operation's name,
+//!   method, path template, status, attempts and `360dialog_trace_id`, with events for
+//!   retries, token renewals and refused redirects; never a credential, a body or a query
+//!   value. See [`d360_runtime`'s documentation](d360_runtime#tracing).
 
 #![warn(missing_docs)]
 
@@ -21,6 +45,7 @@ pub mod from_env;
 include!(concat!(env!("OUT_DIR"), "/partners_v2.rs"));
 
 pub use d360_runtime::{
-    install_tls_provider, AuthError, BuildError, ResponseContext, RetryPolicy, TransportError,
+    install_tls_provider, AuthError, BuildError, RequestOptions, ResponseContext, ResponseTooLarge,
+    RetryPolicy, TransportError,
 };
 pub use from_env::FromEnvError;

@@ -264,3 +264,78 @@ async fn debug_output_shows_no_secret() {
         assert!(!text.contains(hub.username()), "username in {text}");
     }
 }
+
+#[tokio::test]
+async fn a_transient_failure_of_the_token_request_does_not_fail_the_call() {
+    let hub = FakeHub::start().await.unwrap();
+    let client = bearer_client(&hub);
+    for status in [503, 502, 504, 429] {
+        hub.revoke_tokens();
+        hub.inject(Fault::status(status).retry_after(0).on_path(TOKEN_PATH));
+        let partner = client.get_partner("examplePA").await;
+        assert_eq!(
+            partner.unwrap().id.as_deref(),
+            Some("examplePA"),
+            "{status}"
+        );
+    }
+    // Each round: the failed token request and the retried one (then, after the first
+    // round, the call refused with the revoked token and sent again).
+    assert_eq!(hub.request_count(TOKEN_PATH), 2 * 4);
+    assert_eq!(hub.tokens_issued(), 4);
+    assert_eq!(hub.request_count(&hub.partner_path()), 1 + 2 * 3);
+}
+
+#[tokio::test]
+async fn a_refused_token_request_is_not_retried() {
+    let hub = FakeHub::start().await.unwrap();
+    hub.inject(Fault::status(400).times(5).on_path(TOKEN_PATH));
+    let error = bearer_client(&hub)
+        .get_partner("examplePA")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Auth(_)), "{error:?}");
+    assert_eq!(error.status(), Some(400));
+    assert_eq!(hub.request_count(TOKEN_PATH), 1);
+}
+
+#[tokio::test]
+async fn a_caller_cancelled_mid_renewal_leaves_no_one_waiting() {
+    let hub = FakeHub::start().await.unwrap();
+    // The first token request takes far longer than the test may; later ones are quick.
+    hub.inject(Fault::delay(Duration::from_secs(30)).on_path(TOKEN_PATH));
+    let client = bearer_client(&hub);
+    let renewing = tokio::spawn({
+        let client = client.clone();
+        async move { client.get_partner("examplePA").await }
+    });
+    let started = std::time::Instant::now();
+    while hub.request_count(TOKEN_PATH) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "no token request"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut waiting = JoinSet::new();
+    for _ in 0..5 {
+        let client = client.clone();
+        waiting.spawn(async move { client.get_partner("examplePA").await });
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    renewing.abort();
+    assert!(renewing.await.unwrap_err().is_cancelled());
+
+    let all = async {
+        while let Some(call) = waiting.join_next().await {
+            let partner = call.unwrap().unwrap();
+            assert_eq!(partner.id.as_deref(), Some("examplePA"));
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(5), all)
+        .await
+        .expect("callers still wait for the cancelled renewal");
+    // One waiting caller renewed for all five.
+    assert_eq!(hub.request_count(TOKEN_PATH), 2);
+    assert_eq!(hub.request_count(&hub.partner_path()), 5);
+}

@@ -3,7 +3,8 @@
 //!
 //! Also: every corpus document loads and parses, its quirks are warnings, YAML and JSON twins
 //! load to the same value, and each document diffed against itself (and against itself with
-//! every object's keys reversed) changes nothing.
+//! every object's keys reversed) changes nothing: the diff reports no change and the
+//! generated code is byte-identical.
 //!
 //! The corpus is read from `../shared/corpus/` next to the project root, or from the directory
 //! `D360_CORPUS_DIR` names; a missing directory fails the test with the path it looked at.
@@ -179,23 +180,16 @@ fn assert_has(diagnostics: &[Diagnostic], pointer: &str, parts: &[&str]) {
     );
 }
 
-/// Every object's keys in reverse order, except `properties` (field order is generated code).
-fn reverse_keys(value: &Value, keep: bool) -> Value {
+/// Every object's keys in reverse order (`properties` included), arrays as they are.
+fn reverse_keys(value: &Value) -> Value {
     match value {
-        Value::Object(map) => {
-            let entries: Vec<(&String, &Value)> = if keep {
-                map.iter().collect()
-            } else {
-                map.iter().rev().collect()
-            };
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), reverse_keys(v, k == "properties")))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(|v| reverse_keys(v, false)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reverse_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(reverse_keys).collect()),
         other => other.clone(),
     }
 }
@@ -321,12 +315,9 @@ fn load_time_of_the_largest_corpus_documents() {
 
 #[test]
 fn corpus_documents_against_themselves_are_none() {
-    let files: Vec<PathBuf> = corpus_documents()
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 500_000))
-        .collect();
-    assert!(!files.is_empty(), "no JSON corpus document under 500 KB");
+    // Every document, JSON or YAML, large or small: key order must never reach the API.
+    let files = corpus_documents();
+    let mut failures = Vec::new();
     for file in files {
         let text = read(&file);
         let origin = file.display().to_string();
@@ -336,14 +327,52 @@ fn corpus_documents_against_themselves_are_none() {
         };
         let report = diff::compare(&model, &model, &Config::default());
         assert_eq!(report, Report::default(), "{origin}");
-        let reordered = reverse_keys(&serde_json::from_slice(&text).unwrap_or_default(), false);
-        let other = diff::model(reordered.to_string().as_bytes(), &origin);
-        let other = other.unwrap_or_else(|e| panic!("{e}"));
-        let report = diff::compare(&model, &other, &Config::default());
-        assert!(
-            report.bump <= Bump::Patch,
-            "{origin}: key order alone changed the API: {}",
-            report.to_text()
-        );
+        drop(model);
+        // The document as written (YAML read as JSON), every object's keys reversed.
+        let Ok(raw) = load::read_document(&text, &origin) else {
+            continue;
+        };
+        let reversed = reverse_keys(&raw).to_string();
+        let report = diff::diff(
+            &text,
+            &origin,
+            reversed.as_bytes(),
+            &origin,
+            &Config::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        if report.bump != Bump::None || report != Report::default() {
+            failures.push(format!(
+                "{origin}: key order alone is reported as a change: {}",
+                report.to_text()
+            ));
+        }
+        // Independently of the diff: the generated code is byte-identical.
+        let config = Config::default();
+        let old = d360_codegen::generate(&text, &origin, &config).map(|g| g.code);
+        let new = d360_codegen::generate(reversed.as_bytes(), &origin, &config).map(|g| g.code);
+        match (old, new) {
+            (Ok(a), Ok(b)) if a == b => {}
+            (Ok(a), Ok(b)) => {
+                let line = a
+                    .lines()
+                    .zip(b.lines())
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(0);
+                failures.push(format!(
+                    "{origin}: the generated code differs from line {}: {:?} / {:?}",
+                    line + 1,
+                    a.lines().nth(line),
+                    b.lines().nth(line)
+                ));
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => failures.push(format!(
+                "{origin}: generates {} as written and {} reversed",
+                if a.is_ok() { "fine" } else { "nothing" },
+                if b.is_ok() { "fine" } else { "nothing" },
+            )),
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -6,8 +6,9 @@ use std::time::Duration;
 ///
 /// Injected with [`FakeHub::inject`](crate::FakeHub::inject), a fault applies to the next
 /// request that matches it ([`on_path`](Self::on_path), [`on_method`](Self::on_method)),
-/// once unless told otherwise ([`times`](Self::times), [`always`](Self::always)). Faults
-/// are matched in the order they were injected; the first that matches is used up.
+/// once unless told otherwise ([`times`](Self::times), [`always`](Self::always),
+/// [`every`](Self::every)). Faults are matched in the order they were injected; the first
+/// that applies is used up.
 ///
 /// ```
 /// use d360_fake_hub::Fault;
@@ -22,7 +23,11 @@ use std::time::Duration;
 /// let slow_tokens = Fault::delay(Duration::from_millis(200))
 ///     .always()
 ///     .on_path("/api/v2/token");
-/// # let _ = (busy, slow_tokens);
+/// // Every 500th request, whatever its path, gets a 503.
+/// let flaky = Fault::status(503).every(500);
+/// // A 2 MiB body sent without Content-Length.
+/// let huge = Fault::large_body(2 << 20).chunked();
+/// # let _ = (busy, slow_tokens, flaky, huge);
 /// ```
 #[derive(Clone, Debug)]
 #[must_use]
@@ -33,6 +38,10 @@ pub struct Fault {
     pub(crate) path: Option<String>,
     pub(crate) method: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
+    /// Applies to every n-th matching request: `(n, matching requests seen)`.
+    pub(crate) every: Option<(u64, u64)>,
+    /// Sends the body in chunks without `Content-Length`.
+    pub(crate) chunked: bool,
 }
 
 /// What the hub answers when a fault applies.
@@ -44,6 +53,10 @@ pub(crate) enum Action {
     Respond { status: u16, body: FaultBody },
     /// Answer normally, but send only the first half of the body and close the connection.
     Truncate,
+    /// Answer 200 with a JSON string of exactly this many bytes.
+    LargeBody(usize),
+    /// Answer 200 with a body that never ends (until the client goes away).
+    EndlessBody,
 }
 
 /// The body of a [`Action::Respond`].
@@ -78,6 +91,8 @@ impl Fault {
             path: None,
             method: None,
             headers: Vec::new(),
+            every: None,
+            chunked: false,
         }
     }
 
@@ -135,6 +150,37 @@ impl Fault {
         Self::new(Action::Truncate)
     }
 
+    /// Answers `200` with a JSON body (one string of `x`) of exactly `bytes` bytes, announced
+    /// in `Content-Length` (unless [`chunked`](Self::chunked)) and sent in 64 KiB chunks: for
+    /// response size limits.
+    pub fn large_body(bytes: usize) -> Self {
+        Self::new(Action::LargeBody(bytes))
+    }
+
+    /// Answers `200` with a JSON-looking body sent in chunks without `Content-Length`, that
+    /// never ends: the hub keeps sending until the client closes the connection. For size
+    /// limits enforced while reading (a client that reads everything first never returns).
+    pub fn endless_body() -> Self {
+        Self::new(Action::EndlessBody).chunked()
+    }
+
+    /// Sends the answer's body in chunks (`Transfer-Encoding: chunked`) without
+    /// `Content-Length`, so that the client learns its length only by reading it.
+    pub fn chunked(mut self) -> Self {
+        self.chunked = true;
+        self
+    }
+
+    /// Applies to every `n`-th matching request (the `n`-th, the `2n`-th, ...) until
+    /// [`FakeHub::clear_faults`](crate::FakeHub::clear_faults), or, with
+    /// [`times`](Self::times) after it, to that many of them. Matching requests are counted
+    /// whether or not an earlier fault applied to them. `n` of 0 counts as 1.
+    pub fn every(mut self, n: u64) -> Self {
+        self.every = Some((n.max(1), 0));
+        self.remaining = Remaining::Always;
+        self
+    }
+
     /// Applies to the next `n` matching requests instead of one.
     pub fn times(mut self, n: usize) -> Self {
         self.remaining = Remaining::Times(n);
@@ -181,6 +227,18 @@ impl Fault {
             && self.method.as_deref().is_none_or(|m| m == method)
     }
 
+    /// Counts a matching request; `true` when the fault applies to it (always, except for
+    /// [`every`](Self::every) faults between their n-th requests).
+    pub(crate) fn count_match(&mut self) -> bool {
+        match &mut self.every {
+            None => true,
+            Some((n, seen)) => {
+                *seen += 1;
+                *seen % *n == 0
+            }
+        }
+    }
+
     /// Uses the fault up by one request; `true` when it has none left.
     pub(crate) fn use_once(&mut self) -> bool {
         match &mut self.remaining {
@@ -212,6 +270,19 @@ mod tests {
         let mut always = Fault::delay(Duration::from_millis(1)).always();
         assert!((0..10).all(|_| !always.use_once()));
         assert!(Fault::empty(500).times(0).is_used_up());
+    }
+
+    #[test]
+    fn every_nth() {
+        let mut fault = Fault::status(503).every(3);
+        let applied: Vec<bool> = (0..7).map(|_| fault.count_match()).collect();
+        assert_eq!(applied, [false, false, true, false, false, true, false]);
+        assert!(!fault.use_once());
+        let mut limited = Fault::status(503).every(2).times(1);
+        assert!(!limited.count_match() && limited.count_match());
+        assert!(limited.use_once());
+        assert!(Fault::large_body(10).chunked().chunked);
+        assert!(Fault::endless_body().chunked);
     }
 
     #[test]

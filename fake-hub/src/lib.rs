@@ -19,7 +19,8 @@
 //! 400), each with a fresh `360dialog_trace_id`.
 //!
 //! Tests can make it misbehave ([`Fault`]: delays, error statuses with `Retry-After`,
-//! redirects, HTML, empty and truncated bodies) and read what it saw
+//! redirects, HTML, empty, truncated, chunked, large and endless bodies; once, n times,
+//! always or on every n-th request) and read what it saw
 //! ([`RecordedRequest`], [`FakeHub::request_count`], [`FakeHub::tokens_issued`]).
 //!
 //! ```no_run
@@ -309,24 +310,35 @@ impl FakeHub {
             .collect()
     }
 
-    /// How many requests were received for exactly this path.
+    /// How many requests were received for exactly this path (all of them, also beyond
+    /// the 100,000 that [`requests`](Self::requests) keeps).
     pub fn request_count(&self, path: &str) -> usize {
-        let state = self.shared.lock();
-        state.records.iter().filter(|r| r.path == path).count()
+        self.shared.lock().received.get(path).copied().unwrap_or(0)
     }
 
-    /// How many requests were received per path.
+    /// How many answers the hub sent per status (faults included), since it started or
+    /// [`clear_requests`](Self::clear_requests).
+    pub fn answers_per_status(&self) -> BTreeMap<u16, usize> {
+        self.shared.lock().answered.clone()
+    }
+
+    /// How many requests were received per path (all of them).
     pub fn requests_per_path(&self) -> BTreeMap<String, usize> {
-        let mut counts = BTreeMap::new();
-        for record in &self.shared.lock().records {
-            *counts.entry(record.path.clone()).or_insert(0) += 1;
-        }
-        counts
+        let state = self.shared.lock();
+        state
+            .received
+            .iter()
+            .map(|(path, count)| (path.clone(), *count))
+            .collect()
     }
 
-    /// Forgets the requests received so far (the token count stays).
+    /// Forgets the requests received so far, their counts and the answers' (the token
+    /// count stays).
     pub fn clear_requests(&self) {
-        self.shared.lock().records.clear();
+        let mut state = self.shared.lock();
+        state.records.clear();
+        state.received.clear();
+        state.answered.clear();
     }
 
     // ---- lifecycle ----

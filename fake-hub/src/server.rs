@@ -42,7 +42,9 @@ pub(crate) async fn handle(State(hub): State<Arc<Shared>>, request: Request) -> 
     };
     let fault = hub.record(RecordedRequest::new(&parts, &body));
     let Some(fault) = fault else {
-        return route(&hub, &parts.method, parts.uri.path(), &parts.headers, &body).into_response();
+        let reply = route(&hub, &parts.method, parts.uri.path(), &parts.headers, &body);
+        hub.count_answer(reply.status);
+        return reply.into_response();
     };
     if !fault.delay.is_zero() {
         tokio::time::sleep(fault.delay).await;
@@ -52,12 +54,27 @@ pub(crate) async fn handle(State(hub): State<Arc<Shared>>, request: Request) -> 
             route(&hub, &parts.method, parts.uri.path(), &parts.headers, &body)
         }
         Action::Respond { status, body } => injected(*status, body),
+        Action::LargeBody(bytes) => Reply::bytes(200, "application/json", large_json(*bytes)),
+        Action::EndlessBody => Reply::bytes(200, "application/json", Vec::new()),
     };
     reply.headers.extend(fault.headers.iter().cloned());
+    hub.count_answer(reply.status);
     match fault.action {
         Action::Truncate => reply.into_truncated_response(),
-        _ => reply.into_response(),
+        Action::EndlessBody => reply.into_endless_response(),
+        _ => reply.into_streamed_response(!fault.chunked),
     }
+}
+
+/// A JSON string of exactly `bytes` bytes (`""` when fewer than 2 are asked for: the
+/// shortest JSON text that is a string).
+fn large_json(bytes: usize) -> Vec<u8> {
+    let mut body = vec![b'x'; bytes.max(2)];
+    body[0] = b'"';
+    if let Some(last) = body.last_mut() {
+        *last = b'"';
+    }
+    body
 }
 
 fn injected(status: u16, body: &FaultBody) -> Reply {

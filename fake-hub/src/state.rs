@@ -40,6 +40,10 @@ pub(crate) struct State {
     pub(crate) tokens_issued: usize,
     pub(crate) faults: Vec<Fault>,
     pub(crate) records: VecDeque<RecordedRequest>,
+    /// Requests received per path, all of them (records keep only the last ones).
+    pub(crate) received: HashMap<String, usize>,
+    /// Answers per status, faults included.
+    pub(crate) answered: BTreeMap<u16, usize>,
 }
 
 impl Shared {
@@ -58,6 +62,8 @@ impl Shared {
                 tokens_issued: 0,
                 faults: Vec::new(),
                 records: VecDeque::new(),
+                received: HashMap::new(),
+                answered: BTreeMap::new(),
             }),
         }
     }
@@ -67,13 +73,25 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Records the request and uses up the first fault that matches it.
+    /// Records the request and uses up the first fault that applies to it. Every fault that
+    /// matches counts the request (see [`Fault::every`]).
     pub(crate) fn record(&self, record: RecordedRequest) -> Option<Fault> {
         let mut state = self.lock();
-        let position = state
-            .faults
-            .iter()
-            .position(|f| f.matches(&record.method, &record.path));
+        let mut position = None;
+        for (index, fault) in state.faults.iter_mut().enumerate() {
+            if fault.matches(&record.method, &record.path)
+                && fault.count_match()
+                && position.is_none()
+            {
+                position = Some(index);
+            }
+        }
+        match state.received.get_mut(&record.path) {
+            Some(count) => *count += 1,
+            None => {
+                state.received.insert(record.path.clone(), 1);
+            }
+        }
         if state.records.len() >= MAX_RECORDS {
             state.records.pop_front();
         }
@@ -83,6 +101,11 @@ impl Shared {
             true => Some(state.faults.remove(index)),
             false => Some(state.faults[index].clone()),
         }
+    }
+
+    /// Counts an answer with `status`.
+    pub(crate) fn count_answer(&self, status: u16) {
+        *self.lock().answered.entry(status).or_insert(0) += 1;
     }
 
     /// The partner the request's credentials belong to: `X-API-Key` when sent, else a

@@ -111,6 +111,42 @@ impl Reply {
         self.response_with(body, Some(full))
     }
 
+    /// The reply with its body sent in 64 KiB chunks, its length announced in
+    /// `Content-Length` or not (chunked transfer encoding). Small bodies that are announced
+    /// go out whole.
+    pub(crate) fn into_streamed_response(mut self, announce_length: bool) -> Response<Body> {
+        const CHUNK: usize = 64 * 1024;
+        if announce_length && self.body.len() <= CHUNK {
+            return self.into_response();
+        }
+        let whole = std::mem::take(&mut self.body);
+        let length = whole.len();
+        let chunks: Vec<Vec<u8>> = whole.chunks(CHUNK).map(<[u8]>::to_vec).collect();
+        let stream =
+            futures_util::stream::iter(chunks.into_iter().map(Ok::<_, std::convert::Infallible>));
+        let body = Body::from_stream(stream);
+        self.response_with(body, announce_length.then_some(length))
+    }
+
+    /// The reply with a body that never ends: `[` and then `0,` repeated in 16 KiB chunks, a
+    /// millisecond apart, until the client closes the connection.
+    pub(crate) fn into_endless_response(self) -> Response<Body> {
+        let chunk: Vec<u8> = b"0,".repeat(8 * 1024);
+        let stream = futures_util::stream::unfold(true, move |first| {
+            let chunk = chunk.clone();
+            async move {
+                if !first {
+                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                }
+                let mut bytes = if first { b"[".to_vec() } else { Vec::new() };
+                bytes.extend_from_slice(&chunk);
+                Some((Ok::<_, std::convert::Infallible>(bytes), false))
+            }
+        });
+        let body = Body::from_stream(stream);
+        self.response_with(body, None)
+    }
+
     fn response_with(self, body: Body, content_length: Option<usize>) -> Response<Body> {
         let mut response = Response::new(body);
         *response.status_mut() =

@@ -409,3 +409,92 @@ async fn a_builder_sets_port_and_credentials() {
     assert_eq!(answer.json()["id"], "p1");
     hub.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn every_nth_request_gets_the_fault_whatever_its_path() {
+    let hub = FakeHub::start().await.unwrap();
+    hub.inject(Fault::status(503).every(3));
+    hub.inject(Fault::status(429).every(2).on_path("/api/v2/token"));
+    let path = hub.partner_path();
+    let mut statuses = Vec::new();
+    for i in 0..9 {
+        let answer = if i % 4 == 3 {
+            let login = json!({"username": hub.username(), "password": hub.password()});
+            send(&hub, Method::POST, "/api/v2/token", &[], Some(login)).await
+        } else {
+            get_with_key(&hub, &path).await
+        };
+        statuses.push(answer.status.as_u16());
+    }
+    // Requests 3, 6, 9 get the 503; the token requests are 4 and 8, the second of them
+    // gets the 429 (the first fault did not apply to it).
+    assert_eq!(statuses, [200, 200, 503, 200, 200, 503, 200, 429, 503]);
+    assert_eq!(hub.pending_faults(), 2);
+}
+
+#[tokio::test]
+async fn large_bodies_with_and_without_content_length() {
+    let hub = FakeHub::start().await.unwrap();
+    let url = format!("{}{}", hub.url(), hub.partner_path());
+    hub.inject(Fault::large_body(300_000));
+    let response = plain_get(&url).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.content_length(), Some(300_000));
+    let body = response.bytes().await.unwrap();
+    assert_eq!(body.len(), 300_000);
+    let text: String = serde_json::from_slice(&body).unwrap();
+    assert_eq!(text.len(), 299_998);
+
+    hub.inject(Fault::large_body(300_000).chunked());
+    let response = plain_get(&url).await.unwrap();
+    assert_eq!(response.content_length(), None);
+    assert_eq!(response.headers()["transfer-encoding"], "chunked");
+    assert_eq!(response.bytes().await.unwrap().len(), 300_000);
+
+    // Any answer can be chunked.
+    hub.inject(Fault::status(404).chunked());
+    let response = plain_get(&url).await.unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.content_length(), None);
+    assert!(response.bytes().await.unwrap().starts_with(b"{"));
+}
+
+#[tokio::test]
+async fn an_endless_body_keeps_coming_until_the_client_leaves() {
+    let hub = FakeHub::start().await.unwrap();
+    hub.inject(Fault::endless_body());
+    let mut response = plain_get(&format!("{}{}", hub.url(), hub.partner_path()))
+        .await
+        .unwrap();
+    assert_eq!(response.content_length(), None);
+    let mut read = 0;
+    while read < 1 << 20 {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), response.chunk())
+            .await
+            .expect("the body keeps coming")
+            .unwrap()
+            .expect("the body does not end");
+        read += chunk.len();
+    }
+    drop(response);
+    // The hub serves on.
+    assert_eq!(get_with_key(&hub, &hub.partner_path()).await.status, 200);
+}
+
+#[tokio::test]
+async fn counts_cover_every_request_and_answer() {
+    let hub = FakeHub::start().await.unwrap();
+    hub.inject(Fault::status(503).every(2));
+    let path = hub.partner_path();
+    for _ in 0..4 {
+        get_with_key(&hub, &path).await;
+    }
+    get_with_key(&hub, "/nowhere").await;
+    assert_eq!(hub.request_count(&path), 4);
+    assert_eq!(hub.requests_per_path().len(), 2);
+    let answers: Vec<(u16, usize)> = hub.answers_per_status().into_iter().collect();
+    assert_eq!(answers, [(200, 2), (404, 1), (503, 2)]);
+    hub.clear_requests();
+    assert_eq!(hub.request_count(&path), 0);
+    assert!(hub.answers_per_status().is_empty());
+}

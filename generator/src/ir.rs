@@ -66,7 +66,9 @@ pub enum TypeKind {
 /// An object type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
-    /// Known properties, in spec order.
+    /// Known properties: the required ones first, in the order of the schema's `required`
+    /// list (the order of `new`'s arguments), then the optional ones by wire name. Never
+    /// the order of the `properties` keys.
     pub fields: Vec<Field>,
     /// Rust name of the field that keeps unknown properties.
     pub extra_field: String,

@@ -3,7 +3,8 @@
 //! The pipeline reads like a table of contents:
 //!
 //! ```text
-//! load   JSON or YAML → serde_json::Value, 3.1 forms normalized      (load)
+//! load   JSON or YAML → serde_json::Value, 3.1 forms normalized,
+//!        keys sorted (the output never depends on key order)          (load)
 //! parse  → openapiv3::OpenAPI                                          (parse)
 //! lower  → IR: named types and operations, each with its JSON pointer (lower, ir)
 //! check  names unique, references resolved                            (check)
@@ -25,9 +26,11 @@
 pub mod build;
 pub mod bundle;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod diag;
+#[cfg(feature = "cli")]
 pub mod diff;
 pub mod emit;
 pub mod ir;
@@ -81,6 +84,8 @@ pub fn generate_timed(
 }
 
 /// Generates from a document that is already loaded and normalized (see [`load::load`]).
+/// Its keys are sorted first ([`load::canonicalize`]; a linear pass when `load` did it), so
+/// the output never depends on the order of an object's keys.
 pub fn generate_value(
     doc: serde_json::Value,
     warnings: Vec<Diagnostic>,
@@ -91,13 +96,14 @@ pub fn generate_value(
 }
 
 fn generate_phases(
-    doc: serde_json::Value,
+    mut doc: serde_json::Value,
     mut warnings: Vec<Diagnostic>,
     origin: &str,
     config: &Config,
     phase: &mut dyn FnMut(&'static str, std::time::Duration),
 ) -> Result<Generated, Errors> {
     let started = std::time::Instant::now();
+    load::canonicalize(&mut doc);
     let api = parse::parse(&doc, origin)?;
     // Big documents take much memory at every stage: each is freed once the next is built.
     drop(doc);

@@ -6,6 +6,11 @@
 //! `serde_path_to_error` stopped, each object the loader's shape table knows is
 //! deserialized on its own, descending into the first one that fails, down to the
 //! innermost object or field that `openapiv3` rejects.
+//!
+//! The model keeps references as text. Those that lowering cannot look up in `components` by
+//! name (any other JSON pointer) are read here too, into [`Targets`]: see [`targets`].
+
+pub mod targets;
 
 use crate::diag::{escape_token, Errors};
 use crate::load::shape::{self, Field, Node, Shape};
@@ -14,6 +19,16 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+pub use targets::Targets;
+
+/// A parsed document: the OpenAPI model, and the objects its references point to.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The document as `openapiv3` reads it.
+    pub api: oa::OpenAPI,
+    /// The target of every reference other than `#/components/schemas/NAME`.
+    pub targets: Targets,
+}
 
 /// Deepest value nesting `parse` accepts: what the JSON reader accepts. Deserialization
 /// recurses, so a value built in memory (not read from text) is measured first.
@@ -30,7 +45,7 @@ const PARSE_STACK: usize = 64 << 20;
 ///
 /// Runs on a thread of its own with a large stack (see the module's source for why), so
 /// that any document within [`MAX_VALUE_DEPTH`] parses whatever thread calls this.
-pub fn parse(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
+pub fn parse(doc: &Value, origin: &str) -> Result<Parsed, Errors> {
     if let Some(pointer) = deeper_than(doc, MAX_VALUE_DEPTH) {
         return Err(Errors::one(
             origin,
@@ -60,7 +75,7 @@ fn panicked(origin: &str) -> Errors {
     )
 }
 
-fn parse_here(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
+fn parse_here(doc: &Value, origin: &str) -> Result<Parsed, Errors> {
     // `openapiv3` has `expect`s on paths this crate has not seen taken; a panic there must
     // still come out as an error naming the document.
     // Plain deserialization first: tracking the path costs a third of the time, and only an
@@ -68,14 +83,22 @@ fn parse_here(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if workers > 1 && items(doc) >= SPLIT_ABOVE {
         if let Some(api) = parse_split(doc, workers) {
-            return Ok(api);
+            return Ok(Parsed {
+                api,
+                targets: targets::collect(doc),
+            });
         }
     }
     let plain = catch_unwind(AssertUnwindSafe(|| {
         <oa::OpenAPI as serde::Deserialize>::deserialize(doc)
     }));
     match plain {
-        Ok(Ok(api)) => return Ok(api),
+        Ok(Ok(api)) => {
+            return Ok(Parsed {
+                api,
+                targets: targets::collect(doc),
+            })
+        }
         Ok(Err(_)) => {}
         Err(_) => return Err(panicked(origin)),
     }
@@ -83,7 +106,10 @@ fn parse_here(doc: &Value, origin: &str) -> Result<oa::OpenAPI, Errors> {
         serde_path_to_error::deserialize::<_, oa::OpenAPI>(doc)
     }));
     match result {
-        Ok(Ok(api)) => Ok(api),
+        Ok(Ok(api)) => Ok(Parsed {
+            api,
+            targets: targets::collect(doc),
+        }),
         Ok(Err(e)) => {
             let (pointer, message) = locate_error(doc, &e);
             Err(Errors::one(origin, &pointer, message))

@@ -28,6 +28,12 @@ impl RuntimeSource {
     }
 }
 
+/// How a generated manifest ends: the crate is a workspace of its own, so it builds where
+/// it is written, even inside another workspace. A tool that makes it a member of its own
+/// workspace takes this off (`d360-codegen sweep --check`).
+pub const OWN_WORKSPACE: &str =
+    "\n# A crate of its own, even when generated inside another workspace.\n[workspace]\n";
+
 /// The files of the crate, as (path relative to the crate root, contents).
 pub fn crate_files(
     generated: &Generated,
@@ -63,9 +69,7 @@ pub fn crate_file_pieces<'a>(
          \n\
          [dependencies]\n\
          {dependency}\n\
-         \n\
-         # A crate of its own, even when generated inside another workspace.\n\
-         [workspace]\n",
+         {OWN_WORKSPACE}",
         version = env!("CARGO_PKG_VERSION"),
         spec = spec_name.replace('\n', " "),
         name = toml_string(crate_name),

@@ -109,7 +109,7 @@ broken_specs! {
     ref_cycle_self: "ref_cycle_self.json" => Exactly("/components/schemas/Widget"), "cycle";
     ref_cycle_pair: "ref_cycle_pair.json" => Exactly("/components/schemas/Widget"), "cycle";
     allof_cycle: "allof_cycle.json"
-        => Exactly("/components/schemas/Gadget"), "`allOf` cycle Gadget → Widget → Gadget";
+        => Exactly("/components/schemas/Widget"), "`allOf` cycle Widget → Gadget → Widget";
     ref_cycle_through_one_of: "ref_cycle_through_one_of.json"
         => Exactly("/components/schemas/Gadget"), "Gadget → Widget → Gadget";
     ref_external_file: "ref_external_file.json"
@@ -126,6 +126,21 @@ broken_specs! {
         => Exactly("/paths/~1widgets/get/responses/404/$ref"), "points to no response";
     ref_request_body_external: "ref_request_body_external.json"
         => Exactly("/paths/~1widgets/post/requestBody/$ref"), "bodies.json#/Widget";
+    ref_dangling_property: "ref_dangling_property.json"
+        => Exactly("/components/schemas/Widget/properties/owner/$ref"),
+        "#/components/schemas/Gadget/properties has no `maker`";
+    ref_into_definitions_dangling: "ref_into_definitions_dangling.json"
+        => Exactly("/components/schemas/Widget/definitions/owner/properties/team/$ref"),
+        "`#/components/schemas/Team` points to no schema";
+    ref_cycle_through_properties: "ref_cycle_through_properties.json"
+        => Exactly("/components/schemas/Widget/properties/owner"),
+        "#/components/schemas/Widget/properties/owner → #/components/schemas/Gadget/properties/maker → #/components/schemas/Widget/properties/owner";
+    ref_cycle_through_all_of_property: "ref_cycle_through_all_of_property.json"
+        => Exactly("/components/schemas/Gadget/properties/maker"),
+        "cycle #/components/schemas/Gadget/properties/maker → #/components/schemas/Gadget/properties/maker";
+    ref_schema_to_operation: "ref_schema_to_operation.json"
+        => Exactly("/components/schemas/Widget/properties/owner/$ref"),
+        "`#/paths/~1widgets/get` points to an operation; expected a schema";
 
     // Operations.
     path_parameter_without_slot: "path_parameter_without_slot.json"

@@ -91,6 +91,66 @@ fn operation_removed_is_major_and_one_change() {
 }
 
 #[test]
+fn a_moved_route_is_major_because_old_clients_call_the_old_one() {
+    // Same operationId, new path: the method and its arguments stay, but every deployed
+    // client still calls the old route.
+    let report = expect(
+        "operation-path-changed",
+        &["operation-path-changed"],
+        Bump::Major,
+    );
+    let change = &report.changes[0];
+    assert_eq!(
+        change.pointer,
+        "/paths/~1api~1v3~1partners~1{partner_id}/get"
+    );
+    assert!(
+        change.message.contains(
+            "`GET /api/v2/partners/{partner_id}` moves to `GET /api/v3/partners/{partner_id}`"
+        ) && change
+            .message
+            .contains("every deployed client still calls `GET /api/v2/partners/{partner_id}`"),
+        "{}",
+        change.message
+    );
+}
+
+#[test]
+fn templates_that_differ_only_in_parameter_names_are_two_operations() {
+    // The generator makes a method of each: a change to the second is a change too.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let mut twin = base.clone();
+    let item = base["paths"]["/api/v2/partners/{partner_id}"].clone();
+    if let Some(paths) = twin["paths"].as_object_mut() {
+        let mut copy = item.clone();
+        for method in ["get", "patch"] {
+            if let Some(op) = copy[method].as_object_mut() {
+                let id = format!("{}_by_id", op["operationId"].as_str().unwrap_or_default());
+                op.insert("operationId".to_owned(), Value::from(id));
+                op.insert(
+                    "parameters".to_owned(),
+                    serde_json::json!([{"in": "path", "name": "id", "required": true, "schema": {"type": "string"}}]),
+                );
+            }
+        }
+        paths.insert("/api/v2/partners/{id}".to_owned(), copy);
+    }
+    assert_eq!(diff_values(&twin, &twin), Report::default());
+    let mut head = twin.clone();
+    if let Some(item) = head["paths"]["/api/v2/partners/{id}"].as_object_mut() {
+        item.remove("patch");
+    }
+    let report = diff_values(&twin, &head);
+    assert_eq!(ids(&report), ["operation-removed"], "{}", report.to_text());
+    assert!(
+        report.changes[0].message.contains("_by_id"),
+        "{}",
+        report.to_text()
+    );
+}
+
+#[test]
 fn operation_added_is_minor() {
     expect("operation-added", &["operation-added"], Bump::Minor);
 }
@@ -210,6 +270,60 @@ fn descriptions_and_summaries_only_are_patch() {
 }
 
 #[test]
+fn rendered_documentation_settles_patch_without_generating() {
+    // Descriptions are written into the generated docs: the rules alone say patch.
+    let report = case("descriptions-changed");
+    let (base, head) = pair("descriptions-changed");
+    let models = (
+        diff::model(&read(&base), "base.json").unwrap_or_else(|e| panic!("{e}")),
+        diff::model(&read(&head), "head.json").unwrap_or_else(|e| panic!("{e}")),
+    );
+    let rules_only = diff::compare(&models.0, &models.1, &Config::default());
+    assert_eq!(rules_only, report);
+    assert!(!diff::needs_codegen(&rules_only));
+}
+
+#[test]
+fn documentation_the_generator_does_not_render_is_no_change() {
+    // `externalDocs`, a success response's description, a request body's description:
+    // no generated code shows them, so the code is identical and the verdict none.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let op = "/paths/~1api~1v2~1partners~1{partner_id}/patch";
+    let edits: [(&str, Value); 4] = [
+        (
+            "/externalDocs",
+            serde_json::json!({"url": "https://example.com/docs"}),
+        ),
+        ("/responses/200/description", Value::from("Updated")),
+        ("/requestBody/description", Value::from("The new settings")),
+        // Whitespace around the text: rustdoc gets it trimmed.
+        ("/summary", Value::from("  Update partner \n")),
+    ];
+    for (at, value) in edits {
+        let mut head = base.clone();
+        match head.pointer_mut(op).and_then(Value::as_object_mut) {
+            Some(operation) if at.matches('/').count() == 1 => {
+                operation.insert(at[1..].to_owned(), value);
+            }
+            _ => {
+                let (parent, key) = at.rsplit_once('/').unwrap_or_default();
+                if let Some(object) = head
+                    .pointer_mut(&format!("{op}{parent}"))
+                    .and_then(Value::as_object_mut)
+                {
+                    object.insert(key.to_owned(), value);
+                }
+            }
+        }
+        assert_ne!(base, head, "{at}");
+        let report = diff_values(&base, &head);
+        assert_eq!(report.bump, Bump::None, "{at}: {}", report.to_text());
+        assert!(report.with_id("docs-changed").next().is_none(), "{at}");
+    }
+}
+
+#[test]
 fn keys_reordered_is_none() {
     expect("keys-reordered", &[], Bump::None);
 }
@@ -291,6 +405,40 @@ fn the_null_forms_of_3_0_and_3_1_mean_the_same() {
         "{}",
         report.to_text()
     );
+}
+
+#[test]
+fn the_loaders_rewrites_of_3_1_forms_are_no_change() {
+    // The generator reads `type: [A, B]` as `anyOf` of A and B, `const` as a one-value
+    // `enum`: a document that switches between the two spellings generates the same code.
+    let base: Value =
+        serde_json::from_slice(&read(&fixtures().join("base.json"))).unwrap_or_default();
+    let props = "/components/schemas/PatchPartnerIn/properties";
+    let pairs = [
+        (
+            serde_json::json!({"type": ["string", "boolean"]}),
+            serde_json::json!({"anyOf": [{"type": "string"}, {"type": "boolean"}]}),
+        ),
+        (
+            serde_json::json!({"type": "string", "const": "en"}),
+            serde_json::json!({"type": "string", "enum": ["en"]}),
+        ),
+    ];
+    for (written, rewritten) in pairs {
+        let with = |schema: &Value| {
+            let mut doc = base.clone();
+            if let Some(props) = doc.pointer_mut(props).and_then(Value::as_object_mut) {
+                props.insert("mode".to_owned(), schema.clone());
+            }
+            doc
+        };
+        let report = diff_values(&with(&written), &with(&rewritten));
+        assert!(
+            report.bump == Bump::None && report.changes.iter().all(|c| c.id == "document-changed"),
+            "{written} / {rewritten}: {}",
+            report.to_text()
+        );
+    }
 }
 
 #[test]
@@ -420,12 +568,29 @@ fn parameters() {
 }
 
 #[test]
-fn request_body_made_required_is_major() {
-    expect(
+fn a_request_body_is_positional_whether_required_or_not() {
+    // The method takes the body as an argument either way: making it required or optional
+    // changes nothing for callers (found by the oracle: the code is byte-identical).
+    for name in [
         "request-body-became-required",
-        &["request-body-became-required"],
+        "request-body-became-optional",
+    ] {
+        let report = expect(name, &[name], Bump::None);
+        assert!(report.changes[0]
+            .message
+            .contains("nothing changes for callers"));
+        let (old, new) = generate_case(name);
+        assert!(old == new, "{name}: the generated code differs");
+    }
+    // So a new body, optional or not, is a new argument.
+    let report = expect(
+        "optional-request-body-added",
+        &["optional-request-body-added"],
         Bump::Major,
     );
+    assert!(report.changes[0]
+        .message
+        .contains("new positional argument"));
 }
 
 #[test]
@@ -435,25 +600,71 @@ fn security() {
         &["operation-security-changed"],
         Bump::Patch,
     );
+    // Credentials go through the runtime whatever schemes the document declares: the
+    // generated code is the same (found by the oracle).
+    for name in ["security-scheme-removed", "security-scheme-added"] {
+        expect(name, &[name], Bump::None);
+        let (old, new) = generate_case(name);
+        assert!(old == new, "{name}: the generated code differs");
+    }
+}
+
+#[test]
+fn additional_properties_of_a_struct_change_nothing() {
+    // A struct keeps unknown properties as raw JSON whatever `additionalProperties` says.
     expect(
-        "security-scheme-removed",
-        &["security-scheme-removed"],
-        Bump::Major,
+        "struct-additional-properties-changed",
+        &["document-changed"],
+        Bump::None,
     );
+    let (old, new) = generate_case("struct-additional-properties-changed");
+    assert!(old == new);
+}
+
+/// Generates the client from both documents of a case: (old code, new code).
+fn generate_case(name: &str) -> (String, String) {
+    let (base, head) = pair(name);
+    let generate = |path: &Path| {
+        d360_codegen::generate(&read(path), "spec.json", &Config::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .code
+    };
+    (generate(&base), generate(&head))
 }
 
 #[test]
 fn property_order() {
-    expect(
-        "response-property-order-changed",
-        &["response-property-order-changed"],
-        Bump::Patch,
-    );
-    // Required properties are the constructor's arguments, in order.
-    expect(
+    // The order of the `properties` keys means nothing: the generated code is identical,
+    // required properties reordered among the others included.
+    for name in [
+        "properties-reordered",
+        "required-properties-moved-within-properties",
+    ] {
+        expect(name, &[], Bump::None);
+        let (old, new) = generate_case(name);
+        assert!(old == new, "{name}: the generated code differs");
+    }
+    // The `required` list is the order of `new`'s arguments.
+    let report = expect(
         "response-required-property-order-changed",
         &["response-required-property-order-changed"],
         Bump::Major,
+    );
+    assert!(
+        report.changes[0]
+            .message
+            .contains("(developer_message, http_code, success) becomes (success, http_code, developer_message)"),
+        "{}",
+        report.to_text()
+    );
+    let (old, new) = generate_case("response-required-property-order-changed");
+    assert!(
+        old.contains("pub fn new(developer_message: String, http_code: i64, success: bool)"),
+        "{old}"
+    );
+    assert!(
+        new.contains("pub fn new(success: bool, http_code: i64, developer_message: String)"),
+        "{new}"
     );
 }
 
@@ -473,23 +684,16 @@ fn partners() -> Value {
     serde_json::from_slice(&read(&path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every object's keys in reverse order, except `properties` (field order is generated code).
-fn reverse_keys(value: &Value, keep: bool) -> Value {
+/// Every object's keys in reverse order (`properties` included), arrays as they are.
+fn reverse_keys(value: &Value) -> Value {
     match value {
-        Value::Object(map) => {
-            let entries: Vec<(&String, &Value)> = if keep {
-                map.iter().collect()
-            } else {
-                map.iter().rev().collect()
-            };
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), reverse_keys(v, k == "properties")))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(|v| reverse_keys(v, false)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reverse_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(reverse_keys).collect()),
         other => other.clone(),
     }
 }
@@ -498,8 +702,65 @@ fn reverse_keys(value: &Value, keep: bool) -> Value {
 fn the_bundled_spec_against_itself_reordered_is_none() {
     let spec = partners();
     assert_eq!(diff_values(&spec, &spec), Report::default());
-    let report = diff_values(&spec, &reverse_keys(&spec, false));
-    assert_eq!(report.bump, Bump::None, "{}", report.to_text());
+    let reversed = reverse_keys(&spec);
+    // The reversal reaches every object, `properties` and `required`'s owners included.
+    assert_ne!(spec.to_string(), reversed.to_string());
+    let report = diff_values(&spec, &reversed);
+    assert_eq!(report, Report::default(), "{}", report.to_text());
+    // Independently of the diff: the generated code is byte-identical.
+    assert!(
+        generated_code(&spec) == generated_code(&reversed),
+        "key order changed the generated code"
+    );
+}
+
+/// The client generated from `value`, with the default config.
+fn generated_code(value: &Value) -> String {
+    d360_codegen::generate(
+        value.to_string().as_bytes(),
+        "spec.json",
+        &Config::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .code
+}
+
+#[test]
+fn new_takes_the_required_properties_in_the_order_of_the_required_list() {
+    // `TokenIn::new(username, password)`: two strings. Reversing the `properties` keys
+    // leaves the call as it is; reversing the `required` list swaps the arguments, and the
+    // diff says so.
+    let spec = partners();
+    let schema = "/components/schemas/TokenIn";
+    let mut properties_reversed = spec.clone();
+    if let Some(props) = properties_reversed.pointer_mut(&format!("{schema}/properties")) {
+        *props = reverse_keys(props);
+    }
+    let original = generated_code(&spec);
+    assert!(
+        original.contains("pub fn new(username: String, password: String) -> Self"),
+        "{original}"
+    );
+    assert!(generated_code(&properties_reversed) == original);
+    assert_eq!(diff_values(&spec, &properties_reversed), Report::default());
+    let mut required_reversed = spec.clone();
+    if let Some(required) = required_reversed
+        .pointer_mut(&format!("{schema}/required"))
+        .and_then(Value::as_array_mut)
+    {
+        required.reverse();
+    }
+    assert!(generated_code(&required_reversed)
+        .contains("pub fn new(password: String, username: String) -> Self"));
+    let report = diff_values(&spec, &required_reversed);
+    assert_eq!(
+        ids(&report),
+        ["request-required-property-order-changed"],
+        "{}",
+        report.to_text()
+    );
+    assert_eq!(report.bump, Bump::Major);
+    assert!(report.changes[0].message.contains("silently swap"));
 }
 
 #[test]
@@ -698,6 +959,21 @@ fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
 }
 
 #[test]
+fn rules_an_api_checker_cannot_confirm_are_major_ones() {
+    // The conformance tier's oracle accepts an unconfirmed major verdict only from these.
+    let blind: Vec<Rule> = Rule::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.api_checker_blind())
+        .collect();
+    assert!(blind.contains(&Rule::OperationPathChanged));
+    assert!(blind.contains(&Rule::RequiredPropertyOrderChanged));
+    for rule in blind {
+        assert_eq!(rule.bump(), Bump::Major, "{}", rule.name());
+    }
+}
+
+#[test]
 fn rule_ids_are_unique_kebab_case() {
     let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
     for name in &names {
@@ -782,6 +1058,43 @@ fn text_and_markdown_are_grouped_by_bump() {
     assert!(markdown.contains("#### Major (1)") && markdown.contains("#### Minor (1)"));
     assert!(markdown.contains("| `response-property-removed` |"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn documentation_changes_come_last_and_folded() {
+    let change = |id: &str, pointer: String| diff::Change {
+        id: id.to_owned(),
+        bump: Bump::Patch,
+        pointer,
+        message: "m".to_owned(),
+    };
+    let mut changes: Vec<diff::Change> = (0..15)
+        .map(|i| change("docs-changed", format!("/components/schemas/S{i:02}")))
+        .collect();
+    changes.push(change("parameter-style-changed", "/zzz".to_owned()));
+    let report = Report {
+        bump: Bump::Patch,
+        changes,
+    };
+    let text = report.to_text();
+    assert!(text.starts_with(
+        "spec diff: patch bump (1 patch, rendered documentation changed for 15 operation(s) and type(s))"
+    ), "{text}");
+    let style = text.find("parameter-style-changed").unwrap_or(usize::MAX);
+    let docs = text.find("docs-changed").unwrap_or(0);
+    assert!(style < docs, "{text}");
+    assert!(
+        text.contains("docs-changed  and 5 more (--format json lists them)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("#/components/schemas/S").count(), 10, "{text}");
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("<details><summary>Rendered documentation changed for 15 operation(s) and type(s)</summary>"), "{markdown}");
+    assert_eq!(markdown.matches("| `docs-changed` |").count(), 15);
+    assert_eq!(
+        report.to_json()["changes"].as_array().map(Vec::len),
+        Some(16)
+    );
 }
 
 #[test]

@@ -3,9 +3,12 @@
 //! generator.
 
 use d360_codegen::diag::{Diagnostic, Errors, Severity};
-use d360_codegen::load::{self, Loaded};
+use d360_codegen::load;
+#[cfg(feature = "yaml")]
+use d360_codegen::load::Loaded;
 use d360_codegen::parse;
 use serde_json::{json, Value};
+#[cfg(feature = "yaml")]
 use std::path::{Path, PathBuf};
 
 // ---------------------------------------------------------------------------------------
@@ -88,6 +91,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+#[cfg(feature = "yaml")]
 fn load_file(path: &Path) -> Result<Loaded, Errors> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     load::load(&bytes, &path.display().to_string())
@@ -219,6 +223,19 @@ fn yaml_scalars_keys_and_tags_convert_like_their_json_twin() {
     assert!(values["int"].is_u64());
     assert!(values["negative"].is_i64());
     assert_eq!(values["big"].as_u64(), Some(u64::MAX));
+    // Past 64 bits, YAML reads like JSON: the nearest float, not a refusal.
+    assert_eq!(
+        values["beyond-64-bits"].as_f64(),
+        Some(18446744073709552000.0)
+    );
+    assert_eq!(
+        values["below-64-bits"].as_f64(),
+        Some(-9223372036854775809.0)
+    );
+    assert!(values["beyond-128-bits"].is_f64());
+    // Merge keys: own keys win, then the merged mappings in order.
+    assert_eq!(values["merged-list"]["a"], 1);
+    assert_eq!(values["merged-list"]["c"], 4);
     assert!(values["whole-float"].is_f64());
     assert!(yaml.pointer("/paths/~1things/get/responses/200").is_some());
 }
@@ -907,6 +924,54 @@ fn unresolved_local_reference_is_an_error_naming_the_target() {
 }
 
 #[test]
+fn a_referenced_definition_is_checked_and_normalized_and_an_unreferenced_one_is_left_alone() {
+    let doc = doc_with_schemas(json!({
+        "S": {
+            "type": "object",
+            "properties": { "a": { "$ref": "#/components/schemas/S/$defs/A" } },
+            "$defs": {
+                "A": { "type": ["string", "null"], "examples": ["x"] },
+                "Draft": { "type": { "not": "a schema" } }
+            }
+        }
+    }));
+    let (doc, _) = normalized(doc);
+    assert_eq!(
+        doc.pointer("/components/schemas/S/$defs/A"),
+        Some(&json!({ "type": "string", "nullable": true, "example": "x" }))
+    );
+    assert_eq!(
+        doc.pointer("/components/schemas/S/$defs/Draft"),
+        Some(&json!({ "type": { "not": "a schema" } }))
+    );
+    parse::parse(&doc, "test.json").unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn what_a_reference_points_to_outside_the_walk_is_checked_as_what_it_is() {
+    let mut doc = doc_with_schemas(json!({
+        "S": { "type": "object", "properties": {
+            "a": { "$ref": "#/x-shared/Thing" },
+            "b": { "$ref": "#/components/schemas/S/definitions/B" } },
+            "definitions": { "B": { "type": 7 } } }
+    }));
+    doc["x-shared"] = json!({ "Thing": { "type": "object", "properties": {
+        "c": { "$ref": "#/components/schemas/Nowhere" } } } });
+    let e = errors(doc);
+    assert_has(
+        &e,
+        "/x-shared/Thing/properties/c/$ref",
+        &["`#/components/schemas/Nowhere` points to no schema"],
+    );
+    assert_has(
+        &e,
+        "/components/schemas/S/definitions/B/type",
+        &["`type` is the number `7`"],
+    );
+    assert_eq!(e.len(), 2, "{e:?}");
+}
+
+#[test]
 fn dangling_reference_names_the_kind_it_should_point_to() {
     let mut doc = minimal();
     doc["paths"] = json!({ "/a": { "post": {
@@ -1240,7 +1305,8 @@ fn parse_error_in_a_parameter_names_the_parameter() {
 #[test]
 fn parse_error_at_a_plain_field_uses_the_serde_path() {
     let mut doc = minimal();
-    doc["info"]["title"] = json!(5);
+    // A list: a number would be read as its text (with a warning).
+    doc["info"]["title"] = json!([5]);
     let d = parse_error(doc);
     assert_eq!(d.pointer, "/info/title", "{d}");
     assert!(d.message.contains("expected a string"), "{d}");
@@ -1258,4 +1324,60 @@ fn parse_error_in_a_header_of_a_component_response() {
         "{d}"
     );
     assert!(d.message.contains("expected a boolean"), "{d}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Text fields written as other values
+
+#[test]
+fn text_fields_that_are_not_strings_are_read_as_text_or_dropped_with_a_warning() {
+    let mut doc = doc_with_schema(json!({
+        "type": "string",
+        "pattern": 0,
+        "description": ["a", "list"],
+        "title": true,
+    }));
+    doc["info"]["description"] = json!({"not": "text"});
+    doc["info"]["title"] = json!(42);
+    doc["info"]["title"] = json!(42);
+    doc["tags"] = json!([{"name": "t", "description": 12}]);
+    doc["paths"] = json!({"/x": {"get": {
+        "summary": 3.5,
+        "parameters": [{"name": "q", "in": "query", "description": null, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": 200}}
+    }}});
+    let (doc, warnings) = normalized(doc);
+    let s = "/components/schemas/S";
+    assert_eq!(doc.pointer(&format!("{s}/pattern")), Some(&json!("0")));
+    assert_eq!(doc.pointer(&format!("{s}/title")), Some(&json!("true")));
+    assert_eq!(doc.pointer(&format!("{s}/description")), None);
+    assert_eq!(doc.pointer("/info/description"), None);
+    assert_eq!(doc.pointer("/info/title"), Some(&json!("42")));
+    assert_eq!(doc.pointer("/info/title"), Some(&json!("42")));
+    assert_eq!(doc.pointer("/tags/0/description"), Some(&json!("12")));
+    assert_eq!(doc.pointer("/paths/~1x/get/summary"), Some(&json!("3.5")));
+    assert_eq!(
+        doc.pointer("/paths/~1x/get/responses/200/description"),
+        Some(&json!("200"))
+    );
+    assert_has(
+        &warnings,
+        &format!("{s}/pattern"),
+        &["the number `0`", "\"0\""],
+    );
+    assert_has(
+        &warnings,
+        &format!("{s}/description"),
+        &["an array", "ignored"],
+    );
+    assert_has(&warnings, "/info/description", &["an object", "ignored"]);
+    assert_has(
+        &warnings,
+        "/paths/~1x/get/parameters/0/description",
+        &["null"],
+    );
+    assert!(parse::parse(&doc, "test.json").is_ok());
+    // A property called `description` is a schema, not a text field.
+    let s = schema(json!({"type": "object", "properties": {"description": {"type": "integer"}}}));
+    assert_eq!(s["properties"]["description"], json!({"type": "integer"}));
 }

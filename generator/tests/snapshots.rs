@@ -72,6 +72,148 @@ fn hostile_names_snapshot() {
     assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
 }
 
+/// Documents that are sloppy but clear generate, with a warning that names each place.
+#[test]
+fn sloppy_documents_snapshot() {
+    let root = workspace();
+    let text = std::fs::read(root.join("generator/tests/fixtures/sloppy.json")).expect("fixture");
+    let generated = d360_codegen::generate(&text, "sloppy.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/sloppy.rs"),
+        &generated.code,
+    );
+    let warned = |pointer: &str, part: &str| {
+        assert!(
+            generated
+                .warnings
+                .iter()
+                .any(|w| w.pointer == pointer && w.message.contains(part)),
+            "no warning at {pointer} containing {part:?}: {:#?}",
+            generated.warnings
+        );
+    };
+    for key in [
+        "/paths/~1search~1users?query={query}",
+        "/paths/~1lists~1{list_id}~1export?filename={filename}",
+        "/paths/~1rides?page={page}&per_page={per_page}",
+        "/paths/~1numbers~1{country}?{search}=1",
+    ] {
+        warned(key, "query string");
+    }
+    warned(
+        "/paths/~1rides?page={page}&per_page={per_page}",
+        "`{per_page}` slot",
+    );
+    warned("/info/description", "the number `7`");
+    warned(
+        "/components/schemas/Users/properties/names/items/pattern",
+        "\"0\"",
+    );
+    warned("/components/schemas/Users/description", "ignored");
+    // What the requests look like is checked at run time (generator/snapshots/tests/sloppy.rs).
+    assert!(generated
+        .code
+        .contains(r#"::std::format!("/numbers/{country}?{search}=1")"#));
+}
+
+/// Deprecated schemas used everywhere a type can be used: the snapshot crate compiles it under
+/// `deny(warnings)`, so generated code that uses its own deprecated items never warns.
+#[test]
+fn deprecated_schemas_snapshot() {
+    let root = workspace();
+    let text =
+        std::fs::read(root.join("generator/tests/fixtures/deprecated.json")).expect("fixture");
+    let generated = d360_codegen::generate(&text, "deprecated.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/deprecated.rs"),
+        &generated.code,
+    );
+    for expected in [
+        "pub enum OldMode",
+        "pub struct Old ",
+        "pub enum OldUnion",
+        "pub type OldAlias",
+    ] {
+        assert!(generated.code.contains(expected), "missing `{expected}`");
+    }
+    assert!(generated.code.matches("#[deprecated(").count() >= 8);
+}
+
+#[test]
+fn references_snapshot() {
+    let root = workspace();
+    let text = std::fs::read(root.join("generator/tests/fixtures/refs.json")).expect("fixture");
+    let generated = d360_codegen::generate(&text, "refs.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/refs.rs"),
+        &generated.code,
+    );
+    let again = d360_codegen::generate(&text, "refs.json", &Config::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.code, again.code, "same spec, same bytes");
+    let code = &generated.code;
+    let count = |needle: &str| code.matches(needle).count();
+    // A place a reference points to is one type, however it is reached: the reference may
+    // come first (Snapshot precedes Volume) and the type is still named after its place.
+    assert_eq!(count("pub enum VolumeRegion {"), 1);
+    assert_eq!(count("pub region: Option<VolumeRegion>,"), 2);
+    assert_eq!(count("pub currency: TransferAccountCurrency,"), 1);
+    assert_eq!(count("pub currency: Option<TransferAccountCurrency>,"), 1);
+    assert_eq!(count("pub from: Option<TransferAccount>,"), 1);
+    assert_eq!(count("pub to: Option<TransferAccount>,"), 1);
+    assert_eq!(count("pub detail: Option<CreatedDetail>,"), 2);
+    assert_eq!(count("pub company: Option<CompanyId>,"), 1);
+    assert_eq!(
+        count("(ChannelFromPhone),"),
+        2,
+        "both unions hold the one branch type"
+    );
+    // Into another operation's response, percent-encoded, and its parts.
+    assert_eq!(count("pub jobs: Option<Vec<GetJobResponse>>,"), 1);
+    assert_eq!(count("pub paging: Option<GetJobResponsePaging>,"), 2);
+    assert_eq!(count("pub state: Option<GetJobResponseState>,"), 2);
+    // Responses and parameters of another operation, and a path item that is a reference.
+    assert_eq!(count("Unauthorized(types::ListJobsUnauthorized),"), 3);
+    assert_eq!(
+        count("pub verbose: ::std::option::Option<types::ListJobsVerbose>,"),
+        3
+    );
+    assert_eq!(count("::std::string::String::from(\"/v2/jobs\")"), 2);
+    assert_eq!(
+        count("struct ListJobs2"),
+        1,
+        "only the options: the path item's types are reused"
+    );
+    // The sloppy ones: a response named by its schema, a schema named by its response.
+    assert_eq!(count("BadRequest(types::Problem),"), 2);
+    assert_eq!(count("pub struct Created {"), 1);
+    // Recursion through references: boxed, or a newtype for an array of itself.
+    assert!(code.contains("pub next: Option<Box<FolderNext>>,"));
+    assert!(code.contains(
+        "pub struct FolderEntries(\n        /// The value.\n        pub Vec<FolderEntries>,"
+    ));
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let expected = [
+        ("/paths/~1jobs/post/callbacks/onFail", "is the string \"#/components/callbacks/jobDone\"; read as a reference"),
+        ("/paths/~1jobs/get/responses/400/$ref", "`#/components/schemas/Problem` names a schema, not a response; read as a response whose JSON body is that schema"),
+        ("/paths/~1jobs/post/responses/201/content/application~1json/schema/$ref", "`#/components/responses/Created` names a response, not a schema; read as its schema, #/components/responses/Created/content/application~1json/schema"),
+        ("/paths/~1v2~1jobs", "method name `list_jobs` is taken"),
+        ("/paths/~1v2~1jobs", "method name `create_job` is taken"),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((pointer, message), (want_pointer, want)) in warnings.iter().zip(expected) {
+        assert_eq!(*pointer, want_pointer);
+        assert!(message.contains(want), "{message}");
+    }
+}
+
 #[test]
 fn serde_renames_only_where_the_name_changed() {
     let text =
@@ -202,7 +344,8 @@ fn check_verb_passes_on_the_committed_tree_and_fails_on_a_stale_copy() {
 /// The generator prints the code itself (no `syn`, no prettyplease at run time) and must
 /// print what prettyplease prints: formatting its output again with prettyplease changes
 /// nothing. The fixtures cover every template, long names that force line breaks, and
-/// docs that need block comments or `#[doc]`.
+/// docs that need block comments or `#[doc]`, deprecated items (allows, `const _` blocks),
+/// shared references.
 #[test]
 fn output_is_what_prettyplease_prints() {
     let root = workspace();
@@ -211,6 +354,9 @@ fn output_is_what_prettyplease_prints() {
         "generator/tests/fixtures/hostile.json",
         "generator/tests/fixtures/format_stress.json",
         "generator/tests/fixtures/lower/allof_mutual_copies.json",
+        "generator/tests/fixtures/deprecated.json",
+        "generator/tests/fixtures/refs.json",
+        "generator/tests/fixtures/sloppy.json",
     ] {
         let text = std::fs::read(root.join(fixture)).expect("fixture");
         let generated = d360_codegen::generate(&text, fixture, &Config::default())

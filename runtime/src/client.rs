@@ -1,11 +1,14 @@
 //! The client handle, its builder, and the sending loop (credentials, retries).
 
 use crate::auth::{Auth, Bearer, Credential, API_KEY_HEADER, DEFAULT_TOKEN_PATH};
-use crate::error::{BuildError, Error, Failure, ResponseContext, TransportError};
+use crate::error::{BuildError, Error, Failure, ResponseContext, ResponseTooLarge, TransportError};
+use crate::options::RequestOptions;
 use crate::redirect;
 use crate::request::Request;
 use crate::response::Response;
 use crate::retry::RetryPolicy;
+use crate::telemetry::{self, CallSpan, RetryReason};
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
@@ -23,6 +26,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// configured otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest response body a client reads, unless configured otherwise: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
+
 /// Sends requests for a generated client: adds credentials, retries what is safe to retry,
 /// and reads whole responses. Cheap to clone; clones share the connection pool and the
 /// bearer token.
@@ -32,6 +38,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Headers and timeout for every call through this handle.
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
@@ -49,6 +57,8 @@ pub(crate) struct Transport {
     timeout: Option<Duration>,
     /// Set per request only on a caller-supplied reqwest client (ours has it built in).
     user_agent: Option<HeaderValue>,
+    /// The largest response body read.
+    max_response_size: usize,
 }
 
 /// Configures a [`Client`]; `C` is the generated client type that [`build`](Self::build)
@@ -57,7 +67,8 @@ pub(crate) struct Transport {
 /// Defaults: the spec's server as base URL, no credentials, connect timeout 10 s
 /// ([`DEFAULT_CONNECT_TIMEOUT`]), 30 s per attempt ([`DEFAULT_TIMEOUT`]), user agent
 /// `d360-partners/<version>`, [`RetryPolicy::default`] (3 attempts), bearer tokens from
-/// `/api/v2/token`, and redirects followed only within the base URL's origin (at most 5).
+/// `/api/v2/token`, redirects followed only within the base URL's origin (at most 5), and
+/// response bodies up to 16 MiB ([`DEFAULT_MAX_RESPONSE_SIZE`]).
 ///
 /// ```no_run
 /// use d360_runtime::{Client, ClientBuilder, RetryPolicy};
@@ -83,6 +94,7 @@ pub struct ClientBuilder<C = Client> {
     timeout: Option<Duration>,
     user_agent: Option<String>,
     retry: RetryPolicy,
+    max_response_size: usize,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -99,6 +111,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: None,
             user_agent: None,
             retry: RetryPolicy::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             _client: PhantomData,
         }
     }
@@ -124,9 +137,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// [`api_key`](Self::api_key).
     ///
     /// The client obtains a token on the first authenticated request, renews it before its
-    /// `expires_in` runs out (a minute early, or after nine tenths of shorter lifetimes),
-    /// and, when a request is answered with 401, renews it and sends that request once
-    /// more. Concurrent requests share one renewal.
+    /// `expires_in` runs out (a minute early, or after three quarters of lifetimes under
+    /// four minutes), and, when a request is answered with 401, renews it and sends that
+    /// request once more. Concurrent requests share one renewal; while one of them renews
+    /// a token that is still valid, the others keep sending it. The token request is
+    /// retried as the [`RetryPolicy`] allows (it counts as idempotent).
     pub fn bearer_credentials(
         mut self,
         username: impl Into<String>,
@@ -170,6 +185,19 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// with [`RetryPolicy::none`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default 16 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`]), for every response: successes, errors, and the token
+    /// endpoint's.
+    ///
+    /// A response whose `Content-Length` announces more is refused before its body is
+    /// read; a body sent without one is read in chunks and dropped as soon as it passes
+    /// the limit. Either way the call ends in [`Error::TooLarge`], which names the limit,
+    /// and is not retried.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -234,9 +262,11 @@ impl<C: From<Client>> ClientBuilder<C> {
             retry: self.retry,
             timeout,
             user_agent,
+            max_response_size: self.max_response_size,
         };
         Ok(C::from(Client {
             inner: Arc::new(Inner { transport, auth }),
+            options: None,
         }))
     }
 
@@ -298,6 +328,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("max_response_size", &self.max_response_size)
             .field("reqwest_client", &self.http.is_some())
             .finish()
     }
@@ -373,25 +404,75 @@ impl Client {
         &self.inner.transport.retry
     }
 
-    /// Sends a request and reads the whole response.
+    /// A handle that sends every call with `options` (extra headers, a timeout per
+    /// attempt), sharing everything else with this client: connections, credentials,
+    /// bearer token, retry policy. Cheap: meant to be made for one call. Options set on
+    /// this client before are replaced, not merged.
     ///
-    /// Adds the credentials (unless the request is [`without_auth`](Request::without_auth)),
-    /// retries as the [`RetryPolicy`] allows, and, with bearer authentication, renews the
-    /// token and resends once when the server answers 401. Every status is returned as a
-    /// [`Response`]: generated code decides what it means. Errors are the failures to get
-    /// one: [`Error::Connect`], [`Error::Timeout`], [`Error::Transport`], [`Error::Auth`]
-    /// and [`Error::Request`].
-    pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        self.run(&request).await.map_err(Failure::into_error)
+    /// ```no_run
+    /// # async fn run(client: d360_runtime::Client) {
+    /// use d360_runtime::RequestOptions;
+    /// use std::time::Duration;
+    ///
+    /// let quick = client.with_request_options(
+    ///     RequestOptions::new()
+    ///         .header("X-Request-Id", "7f3c9a")
+    ///         .timeout(Duration::from_secs(2)),
+    /// );
+    /// # let _ = quick;
+    /// # }
+    /// ```
+    pub fn with_request_options(&self, options: RequestOptions) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(options)),
+        }
     }
 
-    async fn run(&self, request: &Request) -> Result<Response, Failure> {
+    /// The options every call through this handle is sent with, if any.
+    pub fn request_options(&self) -> Option<&RequestOptions> {
+        self.options.as_deref()
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn max_response_size(&self) -> usize {
+        self.inner.transport.max_response_size
+    }
+
+    /// Sends a request and reads the whole response.
+    ///
+    /// Adds the credentials (unless the request is [`without_auth`](Request::without_auth))
+    /// and this handle's [`RequestOptions`], retries as the [`RetryPolicy`] allows, and, with
+    /// bearer authentication, renews the token and resends once when the server answers
+    /// 401. Every status is returned as a [`Response`]: generated code decides what it
+    /// means. Errors are the failures to get one: [`Error::Connect`], [`Error::Timeout`],
+    /// [`Error::Transport`], [`Error::Auth`], [`Error::TooLarge`] and [`Error::Request`].
+    ///
+    /// With the `tracing` feature the call runs in a span (see the crate documentation).
+    pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        self.execute_inner(&request)
+            .await
+            .map_err(Failure::into_error)
+    }
+
+    async fn execute_inner(&self, request: &Request) -> Result<Response, Failure> {
+        let span = CallSpan::new(request);
+        let mut attempts = 0;
+        let outcome = span.instrument(self.run(request, &mut attempts)).await;
+        span.finish(&outcome, attempts);
+        outcome
+    }
+
+    async fn run(&self, request: &Request, attempts: &mut u32) -> Result<Response, Failure> {
         let Inner { transport, auth } = &*self.inner;
+        let options = self.options.as_deref();
         let credential = match request.authenticated {
             true => auth.credential(transport).await?,
             false => None,
         };
-        let response = transport.send(request, credential.as_ref()).await?;
+        let response = transport
+            .send(request, credential.as_ref(), options, attempts)
+            .await?;
         if response.status() != 401 {
             return Ok(response);
         }
@@ -399,7 +480,11 @@ impl Client {
             return Ok(response);
         };
         match auth.renew_after_rejection(transport, sent).await? {
-            Some(renewed) => transport.send(request, Some(&renewed)).await,
+            Some(renewed) => {
+                transport
+                    .send(request, Some(&renewed), options, attempts)
+                    .await
+            }
             None => Ok(response),
         }
     }
@@ -412,60 +497,83 @@ impl fmt::Debug for Client {
             .field("base_url", &transport.base_url)
             .field("auth", auth)
             .field("retry", &transport.retry)
+            .field("max_response_size", &transport.max_response_size)
+            .field("request_options", &self.options)
             .finish_non_exhaustive()
     }
 }
 
+/// Why an attempt ended without a response to return.
+enum AttemptFailure {
+    Transport(reqwest::Error),
+    TooLarge(ResponseTooLarge),
+}
+
+impl From<reqwest::Error> for AttemptFailure {
+    fn from(error: reqwest::Error) -> Self {
+        Self::Transport(error)
+    }
+}
+
 impl Transport {
-    /// Sends `request` with `credential`, retrying as the policy allows, and reads the
-    /// whole response.
+    /// Sends `request` with `credential` and `options`, retrying as the policy allows, and
+    /// reads the whole response. Counts the attempts in `attempts`.
     pub(crate) async fn send(
         &self,
         request: &Request,
         credential: Option<&Credential>,
+        options: Option<&RequestOptions>,
+        attempts: &mut u32,
     ) -> Result<Response, Failure> {
         let url = self.url(request)?;
-        let headers = self.headers(request, credential)?;
+        let headers = self.headers(request, credential, options)?;
+        let timeout = options.and_then(|o| o.timeout).or(self.timeout);
+        let idempotent = request.is_idempotent();
         let mut attempt = 1;
         loop {
-            let wait = match self.attempt(request, &url, &headers).await {
+            *attempts += 1;
+            let outcome = self.attempt(request, &url, &headers, timeout).await;
+            let (wait, reason) = match outcome {
                 Ok(context) => {
                     let wait = self.retry.wait_after_response(
-                        &request.method,
+                        idempotent,
                         attempt,
                         context.status,
                         &context.headers,
                     );
                     match wait {
-                        Some(wait) => wait,
+                        Some(wait) => (wait, RetryReason::Status(context.status)),
                         None => return Ok(Response { context }),
                     }
                 }
-                Err(source) => {
+                Err(AttemptFailure::TooLarge(error)) => return Err(Failure::TooLarge(error)),
+                Err(AttemptFailure::Transport(source)) => {
                     let mut error =
                         TransportError::new(request.method.clone(), &request.path, source);
                     error.attempts = attempt;
                     match self
                         .retry
-                        .wait_after_failure(&request.method, attempt, error.kind)
+                        .wait_after_failure(idempotent, attempt, error.kind)
                     {
-                        Some(wait) => wait,
+                        Some(wait) => (wait, RetryReason::Transport(error.kind.as_str())),
                         None => return Err(Failure::Transport(error)),
                     }
                 }
             };
+            telemetry::retry(request.template.as_deref(), attempt, reason, wait);
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
 
-    /// One attempt: send, then read the whole body.
+    /// One attempt: send, then read the whole body, no more than the size limit.
     async fn attempt(
         &self,
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
-    ) -> Result<ResponseContext, reqwest::Error> {
+        timeout: Option<Duration>,
+    ) -> Result<ResponseContext, AttemptFailure> {
         let mut builder = self
             .http
             .request(request.method.clone(), url.clone())
@@ -473,13 +581,50 @@ impl Transport {
         if let Some(body) = &request.body {
             builder = builder.body(body.bytes.clone());
         }
-        if let Some(timeout) = self.timeout {
+        if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status();
+        let too_large = |content_length| {
+            AttemptFailure::TooLarge(ResponseTooLarge {
+                method: request.method.clone(),
+                path: request.path.clone(),
+                status,
+                limit: self.max_response_size,
+                content_length,
+            })
+        };
+        let announced = response.content_length();
+        if announced.is_some_and(|length| length > self.max_response_size as u64) {
+            return Err(too_large(announced));
+        }
         let response_headers = response.headers().clone();
-        let body = response.bytes().await?;
+        // Most bodies come in one chunk: it is kept as it is, without a copy.
+        let mut single: Option<Bytes> = None;
+        let mut joined: Option<BytesMut> = None;
+        let mut read = 0usize;
+        while let Some(chunk) = response.chunk().await? {
+            read = read.saturating_add(chunk.len());
+            if read > self.max_response_size {
+                return Err(too_large(announced));
+            }
+            if let Some(joined) = joined.as_mut() {
+                joined.extend_from_slice(&chunk);
+            } else if let Some(first) = single.take() {
+                let expected = announced.map_or(0, |l| usize::try_from(l).unwrap_or(0));
+                let mut buffer = BytesMut::with_capacity(expected.max(read));
+                buffer.extend_from_slice(&first);
+                buffer.extend_from_slice(&chunk);
+                joined = Some(buffer);
+            } else {
+                single = Some(chunk);
+            }
+        }
+        let body = match joined {
+            Some(joined) => joined.freeze(),
+            None => single.unwrap_or_default(),
+        };
         Ok(ResponseContext {
             method: request.method.clone(),
             path: request.path.clone(),
@@ -499,22 +644,18 @@ impl Transport {
         Ok(url)
     }
 
-    /// The request's headers, its content type, the user agent, and at most one credential.
+    /// The request's headers, its content type, the user agent, the options' headers, and
+    /// at most one credential.
     fn headers(
         &self,
         request: &Request,
         credential: Option<&Credential>,
+        options: Option<&RequestOptions>,
     ) -> Result<HeaderMap, Failure> {
         let mut headers = HeaderMap::new();
         for (name, value) in &request.headers {
-            let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Failure::Request(format!("invalid header name {name:?}")))?;
-            let header_value = HeaderValue::from_str(value).map_err(|_| {
-                Failure::Request(format!(
-                    "the value of header {name:?} is not a valid header value"
-                ))
-            })?;
-            headers.append(header_name, header_value);
+            let (name, value) = header(name, value)?;
+            headers.append(name, value);
         }
         if let Some(body) = &request.body {
             let content_type = HeaderValue::from_str(&body.content_type).map_err(|_| {
@@ -527,6 +668,22 @@ impl Transport {
                 headers.insert(USER_AGENT, user_agent.clone());
             }
         }
+        if let Some(options) = options.filter(|o| !o.headers.is_empty()) {
+            // Each name the options set replaces what came before it.
+            let mut extra = Vec::with_capacity(options.headers.len());
+            for (name, value) in &options.headers {
+                let (name, mut value) = header(name, value)?;
+                // Never indexed by HTTP/2 header compression (it may be a secret).
+                value.set_sensitive(true);
+                extra.push((name, value));
+            }
+            for (name, _) in &extra {
+                headers.remove(name);
+            }
+            for (name, value) in extra {
+                headers.append(name, value);
+            }
+        }
         if let Some(credential) = credential {
             // One scheme per request: whatever else the request carried is replaced.
             headers.remove(AUTHORIZATION);
@@ -535,4 +692,16 @@ impl Transport {
         }
         Ok(headers)
     }
+}
+
+/// A header parsed for sending; a failure names the header, not its value.
+fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Failure> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Failure::Request(format!("invalid header name {name:?}")))?;
+    let header_value = HeaderValue::from_str(value).map_err(|_| {
+        Failure::Request(format!(
+            "the value of header {name:?} is not a valid header value"
+        ))
+    })?;
+    Ok((header_name, header_value))
 }

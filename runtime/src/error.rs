@@ -7,6 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 
 /// The error of one operation call. `E` is the operation's own error enum, holding the
 /// typed body of each documented error status.
@@ -69,10 +70,16 @@ pub enum Error<E> {
     /// closed early, reading the body, too many redirects.
     Transport(TransportError),
     /// A bearer token could not be obtained: the token endpoint refused the credentials or
-    /// answered with something that is not a token. (Failing to reach the token endpoint at
-    /// all is a [`Connect`](Self::Connect), [`Timeout`](Self::Timeout) or
-    /// [`Transport`](Self::Transport) error naming its path.)
+    /// answered with something that is not a token (after the retries the
+    /// [`RetryPolicy`](crate::RetryPolicy) allows for `429` and `502`–`504`). Failing to
+    /// reach the token endpoint at all is a [`Connect`](Self::Connect),
+    /// [`Timeout`](Self::Timeout) or [`Transport`](Self::Transport) error naming its path.
     Auth(AuthError),
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)). The
+    /// body was read no further than the limit (not at all when `Content-Length` announced
+    /// more), and the connection was closed.
+    TooLarge(ResponseTooLarge),
 }
 
 impl<E> Error<E> {
@@ -92,6 +99,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Auth(e) => Some(e.status()),
+            Self::TooLarge(e) => Some(e.status()),
             _ => self.context().map(|c| c.status.as_u16()),
         }
     }
@@ -146,6 +154,7 @@ impl<E> fmt::Display for Error<E> {
             Self::Request(message) => write!(f, "the request could not be built: {message}"),
             Self::Connect(e) | Self::Timeout(e) | Self::Transport(e) => e.fmt(f),
             Self::Auth(e) => e.fmt(f),
+            Self::TooLarge(e) => e.fmt(f),
         }
     }
 }
@@ -154,7 +163,7 @@ impl<E: fmt::Debug> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Decode { source, .. } => Some(source),
-            Self::Connect(e) | Self::Timeout(e) | Self::Transport(e) => Some(&e.source),
+            Self::Connect(e) | Self::Timeout(e) | Self::Transport(e) => Some(&*e.source),
             _ => None,
         }
     }
@@ -307,13 +316,16 @@ impl fmt::Display for Shortened<'_> {
 
 /// A request that got no complete response: the call it belonged to, how many attempts
 /// were made, and the underlying [`reqwest::Error`] (its [`source`](StdError::source)).
-#[derive(Debug)]
+///
+/// Cloning shares the underlying error: callers that waited for the same failed token
+/// renewal each get the same error.
+#[derive(Clone, Debug)]
 pub struct TransportError {
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) attempts: u32,
     pub(crate) kind: TransportKind,
-    pub(crate) source: reqwest::Error,
+    pub(crate) source: Arc<reqwest::Error>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -322,6 +334,18 @@ pub(crate) enum TransportKind {
     Timeout,
     Tls,
     Other,
+}
+
+impl TransportKind {
+    /// A word for logs.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Connect => "connect",
+            Self::Timeout => "timeout",
+            Self::Tls => "tls",
+            Self::Other => "transport",
+        }
+    }
 }
 
 impl TransportError {
@@ -343,7 +367,7 @@ impl TransportError {
             path: path.to_owned(),
             attempts: 1,
             kind,
-            source,
+            source: Arc::new(source),
         }
     }
 
@@ -398,14 +422,14 @@ impl fmt::Display for TransportError {
             self.method,
             self.path,
             self.attempts,
-            root_cause(&self.source)
+            root_cause(&*self.source)
         )
     }
 }
 
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        Some(&*self.source)
     }
 }
 
@@ -443,7 +467,7 @@ fn root_cause(error: &(dyn StdError + 'static)) -> String {
 /// Holds the token endpoint's status, and its body when it refused (it never holds the
 /// password; a success body that is not a usable token is withheld, since it may hold a
 /// token).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct AuthError {
     pub(crate) context: Box<ResponseContext>,
     /// Set when a success response was not a usable token; the body is then withheld.
@@ -531,13 +555,77 @@ impl fmt::Display for BuildError {
 
 impl StdError for BuildError {}
 
+/// A response body over the client's size limit
+/// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
+///
+/// Displays as
+/// `GET /api/v2/partners/x: 200 OK with a body over the client's limit of 16777216 bytes
+/// (Content-Length 20000000; see ClientBuilder::max_response_size)`.
+#[derive(Clone, Debug)]
+pub struct ResponseTooLarge {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) status: StatusCode,
+    pub(crate) limit: usize,
+    pub(crate) content_length: Option<u64>,
+}
+
+impl ResponseTooLarge {
+    /// The request's method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The request's path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The response's HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// The limit in force, in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The length the response announced in `Content-Length`, when it did (`None` for a
+    /// body sent in chunks, which was read up to the limit and no further).
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {} with a body over the client's limit of {} bytes (",
+            self.method,
+            self.path,
+            StatusText(self.status),
+            self.limit
+        )?;
+        if let Some(length) = self.content_length {
+            write!(f, "Content-Length {length}; ")?;
+        }
+        f.write_str("see ClientBuilder::max_response_size)")
+    }
+}
+
+impl StdError for ResponseTooLarge {}
+
 /// A failure before the call has a response to hand to generated code; not generic, so the
-/// sending code is compiled once, not once per operation.
-#[derive(Debug)]
+/// sending code is compiled once, not once per operation. Cloned when callers that waited
+/// for one token renewal share its failure.
+#[derive(Clone, Debug)]
 pub(crate) enum Failure {
     Request(String),
     Transport(TransportError),
     Auth(AuthError),
+    TooLarge(ResponseTooLarge),
 }
 
 impl Failure {
@@ -546,6 +634,19 @@ impl Failure {
             Self::Request(message) => Error::Request(message),
             Self::Transport(e) => e.into_error(),
             Self::Auth(e) => Error::Auth(e),
+            Self::TooLarge(e) => Error::TooLarge(e),
+        }
+    }
+
+    /// A word for logs: `request`, `connect`, `timeout`, `tls`, `transport`, `auth` or
+    /// `too_large` (never a message that could quote a URL or a body).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Self::Request(_) => "request",
+            Self::Transport(e) => e.kind.as_str(),
+            Self::Auth(_) => "auth",
+            Self::TooLarge(_) => "too_large",
         }
     }
 }

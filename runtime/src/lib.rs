@@ -8,19 +8,47 @@
 //!
 //! - **Credentials**: an API key in `X-API-Key` ([`ClientBuilder::api_key`], preferred),
 //!   or bearer tokens obtained with a username and password, renewed before they expire
-//!   and once after a 401 ([`ClientBuilder::bearer_credentials`]). One scheme per request,
-//!   none for [`Request::without_auth`]. Credentials never appear in `Debug` output or
-//!   error messages, and redirects are followed only within the base URL's origin, so they
-//!   are never sent anywhere else.
+//!   and once after a 401 ([`ClientBuilder::bearer_credentials`]). Concurrent calls share
+//!   one renewal, and keep sending a token due for renewal while one of them renews it;
+//!   the token request is retried on transient failures like an idempotent request. One
+//!   scheme per request, none for [`Request::without_auth`]. Credentials never appear in
+//!   `Debug` output, error messages or traces, and redirects are followed only within the
+//!   base URL's origin, so they are never sent anywhere else.
 //! - **Timeouts**: 10 s to connect ([`DEFAULT_CONNECT_TIMEOUT`]), 30 s per attempt
-//!   ([`DEFAULT_TIMEOUT`]).
+//!   ([`DEFAULT_TIMEOUT`]); per call with [`RequestOptions`].
 //! - **Retries** ([`RetryPolicy`]): up to 3 attempts with exponential backoff and full
 //!   jitter, honouring `Retry-After`; idempotent methods on connect errors, timeouts, 429,
 //!   502, 503 and 504; `POST` and `PATCH` only when no connection could be made.
+//! - **Response size**: bodies up to 16 MiB ([`DEFAULT_MAX_RESPONSE_SIZE`],
+//!   [`ClientBuilder::max_response_size`]), enforced while reading ([`Error::TooLarge`]).
+//! - **Per-call options** ([`RequestOptions`], [`Client::with_request_options`]): extra
+//!   headers and a timeout for some calls, through a cheap handle that shares the client's
+//!   connections and token.
 //! - **Errors** ([`Error`]): documented statuses typed per operation, the rest kept raw;
 //!   each error gives the status, the raw body, the `360dialog_trace_id` and the server's
 //!   message, and displays as a sentence:
 //!   `404 Not Found from GET /api/v2/partners/x: Partner not found (trace id abc)`.
+//!
+//! # Tracing
+//!
+//! With the `tracing` feature (off by default here, on by default in `d360-partners`),
+//! every call runs in an INFO span named `call` (target `d360_runtime`) with the fields
+//! `operation` (the method name, e.g. `get_partner`), `method`, `path` (the path
+//! template, `/api/v2/partners/{partner_id}`, never the filled-in path with its ids),
+//! `status`, `attempts`, `360dialog_trace_id` (from an error body) and `error` (`connect`,
+//! `timeout`, `auth`, ... when no response came). Events, in the span of the call they
+//! belong to:
+//!
+//! - `retrying` (INFO): `path`, `attempt` (the one that failed), `reason` (`status 503`,
+//!   `connect`, `timeout`) and `delay_ms`;
+//! - `obtaining a bearer token` (DEBUG), `bearer token obtained` (INFO, with `reason`,
+//!   `generation`, `expires_in_s`, `attempts`), `no bearer token obtained` (WARN, with
+//!   `error`, `status`, `attempts`);
+//! - `redirect to another origin not followed` (WARN): `from_origin`, `to_origin`;
+//! - `call finished` / `call failed` (DEBUG).
+//!
+//! Nothing traced holds a credential, a body, a query value or a header value. Without a
+//! subscriber interested in them, spans and events cost a few atomic loads per call.
 //!
 //! # TLS
 //!
@@ -43,13 +71,18 @@
 //!     pub fn builder() -> ::d360_runtime::ClientBuilder<Self> {
 //!         ::d360_runtime::ClientBuilder::new("https://hub.360dialog.io")
 //!     }
+//!
+//!     pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+//!         Self { inner: self.inner.with_request_options(options) }
+//!     }
 //! }
 //!
 //! pub async fn get_partner(&self, partner_id: &str)
 //!     -> Result<types::PartnerOut, Error<GetPartnerError>>
 //! {
 //!     let path = format!("/api/v2/partners/{}", ::d360_runtime::encode_path(partner_id));
-//!     let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+//!     let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+//!         .operation("get_partner", "/api/v2/partners/{partner_id}");
 //!     let response = self.inner.execute(request).await?;
 //!     match response.status() {
 //!         200 => response.json(),
@@ -67,17 +100,21 @@ mod client;
 mod encode;
 mod error;
 pub mod model;
+mod options;
 mod redirect;
 mod request;
 mod response;
 mod retry;
+mod telemetry;
 
 pub use client::{
-    install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,
 };
 pub use encode::encode_path;
-pub use error::{AuthError, BuildError, Error, ResponseContext, TransportError};
+pub use error::{AuthError, BuildError, Error, ResponseContext, ResponseTooLarge, TransportError};
 pub use model::Nullable;
+pub use options::RequestOptions;
 pub use request::Request;
 pub use reqwest::Method;
 pub use response::Response;

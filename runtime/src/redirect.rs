@@ -21,6 +21,7 @@ pub(crate) fn same_origin(max: usize) -> Policy {
             return attempt.stop();
         };
         if !is_same_origin(first, attempt.url()) {
+            crate::telemetry::redirect_refused(first, attempt.url());
             attempt.stop()
         } else if attempt.previous().len() > max {
             attempt.error(TooManyRedirects(max))

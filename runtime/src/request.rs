@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use bytes::Bytes;
+use std::borrow::Cow;
 use std::fmt;
 
 /// One request: method, path (parameters already encoded), query, headers and body.
@@ -15,8 +16,10 @@ use std::fmt;
 /// let request = Request::new(Method::GET, "/api/v2/partners/examplePA/channels".to_owned())
 ///     .query("limit", 20)
 ///     .query_values("filters", ["a", "b"])
-///     .header("Accept-Language", "en");
+///     .header("Accept-Language", "en")
+///     .operation("list_channels", "/api/v2/partners/{partner_id}/channels");
 /// assert_eq!(request.path(), "/api/v2/partners/examplePA/channels");
+/// assert_eq!(request.path_template(), Some("/api/v2/partners/{partner_id}/channels"));
 /// ```
 #[derive(Clone)]
 pub struct Request {
@@ -26,6 +29,12 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) authenticated: bool,
+    /// The operation's name, for spans.
+    pub(crate) operation: Option<&'static str>,
+    /// The path before parameters were filled in, for spans.
+    pub(crate) template: Option<Cow<'static, str>>,
+    /// Retried like an idempotent request whatever its method (the token request).
+    pub(crate) idempotent: bool,
 }
 
 /// A request body with its content type.
@@ -45,7 +54,20 @@ impl Request {
             headers: Vec::new(),
             body: None,
             authenticated: true,
+            operation: None,
+            template: None,
+            idempotent: false,
         }
+    }
+
+    /// Names the operation the request belongs to and its path template, the path before
+    /// parameters are filled in (`/api/v2/partners/{partner_id}`). Generated code sets both;
+    /// neither is sent. With the `tracing` feature they name the call's span, which never
+    /// records the filled-in path (it holds ids).
+    pub fn operation(mut self, name: &'static str, path_template: &'static str) -> Self {
+        self.operation = Some(name);
+        self.template = Some(Cow::Borrowed(path_template));
+        self
     }
 
     /// Sends the request without credentials (operations with `security: []`).
@@ -164,6 +186,21 @@ impl Request {
     pub fn is_authenticated(&self) -> bool {
         self.authenticated
     }
+
+    /// The operation's name, when set with [`operation`](Self::operation).
+    pub fn operation_name(&self) -> Option<&str> {
+        self.operation
+    }
+
+    /// The path template, when set with [`operation`](Self::operation).
+    pub fn path_template(&self) -> Option<&str> {
+        self.template.as_deref()
+    }
+
+    /// Whether the request may be sent again after a timeout or a `429`/`5xx` answer.
+    pub(crate) fn is_idempotent(&self) -> bool {
+        self.idempotent || crate::retry::is_idempotent(&self.method)
+    }
 }
 
 impl Body {
@@ -185,6 +222,7 @@ impl fmt::Debug for Request {
             .field("headers", &self.headers)
             .field("body", &self.body)
             .field("authenticated", &self.authenticated)
+            .field("operation", &self.operation)
             .finish()
     }
 }

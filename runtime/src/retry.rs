@@ -23,6 +23,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// server then cannot have seen the request; once it may have reached the server, trying it
 /// again could apply it twice.
 ///
+/// The client's own request for a bearer token (`POST` to the token endpoint) is retried
+/// like an idempotent request, since obtaining a token twice does no harm: on connect
+/// errors, timeouts, `429` and `502`–`504`, never on `400` or `401`.
+///
 /// Between attempts the client waits a random time between zero and
 /// `initial_backoff × 2^(retry − 1)`, at most `max_backoff` ("full jitter"). When the
 /// response carries `Retry-After` (seconds, or an HTTP date), the client waits that long
@@ -103,16 +107,17 @@ impl RetryPolicy {
     }
 
     /// How long to wait before retrying a request answered with `status` on attempt
-    /// `attempt`; `None` when it is not retried.
+    /// `attempt`; `None` when it is not retried. `idempotent`: whether sending the request
+    /// twice has the effect of sending it once (see [`is_idempotent`]; the token request
+    /// counts as idempotent too).
     pub(crate) fn wait_after_response(
         &self,
-        method: &Method,
+        idempotent: bool,
         attempt: u32,
         status: StatusCode,
         headers: &HeaderMap,
     ) -> Option<Duration> {
-        let retry =
-            is_retryable_status(status) && is_idempotent(method) && self.allows_another(attempt);
+        let retry = is_retryable_status(status) && idempotent && self.allows_another(attempt);
         retry.then(|| self.delay_for_response(attempt, headers))?
     }
 
@@ -120,14 +125,14 @@ impl RetryPolicy {
     /// `attempt`; `None` when it is not retried.
     pub(crate) fn wait_after_failure(
         &self,
-        method: &Method,
+        idempotent: bool,
         attempt: u32,
         kind: TransportKind,
     ) -> Option<Duration> {
         let retryable = match kind {
             // Nothing was sent: safe for every method.
             TransportKind::Connect => true,
-            TransportKind::Timeout => is_idempotent(method),
+            TransportKind::Timeout => idempotent,
             TransportKind::Tls | TransportKind::Other => false,
         };
         (retryable && self.allows_another(attempt)).then(|| self.backoff(attempt))
@@ -155,7 +160,7 @@ impl RetryPolicy {
 }
 
 /// Methods whose requests can be sent twice with the same effect as once.
-fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     [
         Method::GET,
         Method::HEAD,
@@ -311,18 +316,20 @@ mod tests {
         let none = HeaderMap::new();
         let retried = |m: &Method, s: u16| {
             let status = StatusCode::from_u16(s).unwrap();
-            policy.wait_after_response(m, 1, status, &none).is_some()
+            policy
+                .wait_after_response(is_idempotent(m), 1, status, &none)
+                .is_some()
         };
         assert!(retried(&Method::GET, 503) && retried(&Method::DELETE, 429));
         assert!(!retried(&Method::POST, 503) && !retried(&Method::GET, 500));
-        let failed = |m: &Method, k| policy.wait_after_failure(m, 1, k).is_some();
+        let failed = |m: &Method, k| policy.wait_after_failure(is_idempotent(m), 1, k).is_some();
         assert!(failed(&Method::POST, TransportKind::Connect));
         assert!(failed(&Method::PUT, TransportKind::Timeout));
         assert!(!failed(&Method::PATCH, TransportKind::Timeout));
         assert!(!failed(&Method::GET, TransportKind::Tls));
         assert!(!failed(&Method::GET, TransportKind::Other));
         assert!(policy
-            .wait_after_failure(&Method::GET, 3, TransportKind::Connect)
+            .wait_after_failure(true, 3, TransportKind::Connect)
             .is_none());
     }
 

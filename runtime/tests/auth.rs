@@ -210,7 +210,7 @@ async fn fresh_token_is_reused_and_expiring_one_renewed() {
     }
     assert_eq!(long.load(Ordering::SeqCst), 1);
 
-    // A 1 s lifetime is renewed after 0.9 s (a tenth of short lifetimes is the margin).
+    // A 1 s lifetime is renewed after 0.75 s (a quarter of short lifetimes is the margin).
     let server = MockServer::start().await;
     partner_ok(&server).await;
     let short = token_endpoint(&server, 1, Duration::ZERO).await;

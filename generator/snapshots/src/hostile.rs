@@ -20,7 +20,7 @@ pub mod types {
         pub additional_properties: rt::Object,
     }
     impl BoxModel {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(r#box: String) -> Self {
             Self {
                 r#box,
@@ -236,35 +236,35 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct Merged {
-        /// The `name` property.
-        pub name: Option<String>,
-        /// The `count` property.
-        pub count: Option<i64>,
         /// The `extra` property.
         pub extra: String,
+        /// The `count` property.
+        pub count: Option<i64>,
+        /// The `name` property.
+        pub name: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
     impl Merged {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(extra: String) -> Self {
             Self {
-                name: None,
-                count: None,
                 extra,
+                count: None,
+                name: None,
                 additional_properties: rt::Object::new(),
             }
-        }
-        /// Sets [`name`](Self::name).
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
         }
         /// Sets [`count`](Self::count).
         #[must_use]
         pub fn with_count(mut self, value: impl Into<i64>) -> Self {
             self.count = Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
     }
@@ -274,9 +274,9 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                name: rt::optional(&mut object, "name")?,
-                count: rt::optional(&mut object, "count")?,
                 extra: rt::required(&mut object, "extra")?,
+                count: rt::optional(&mut object, "count")?,
+                name: rt::optional(&mut object, "name")?,
                 additional_properties: object,
             })
         }
@@ -287,9 +287,9 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("name", &self.name)?;
-            writer.optional("count", &self.count)?;
             writer.required("extra", &self.extra)?;
+            writer.optional("count", &self.count)?;
+            writer.optional("name", &self.name)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -297,12 +297,12 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct New2RequestBody {
-        /// The `self` property.
-        pub self_: Option<String>,
         /// The `Self` property.
-        pub self_2: Option<String>,
+        pub self_: Option<String>,
         /// The `inline` property.
         pub inline: Option<New2RequestBodyInline>,
+        /// The `self` property.
+        pub self_2: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -317,16 +317,16 @@ pub mod types {
             self.self_ = Some(value.into());
             self
         }
-        /// Sets [`self_2`](Self::self_2).
-        #[must_use]
-        pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
-            self.self_2 = Some(value.into());
-            self
-        }
         /// Sets [`inline`](Self::inline).
         #[must_use]
         pub fn with_inline(mut self, value: impl Into<New2RequestBodyInline>) -> Self {
             self.inline = Some(value.into());
+            self
+        }
+        /// Sets [`self_2`](Self::self_2).
+        #[must_use]
+        pub fn with_self_2(mut self, value: impl Into<String>) -> Self {
+            self.self_2 = Some(value.into());
             self
         }
     }
@@ -336,9 +336,9 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                self_: rt::optional(&mut object, "self")?,
-                self_2: rt::optional(&mut object, "Self")?,
+                self_: rt::optional(&mut object, "Self")?,
                 inline: rt::optional(&mut object, "inline")?,
+                self_2: rt::optional(&mut object, "self")?,
                 additional_properties: object,
             })
         }
@@ -349,9 +349,9 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("self", &self.self_)?;
-            writer.optional("Self", &self.self_2)?;
+            writer.optional("Self", &self.self_)?;
             writer.optional("inline", &self.inline)?;
+            writer.optional("self", &self.self_2)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -403,36 +403,36 @@ pub mod types {
     pub struct Node {
         /// The `id` property.
         pub id: String,
-        /// The `parent` property.
-        pub parent: Option<Box<Node>>,
         /// The `children` property.
         pub children: Option<Vec<Node>>,
+        /// The `parent` property.
+        pub parent: Option<Box<Node>>,
         /// The `partner` property.
         pub partner: Option<Box<Pair>>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
     impl Node {
-        /// A value with the required fields set and the others unset.
+        /// A value with the required field set and the others unset.
         pub fn new(id: String) -> Self {
             Self {
                 id,
-                parent: None,
                 children: None,
+                parent: None,
                 partner: None,
                 additional_properties: rt::Object::new(),
             }
-        }
-        /// Sets [`parent`](Self::parent).
-        #[must_use]
-        pub fn with_parent(mut self, value: impl Into<Node>) -> Self {
-            self.parent = Some(Box::new(value.into()));
-            self
         }
         /// Sets [`children`](Self::children).
         #[must_use]
         pub fn with_children(mut self, value: impl Into<Vec<Node>>) -> Self {
             self.children = Some(value.into());
+            self
+        }
+        /// Sets [`parent`](Self::parent).
+        #[must_use]
+        pub fn with_parent(mut self, value: impl Into<Node>) -> Self {
+            self.parent = Some(Box::new(value.into()));
             self
         }
         /// Sets [`partner`](Self::partner).
@@ -449,8 +449,8 @@ pub mod types {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
                 id: rt::required(&mut object, "id")?,
-                parent: rt::optional(&mut object, "parent")?,
                 children: rt::optional(&mut object, "children")?,
+                parent: rt::optional(&mut object, "parent")?,
                 partner: rt::optional(&mut object, "partner")?,
                 additional_properties: object,
             })
@@ -463,8 +463,8 @@ pub mod types {
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
             writer.required("id", &self.id)?;
-            writer.optional("parent", &self.parent)?;
             writer.optional("children", &self.children)?;
+            writer.optional("parent", &self.parent)?;
             writer.optional("partner", &self.partner)?;
             writer.finish(&self.additional_properties)
         }
@@ -481,55 +481,88 @@ pub mod types {
         pub self_: String,
         /// The `123abc` property.
         pub _123abc: i64,
+        /// The `360dialog_trace_id` property.
+        pub _360dialog_trace_id: Option<String>,
+        /// The `_leading` property.
+        pub leading: Option<f64>,
+        /// Collides with the field that keeps unknown properties.
+        pub additional_properties: Option<String>,
+        /// The `async` property.
+        pub r#async: rt::Nullable<bool>,
+        /// The `choice` property.
+        pub choice: rt::Nullable<OptionModelChoice>,
         /// The `fooBar` property.
         pub foo_bar: Option<String>,
         /// The `foo_bar` property.
         pub foo_bar_2: Option<String>,
-        /// The `_leading` property.
-        pub leading: Option<f64>,
-        /// The `360dialog_trace_id` property.
-        pub _360dialog_trace_id: Option<String>,
-        /// The `async` property.
-        pub r#async: rt::Nullable<bool>,
         /// The `gen` property.
         ///
         /// **Deprecated**: marked deprecated in the API description.
         #[deprecated(note = "marked deprecated in the API description")]
         pub r#gen: Option<String>,
-        /// Collides with the field that keeps unknown properties.
-        pub additional_properties: Option<String>,
         /// The `kind` property.
         pub kind: Option<Kind>,
-        /// The `choice` property.
-        pub choice: rt::Nullable<OptionModelChoice>,
-        /// The `tags` property.
-        pub tags: Option<Vec<String>>,
         /// The `labels` property.
         pub labels: Option<::std::collections::BTreeMap<String, i64>>,
+        /// The `tags` property.
+        pub tags: Option<Vec<String>>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties_2: rt::Object,
     }
     #[allow(deprecated)]
     impl OptionModel {
         /// A value with the required fields set and the others unset.
+        ///
+        /// The arguments come in the order of the schema's `required` list, never in the
+        /// order of its `properties` (JSON gives the keys of an object no order).
         pub fn new(r#type: String, self_: String, _123abc: i64) -> Self {
             Self {
                 r#type,
                 self_,
                 _123abc,
+                _360dialog_trace_id: None,
+                leading: None,
+                additional_properties: None,
+                r#async: rt::Nullable::Absent,
+                choice: rt::Nullable::Absent,
                 foo_bar: None,
                 foo_bar_2: None,
-                leading: None,
-                _360dialog_trace_id: None,
-                r#async: rt::Nullable::Absent,
                 r#gen: None,
-                additional_properties: None,
                 kind: None,
-                choice: rt::Nullable::Absent,
-                tags: None,
                 labels: None,
+                tags: None,
                 additional_properties_2: rt::Object::new(),
             }
+        }
+        /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
+        #[must_use]
+        pub fn with_360dialog_trace_id(mut self, value: impl Into<String>) -> Self {
+            self._360dialog_trace_id = Some(value.into());
+            self
+        }
+        /// Sets [`leading`](Self::leading).
+        #[must_use]
+        pub fn with_leading(mut self, value: impl Into<f64>) -> Self {
+            self.leading = Some(value.into());
+            self
+        }
+        /// Sets [`additional_properties`](Self::additional_properties).
+        #[must_use]
+        pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
+            self.additional_properties = Some(value.into());
+            self
+        }
+        /// Sets [`async`](Self::async).
+        #[must_use]
+        pub fn with_async(mut self, value: impl Into<bool>) -> Self {
+            self.r#async = rt::Nullable::Value(value.into());
+            self
+        }
+        /// Sets [`choice`](Self::choice).
+        #[must_use]
+        pub fn with_choice(mut self, value: impl Into<OptionModelChoice>) -> Self {
+            self.choice = rt::Nullable::Value(value.into());
+            self
         }
         /// Sets [`foo_bar`](Self::foo_bar).
         #[must_use]
@@ -543,24 +576,6 @@ pub mod types {
             self.foo_bar_2 = Some(value.into());
             self
         }
-        /// Sets [`leading`](Self::leading).
-        #[must_use]
-        pub fn with_leading(mut self, value: impl Into<f64>) -> Self {
-            self.leading = Some(value.into());
-            self
-        }
-        /// Sets [`_360dialog_trace_id`](Self::_360dialog_trace_id).
-        #[must_use]
-        pub fn with_360dialog_trace_id(mut self, value: impl Into<String>) -> Self {
-            self._360dialog_trace_id = Some(value.into());
-            self
-        }
-        /// Sets [`async`](Self::async).
-        #[must_use]
-        pub fn with_async(mut self, value: impl Into<bool>) -> Self {
-            self.r#async = rt::Nullable::Value(value.into());
-            self
-        }
         /// Sets [`gen`](Self::gen).
         #[deprecated(note = "marked deprecated in the API description")]
         #[must_use]
@@ -568,28 +583,10 @@ pub mod types {
             self.r#gen = Some(value.into());
             self
         }
-        /// Sets [`additional_properties`](Self::additional_properties).
-        #[must_use]
-        pub fn with_additional_properties(mut self, value: impl Into<String>) -> Self {
-            self.additional_properties = Some(value.into());
-            self
-        }
         /// Sets [`kind`](Self::kind).
         #[must_use]
         pub fn with_kind(mut self, value: impl Into<Kind>) -> Self {
             self.kind = Some(value.into());
-            self
-        }
-        /// Sets [`choice`](Self::choice).
-        #[must_use]
-        pub fn with_choice(mut self, value: impl Into<OptionModelChoice>) -> Self {
-            self.choice = rt::Nullable::Value(value.into());
-            self
-        }
-        /// Sets [`tags`](Self::tags).
-        #[must_use]
-        pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.tags = Some(value.into());
             self
         }
         /// Sets [`labels`](Self::labels).
@@ -599,6 +596,12 @@ pub mod types {
             value: impl Into<::std::collections::BTreeMap<String, i64>>,
         ) -> Self {
             self.labels = Some(value.into());
+            self
+        }
+        /// Sets [`tags`](Self::tags).
+        #[must_use]
+        pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.tags = Some(value.into());
             self
         }
     }
@@ -612,20 +615,20 @@ pub mod types {
                 r#type: rt::required(&mut object, "type")?,
                 self_: rt::required(&mut object, "self")?,
                 _123abc: rt::required(&mut object, "123abc")?,
-                foo_bar: rt::optional(&mut object, "fooBar")?,
-                foo_bar_2: rt::optional(&mut object, "foo_bar")?,
-                leading: rt::optional(&mut object, "_leading")?,
                 _360dialog_trace_id: rt::optional(&mut object, "360dialog_trace_id")?,
-                r#async: rt::nullable(&mut object, "async")?,
-                r#gen: rt::optional(&mut object, "gen")?,
+                leading: rt::optional(&mut object, "_leading")?,
                 additional_properties: rt::optional(
                     &mut object,
                     "additional_properties",
                 )?,
-                kind: rt::optional(&mut object, "kind")?,
+                r#async: rt::nullable(&mut object, "async")?,
                 choice: rt::nullable(&mut object, "choice")?,
-                tags: rt::optional(&mut object, "tags")?,
+                foo_bar: rt::optional(&mut object, "fooBar")?,
+                foo_bar_2: rt::optional(&mut object, "foo_bar")?,
+                r#gen: rt::optional(&mut object, "gen")?,
+                kind: rt::optional(&mut object, "kind")?,
                 labels: rt::optional(&mut object, "labels")?,
+                tags: rt::optional(&mut object, "tags")?,
                 additional_properties_2: object,
             })
         }
@@ -640,17 +643,17 @@ pub mod types {
             writer.required("type", &self.r#type)?;
             writer.required("self", &self.self_)?;
             writer.required("123abc", &self._123abc)?;
+            writer.optional("360dialog_trace_id", &self._360dialog_trace_id)?;
+            writer.optional("_leading", &self.leading)?;
+            writer.optional("additional_properties", &self.additional_properties)?;
+            writer.nullable("async", &self.r#async)?;
+            writer.nullable("choice", &self.choice)?;
             writer.optional("fooBar", &self.foo_bar)?;
             writer.optional("foo_bar", &self.foo_bar_2)?;
-            writer.optional("_leading", &self.leading)?;
-            writer.optional("360dialog_trace_id", &self._360dialog_trace_id)?;
-            writer.nullable("async", &self.r#async)?;
             writer.optional("gen", &self.r#gen)?;
-            writer.optional("additional_properties", &self.additional_properties)?;
             writer.optional("kind", &self.kind)?;
-            writer.nullable("choice", &self.choice)?;
-            writer.optional("tags", &self.tags)?;
             writer.optional("labels", &self.labels)?;
+            writer.optional("tags", &self.tags)?;
             writer.finish(&self.additional_properties_2)
         }
     }
@@ -884,10 +887,10 @@ pub mod types {
     #[derive(Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct VecModel {
-        /// The `name` property.
-        pub name: Option<String>,
         /// The `count` property.
         pub count: Option<i64>,
+        /// The `name` property.
+        pub name: Option<String>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -896,16 +899,16 @@ pub mod types {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets [`name`](Self::name).
-        #[must_use]
-        pub fn with_name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
         /// Sets [`count`](Self::count).
         #[must_use]
         pub fn with_count(mut self, value: impl Into<i64>) -> Self {
             self.count = Some(value.into());
+            self
+        }
+        /// Sets [`name`](Self::name).
+        #[must_use]
+        pub fn with_name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
     }
@@ -915,8 +918,8 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let mut object = rt::read_object(deserializer)?;
             Ok(Self {
-                name: rt::optional(&mut object, "name")?,
                 count: rt::optional(&mut object, "count")?,
+                name: rt::optional(&mut object, "name")?,
                 additional_properties: object,
             })
         }
@@ -927,8 +930,8 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let mut writer = rt::ObjectWriter::new(serializer)?;
-            writer.optional("name", &self.name)?;
             writer.optional("count", &self.count)?;
+            writer.optional("name", &self.name)?;
             writer.finish(&self.additional_properties)
         }
     }
@@ -937,6 +940,7 @@ pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
 /// Client for Hostile names 1.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.
+/// Extra headers or a timeout for particular calls: [`Client::with_request_options`].
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: ::d360_runtime::Client,
@@ -952,6 +956,19 @@ impl Client {
     /// The runtime client underneath (transport, auth, retries).
     pub fn runtime(&self) -> &::d360_runtime::Client {
         &self.inner
+    }
+    /// This client, sending every call with `options`: extra headers, and a timeout
+    /// per attempt instead of the client's. It is cheap (it shares the connections,
+    /// credentials, token and retry policy), so make one for the call that needs it:
+    /// `client.with_request_options(options).operation(..)`, with
+    /// `options = RequestOptions::new().header("X-Request-Id", id).timeout(Duration::from_secs(2))`.
+    ///
+    /// Headers replace those of the same name the operation sets, never the
+    /// credentials; see [`d360_runtime::RequestOptions`].
+    pub fn with_request_options(&self, options: ::d360_runtime::RequestOptions) -> Self {
+        Self {
+            inner: self.inner.with_request_options(options),
+        }
     }
 }
 impl ::std::convert::From<::d360_runtime::Client> for Client {
@@ -996,10 +1013,8 @@ impl Client {
             );
             ::std::format!("/things/{segment_0}/{self_}")
         };
-        let mut request = ::d360_runtime::Request::new(
-            ::d360_runtime::Method::GET,
-            path,
-        );
+        let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("clone_2", "/things/{type}/{self}");
         if let ::std::option::Option::Some(value) = &options.super_ {
             request = request
                 .query("super", ::d360_runtime::model::param_string(&value));
@@ -1043,7 +1058,8 @@ impl Client {
         ::d360_runtime::Error<GetNodesError>,
     > {
         let path = ::std::string::String::from("/nodes");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
+            .operation("get_nodes", "/nodes");
         let request = request.without_auth();
         let response = self.inner.execute::<GetNodesError>(request).await?;
         match response.status() {
@@ -1081,7 +1097,8 @@ impl Client {
             );
             ::std::format!("/things/{segment_0}/{self_}")
         };
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path)
+            .operation("new_2", "/things/{type}/{self}");
         let request = request.without_auth();
         let request = request.json::<_, New2Error>(body)?;
         let response = self.inner.execute::<New2Error>(request).await?;
@@ -1108,7 +1125,8 @@ impl Client {
         ::d360_runtime::Error<SendFormError>,
     > {
         let path = ::std::string::String::from("/forms");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("send_form", "/forms");
         let request = request.without_auth();
         let fields = ::d360_runtime::model::form_pairs(body, &[])
             .map_err(::d360_runtime::Error::<SendFormError>::Request)?;
@@ -1136,7 +1154,8 @@ impl Client {
         ::d360_runtime::Error<UploadRawError>,
     > {
         let path = ::std::string::String::from("/nodes");
-        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path);
+        let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
+            .operation("upload_raw", "/nodes");
         let request = request.without_auth();
         let request = request.body_bytes(body.to_vec(), "application/octet-stream");
         let response = self.inner.execute::<UploadRawError>(request).await?;

@@ -14,3 +14,20 @@ pub mod partners {
 pub mod hostile {
     include!("hostile.rs");
 }
+
+/// Generated from `generator/tests/fixtures/sloppy.json`: sloppy but clear documents (query
+/// strings in path keys, text fields written as numbers or lists).
+pub mod sloppy {
+    include!("sloppy.rs");
+}
+
+/// Generated from `generator/tests/fixtures/deprecated.json`: deprecated schemas used as
+/// properties, list items, map values, aliases, union alternatives, parameters and errors.
+pub mod deprecated {
+    include!("deprecated.rs");
+}
+
+/// Generated from `generator/tests/fixtures/refs.json`: references to every kind of place.
+pub mod refs {
+    include!("refs.rs");
+}

@@ -540,9 +540,13 @@ fn check_sample(out: &Path, chosen: &[&Outcome1]) -> Result<Vec<Checked>, Failur
             .map_err(|e| Failure(format!("error: {}: {e}", o.crate_dir.display())))?;
         // The generated crate is its own workspace; here it is a member of the check's.
         let manifest = manifest
-            .split("# A crate of its own")
-            .next()
-            .unwrap_or(&manifest)
+            .strip_suffix(crate::standalone::OWN_WORKSPACE)
+            .ok_or_else(|| {
+                Failure(format!(
+                    "error: {}/Cargo.toml does not end as a generated manifest does",
+                    o.crate_dir.display()
+                ))
+            })?
             .to_owned();
         let dir = root.join(&name);
         std::fs::create_dir_all(dir.join("src"))

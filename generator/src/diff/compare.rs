@@ -161,7 +161,7 @@ impl<'a> Cx<'a> {
             self.report(
                 Rule::SchemaRemoved,
                 Usage::default(),
-                &base.nodes[b.id].pointer,
+                &base.at(b.id),
                 format!(
                     "type `{}` is removed: code naming it stops compiling",
                     b.rust
@@ -177,7 +177,7 @@ impl<'a> Cx<'a> {
             self.report(
                 Rule::SchemaAdded,
                 Usage::default(),
-                &head.nodes[h.id].pointer,
+                &head.at(h.id),
                 format!("new type `{}`", h.rust),
             );
         }
@@ -215,8 +215,8 @@ impl<'a> Cx<'a> {
         }
         let (base, head) = (self.base, self.head);
         let (bn, hn) = (&base.nodes[b], &head.nodes[h]);
-        if bn.docs != hn.docs {
-            self.note_docs(&hn.pointer);
+        if bn.docs != hn.docs && renders_docs(head, h, pos.place) {
+            self.note_docs(&head.at(h));
         }
         match (bn.deprecated, hn.deprecated) {
             (false, true) => {
@@ -228,14 +228,14 @@ impl<'a> Cx<'a> {
                 self.report(
                     rule,
                     pos.usage,
-                    &hn.pointer,
+                    &head.at(h),
                     format!("`{}` is deprecated", pos.label),
                 );
             }
             (true, false) => self.report(
                 Rule::Undeprecated,
                 pos.usage,
-                &hn.pointer,
+                &head.at(h),
                 format!("`{}` is no longer deprecated", pos.label),
             ),
             _ => {}
@@ -244,7 +244,7 @@ impl<'a> Cx<'a> {
             self.report(
                 Rule::ConstraintChanged,
                 pos.usage,
-                &hn.pointer,
+                &head.at(h),
                 format!(
                     "`{}`: validation keywords changed (minimum, maxLength, pattern, default...); the Rust type does not",
                     pos.label
@@ -254,9 +254,12 @@ impl<'a> Cx<'a> {
         // A value whose type changes is one change: its nullability is part of that.
         let before = self.changes.len();
         self.kinds(b, h, pos);
-        let retyped = self.changes[before..]
-            .iter()
-            .any(|c| c.pointer == hn.pointer && c.id.ends_with("type-changed"));
+        let retyped = self.changes.len() > before && {
+            let at = head.at(h);
+            self.changes[before..]
+                .iter()
+                .any(|c| c.pointer == at && c.id.ends_with("type-changed"))
+        };
         if !retyped {
             self.nullability(b, h, pos);
         }
@@ -275,7 +278,7 @@ impl<'a> Cx<'a> {
             (false, true) => self.report(
                 Rule::NullableAdded,
                 pos.usage,
-                &hn.pointer,
+                &head.at(h),
                 format!(
                     "`{}` can now be null: its Rust type gains a layer (`T` → `Option<T>`, `Option<T>` → `Nullable<T>`){}",
                     pos.label,
@@ -285,7 +288,7 @@ impl<'a> Cx<'a> {
             (true, false) => self.report(
                 Rule::NullableRemoved,
                 pos.usage,
-                &hn.pointer,
+                &head.at(h),
                 format!(
                     "`{}` can no longer be null: its Rust type loses a layer (`Option<T>` → `T`, `Nullable<T>` → `Option<T>`)",
                     pos.label
@@ -317,7 +320,7 @@ impl<'a> Cx<'a> {
                         self.report(
                             Rule::TypeChanged,
                             pos.usage,
-                            &hn.pointer,
+                            &head.at(h),
                             format!(
                                 "`{}`: type changes from `{}` to `{}`{}",
                                 pos.label,
@@ -335,7 +338,7 @@ impl<'a> Cx<'a> {
                     self.report(
                         Rule::SchemaInlined,
                         pos.usage,
-                        &hn.pointer,
+                        &head.at(h),
                         format!(
                             "`{}`: `$ref` to `{}` replaced by an inline schema{}: the Rust type at this place is no longer `{}` but a type named from where it stands",
                             pos.label,
@@ -354,7 +357,7 @@ impl<'a> Cx<'a> {
                     self.report(
                         Rule::SchemaExtracted,
                         pos.usage,
-                        &hn.pointer,
+                        &head.at(h),
                         format!(
                             "`{}`: inline schema replaced by a `$ref` to `{}`{}: the Rust type at this place is renamed `{}`",
                             pos.label,
@@ -387,7 +390,7 @@ impl<'a> Cx<'a> {
                     self.report(
                         Rule::FormatChanged,
                         pos.usage,
-                        &hn.pointer,
+                        &head.at(h),
                         format!(
                             "`{}`: format changes from {} to {}; the Rust type stays `{}`",
                             pos.label,
@@ -402,7 +405,7 @@ impl<'a> Cx<'a> {
                 if p != q {
                     self.type_changed(b, h, pos);
                 } else {
-                    self.enums(vs, ws, &hn.pointer, pos);
+                    self.enums(vs, ws, &head.at(h), pos);
                 }
             }
             (Kind::Array(i), Kind::Array(j)) => self.schema(*i, *j, &pos.items()),
@@ -424,7 +427,7 @@ impl<'a> Cx<'a> {
             describe(self.base, b),
             describe(self.head, h)
         );
-        let pointer = self.head.nodes[h].pointer.clone();
+        let pointer = self.head.at(h);
         self.report(Rule::TypeChanged, pos.usage, &pointer, message);
     }
 
@@ -473,7 +476,7 @@ impl<'a> Cx<'a> {
 
     fn unions(&mut self, h: SchemaId, u: &super::model::Union, v: &super::model::Union, pos: &Pos) {
         let (base, head) = (self.base, self.head);
-        let pointer = head.nodes[h].pointer.clone();
+        let pointer = head.at(h);
         if u.one_of != v.one_of {
             self.report(
                 Rule::UnionKindChanged,
@@ -535,7 +538,7 @@ impl<'a> Cx<'a> {
                 None => self.report(
                     Rule::UnionVariantRemoved,
                     pos.usage,
-                    &base.nodes[*id].pointer,
+                    &base.at(*id),
                     format!(
                         "`{}` loses the branch {}: its variant disappears",
                         pos.label,
@@ -549,7 +552,7 @@ impl<'a> Cx<'a> {
                 self.report(
                     Rule::UnionVariantAdded,
                     pos.usage,
-                    &head.nodes[*id].pointer,
+                    &head.at(*id),
                     format!("`{}` gains the branch {}", pos.label, describe(head, *id)),
                 );
             }
@@ -586,7 +589,7 @@ impl<'a> Cx<'a> {
                 old_members.contains(&rust) && new_members.contains(&rust)
             })
         };
-        let hpointer = head.nodes[h].pointer.clone();
+        let hpointer = head.at(h);
         for p in &old.props {
             if new.props.iter().any(|q| q.name == p.name) || shared(p.origin, base) {
                 continue;
@@ -594,7 +597,7 @@ impl<'a> Cx<'a> {
             self.report(
                 Rule::PropertyRemoved,
                 pos.usage,
-                &base.nodes[p.id].pointer,
+                &base.at(p.id),
                 format!(
                     "`{}.{}` is removed ({} {} property): code using the field stops compiling",
                     pos.label,
@@ -608,18 +611,18 @@ impl<'a> Cx<'a> {
             if old.props.iter().any(|p| p.name == q.name) || shared(q.origin, head) {
                 continue;
             }
-            let pointer = &head.nodes[q.id].pointer;
+            let pointer = &head.at(q.id);
             if q.required {
                 self.report(
                     Rule::RequiredPropertyAdded,
                     pos.usage,
                     pointer,
                     format!(
-                        "`{}.{}` is added as a required {} property: `{}::new` takes one more argument",
+                        "`{}.{}` is added as a required {} property: {} takes one more argument",
                         pos.label,
                         q.name,
                         pos.usage.describe(),
-                        pos.label
+                        constructor(&pos.label)
                     ),
                 );
             } else {
@@ -638,7 +641,7 @@ impl<'a> Cx<'a> {
             if shared(p.origin, base) && shared(q.origin, head) {
                 continue;
             }
-            let pointer = head.nodes[q.id].pointer.clone();
+            let pointer = head.at(q.id);
             let label = format!("{}.{}", pos.label, p.name);
             match (p.required, q.required) {
                 (false, true) => self.report(
@@ -663,8 +666,12 @@ impl<'a> Cx<'a> {
             }
             self.schema(p.id, q.id, &pos.child(p.name, Place::Property));
         }
-        self.property_order(&old, &new, &hpointer, pos);
+        self.argument_order(&old, &new, &hpointer, pos);
+        // A struct keeps unknown properties as raw JSON whatever `additionalProperties` says:
+        // its schema only shapes a map (an object without properties).
+        let structs = !old.props.is_empty() && !new.props.is_empty();
         match (old.additional, new.additional) {
+            _ if structs => {}
             (Some(x), Some(y)) => self.schema(x, y, &pos.child("*", Place::Other)),
             (None, None) => {}
             (x, _) => self.report(
@@ -687,35 +694,30 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn property_order(&mut self, old: &Flat, new: &Flat, pointer: &str, pos: &Pos) {
-        let common = |a: &Flat, other: &Flat, required: bool| -> Vec<String> {
-            a.props
+    /// The order of `new`'s arguments: the required properties in the order of the
+    /// `required` list(s). The order of the `properties` keys is no change at all (the
+    /// generator never reads it).
+    fn argument_order(&mut self, old: &Flat, new: &Flat, pointer: &str, pos: &Pos) {
+        let kept = |a: &Flat<'_>, other: &Flat<'_>| -> Vec<String> {
+            a.new_args
                 .iter()
-                .filter(|p| {
-                    other
-                        .props
-                        .iter()
-                        .any(|q| q.name == p.name && (!required || (q.required && p.required)))
-                })
-                .map(|p| p.name.to_owned())
+                .filter(|name| other.new_args.contains(name))
+                .map(|name| (*name).to_owned())
                 .collect()
         };
-        if common(old, new, true) != common(new, old, true) {
+        let (before, after) = (kept(old, new), kept(new, old));
+        if before != after {
             self.report(
                 Rule::RequiredPropertyOrderChanged,
                 pos.usage,
                 pointer,
                 format!(
-                    "`{}`: required properties reordered: the arguments of `{}::new` change order",
-                    pos.label, pos.label
+                    "`{}`: the `required` list is reordered, and {} takes its arguments in that order: ({}) becomes ({}); calls stop compiling or, where two arguments share a type, silently swap values",
+                    pos.label,
+                    constructor(&pos.label),
+                    before.join(", "),
+                    after.join(", ")
                 ),
-            );
-        } else if common(old, new, false) != common(new, old, false) {
-            self.report(
-                Rule::PropertyOrderChanged,
-                pos.usage,
-                pointer,
-                format!("`{}`: properties reordered (field order only)", pos.label),
             );
         }
     }
@@ -738,6 +740,21 @@ impl<'a> Cx<'a> {
             .filter(|(key, _)| !base.operations.contains_key(*key))
             .map(|(_, op)| op)
             .collect();
+        // The same route with its parameters renamed (`/a/{id}` → `/a/{name}`): the same
+        // method, its positional arguments unchanged.
+        removed.retain(|b| {
+            let key = Operation::key(&b.method, &b.path);
+            match added
+                .iter()
+                .position(|h| Operation::key(&h.method, &h.path) == key)
+            {
+                Some(i) => {
+                    pairs.push((b, added.remove(i), false));
+                    false
+                }
+                None => true,
+            }
+        });
         // Moved: same operationId at another path or method.
         removed.retain(|b| {
             let Some(id) = &b.operation_id else {
@@ -785,9 +802,10 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "operation `{}` moves to `{}`; the new client calls the new route",
+                        "operation `{}` moves to `{}`: every deployed client still calls `{}`, a route the new server no longer has, and fails; only the new client calls the new route",
                         b.label(),
-                        h.label()
+                        h.label(),
+                        b.label()
                     ),
                 );
             }
@@ -1049,7 +1067,7 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "`{label}`: new {} request body",
+                        "`{label}`: new {} request body: the method takes it as a new positional argument (optional or not), so calls stop compiling",
                         if h.required { "required" } else { "optional" }
                     ),
                 );
@@ -1060,18 +1078,15 @@ impl<'a> Cx<'a> {
                         Rule::RequestBodyBecameRequired,
                         Usage::default(),
                         &h.pointer,
-                        format!("`{label}`: the request body becomes required: it moves to a positional argument"),
+                        format!("`{label}`: the request body becomes required; the method already takes it as a positional argument, so nothing changes for callers"),
                     ),
                     (true, false) => self.report(
                         Rule::RequestBodyBecameOptional,
                         Usage::default(),
                         &h.pointer,
-                        format!("`{label}`: the request body becomes optional: it moves to the options value"),
+                        format!("`{label}`: the request body becomes optional; the method keeps taking it as a positional argument, so nothing changes for callers"),
                     ),
                     _ => {}
-                }
-                if b.docs != h.docs {
-                    self.note_docs(&h.pointer);
                 }
                 let pos = Pos {
                     usage: Usage::REQUEST,
@@ -1178,7 +1193,9 @@ impl<'a> Cx<'a> {
                 );
                 continue;
             };
-            if r.docs != s.docs {
+            // Error statuses are documented on the method and the error variant; a success
+            // status's description is rendered nowhere.
+            if r.docs != s.docs && !s.is_success() {
                 self.note_docs(&s.pointer);
             }
             let pos = Pos {
@@ -1223,7 +1240,7 @@ impl<'a> Cx<'a> {
                     Rule::SecuritySchemeRemoved,
                     Usage::default(),
                     &b.pointer,
-                    format!("security scheme `{name}` ({}) is removed", b.kind),
+                    format!("security scheme `{name}` ({}) is removed; the client takes credentials through the runtime whatever the schemes, so the generated code does not change", b.kind),
                 );
                 continue;
             };
@@ -1233,7 +1250,7 @@ impl<'a> Cx<'a> {
                     Usage::default(),
                     &h.pointer,
                     format!(
-                        "security scheme `{name}` changes from `{}` to `{}`: its credential setter changes",
+                        "security scheme `{name}` changes from `{}` to `{}`; the client takes credentials through the runtime whatever the schemes, so the generated code does not change",
                         b.kind, h.kind
                     ),
                 );
@@ -1242,11 +1259,8 @@ impl<'a> Cx<'a> {
                     Rule::SecuritySchemeChanged,
                     Usage::default(),
                     &h.pointer,
-                    format!("security scheme `{name}`: how the credential is sent changes"),
+                    format!("security scheme `{name}`: how the credential is sent changes in the document; the client sends credentials as the runtime does, so the generated code does not change"),
                 );
-            }
-            if b.docs != h.docs {
-                self.note_docs(&h.pointer);
             }
         }
         for (name, h) in &head.security_schemes {
@@ -1255,7 +1269,7 @@ impl<'a> Cx<'a> {
                     Rule::SecuritySchemeAdded,
                     Usage::default(),
                     &h.pointer,
-                    format!("new security scheme `{name}` ({})", h.kind),
+                    format!("new security scheme `{name}` ({}); the client takes credentials through the runtime whatever the schemes, so the generated code does not change", h.kind),
                 );
             }
         }
@@ -1339,8 +1353,19 @@ fn owner(pointer: &str) -> String {
     tokens[..keep.min(tokens.len())].join("/")
 }
 
+/// How a message names the constructor of the struct at `label`: `Partner::new` for a
+/// named type; for one hoisted from where it stands (`Diff[*]`, `Repo.owner`), whose name
+/// the generator makes up, `new` of the type at that place.
+fn constructor(label: &str) -> String {
+    if label.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        format!("`{label}::new`")
+    } else {
+        format!("`new` of the type at `{label}`")
+    }
+}
+
 fn base_pointer(id: SchemaId, spec: &Spec) -> String {
-    spec.nodes[id].pointer.clone()
+    spec.at(id)
 }
 
 fn quoted(value: Option<&str>) -> String {
@@ -1357,6 +1382,17 @@ fn effective_nullable(spec: &Spec, id: SchemaId) -> bool {
                 .is_some_and(|c| spec.nodes[c.id].nullable),
             _ => false,
         }
+}
+
+/// Whether the generator renders a schema's documentation at this place: on a named type
+/// (a component, or an inline struct, enum or union hoisted under a name of its own) and on
+/// a field (an inline property schema; a `$ref` property takes no docs of its own).
+fn renders_docs(spec: &Spec, id: SchemaId, place: Place) -> bool {
+    let is_ref = matches!(spec.nodes[id].kind, Kind::Ref(_));
+    match place {
+        Place::Component | Place::Property => !is_ref,
+        Place::Other => nominal(spec, id),
+    }
 }
 
 /// Whether a schema generates a type of its own (struct, enum, union) rather than an alias
@@ -1426,7 +1462,7 @@ fn describe(spec: &Spec, id: SchemaId) -> String {
         Kind::Array(items) => format!("array of {}", describe(spec, *items)),
         Kind::Map(values) => format!("map of {}", describe(spec, *values)),
         Kind::FreeObject => "free-form object".to_owned(),
-        Kind::Struct(props, _) => format!("object with {} properties", props.len()),
+        Kind::Struct(props, ..) => format!("object with {} properties", props.len()),
         Kind::Union(u) => format!("union of {} branches", u.variants.len()),
         Kind::AllOf(parts) => format!("allOf of {} parts", parts.len()),
         Kind::Required(names) => format!("required names {}", names.join(", ")),
@@ -1452,6 +1488,8 @@ struct Flat<'s> {
     members: Vec<&'s str>,
     /// Branches that are not objects, compared pairwise.
     other: Vec<SchemaId>,
+    /// The required properties in the order of `new`'s arguments.
+    new_args: Vec<&'s str>,
 }
 
 /// The object an `allOf` means: the properties of all its branches, later ones winning, a
@@ -1463,6 +1501,15 @@ fn flatten(spec: &Spec, id: SchemaId) -> Flat<'_> {
     for p in &mut flat.props {
         p.required |= required.contains(&p.name);
     }
+    // `new` takes the required properties in the order the `required` lists name them (the
+    // parts' lists one after another, each name where it first appears).
+    let mut order: Vec<&str> = Vec::new();
+    for name in required {
+        if !order.contains(&name) && flat.props.iter().any(|p| p.name == name) {
+            order.push(name);
+        }
+    }
+    flat.new_args = order;
     flat
 }
 
@@ -1478,11 +1525,9 @@ fn flatten_into<'s>(
         return;
     }
     match &spec.nodes[id].kind {
-        Kind::Struct(props, additional) => {
+        Kind::Struct(props, additional, listed) => {
+            required.extend(listed.iter().map(String::as_str));
             for p in props {
-                if p.required {
-                    required.push(&p.name);
-                }
                 let prop = FlatProp {
                     name: &p.name,
                     id: p.id,
@@ -1632,7 +1677,7 @@ fn usage(spec: &Spec) -> HashMap<&str, Usage> {
                 }
             }
             Kind::Array(i) | Kind::Map(i) => stack.push((*i, flag)),
-            Kind::Struct(props, additional) => {
+            Kind::Struct(props, additional, _) => {
                 stack.extend(props.iter().map(|p| (p.id, flag)));
                 stack.extend(additional.map(|a| (a, flag)));
             }

@@ -2,7 +2,7 @@
 //! that needs.
 //!
 //! ```text
-//! load     bytes → serde_json::Value (the generator's loader: JSON or YAML, 3.0 or 3.1)
+//! read     bytes → a compact JSON tree (YAML through the generator's reader)
 //! model    → Spec: operations, schemas ($refs to components by name), docs as hashes
 //! compare  base × head → changes, each by a [`Rule`] with a fixed bump
 //! refine   no API change but the documents differ: generate both, compare the code
@@ -19,6 +19,7 @@
 
 mod compare;
 mod fingerprint;
+mod json;
 mod model;
 mod report;
 mod rules;
@@ -124,11 +125,23 @@ impl Report {
     }
 }
 
-/// Loads and models one document (the generator's loader, then [`Spec::build`]). The loaded
-/// document is dropped: the model is all the diff keeps.
+/// Reads and models one document. JSON is read into a compact tree of its own (about twice
+/// the text, where a `serde_json::Value` takes ten times), YAML through the generator's
+/// reader; the tree is dropped once modeled: the model is all the diff keeps.
+///
+/// The model reads the document as written, not through the generator's normalization: it
+/// understands the 3.0 and 3.1 spellings itself (`nullable` and `type: [T, "null"]`,
+/// `const`, boolean schemas), and where key order decides something for the generator
+/// (names on a collision, the media type among equals) it takes keys in sorted order, as
+/// the loader gives them to the generator.
 pub fn model(text: &[u8], origin: &str) -> Result<Spec, Errors> {
-    let loaded = crate::load::load(text, origin)?;
-    Spec::build(&loaded.value, origin)
+    model_owned(text.to_vec(), origin)
+}
+
+/// [`model`] of a text the caller gives up: the tree keeps it instead of a copy.
+pub fn model_owned(text: Vec<u8>, origin: &str) -> Result<Spec, Errors> {
+    let doc = json::Doc::read(text, origin)?;
+    Spec::build_doc(&doc, origin)
 }
 
 /// Compares two modeled documents by the rules alone (no code generation).
@@ -170,10 +183,18 @@ pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
     Report::new(changes)
 }
 
-/// Whether [`refine`] can change the verdict: no API-level change was found, but the
-/// documents are not equal (so the generated code may or may not differ).
+/// Whether [`refine`] can change the verdict: no API-level change was found, the documents
+/// are not equal, and no change already proves that the generated code differs (rendered
+/// documentation and the default base URL are written into the code: either settles patch
+/// without generating anything, which is what keeps a description-only diff of a large
+/// document fast).
 pub fn needs_codegen(report: &Report) -> bool {
     report.bump == Bump::Patch
+        && !report.changes.iter().any(|c| {
+            [Rule::DocsChanged, Rule::ServerUrlChanged]
+                .iter()
+                .any(|r| c.id == r.name())
+        })
 }
 
 /// Settles patch against none by generating the client from both documents and comparing

@@ -11,9 +11,10 @@
 //!   whether they changed, and this keeps the model small (the documents can be dropped).
 
 use super::fingerprint::{self, Fingerprint};
+use super::json::{Doc, J};
 use crate::diag::{join, Errors};
 use crate::naming;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// Index of a schema node in [`Spec::nodes`].
@@ -21,14 +22,49 @@ pub(crate) type SchemaId = usize;
 
 use crate::openapi::METHODS;
 
-/// Keywords that are documentation only.
-const DOC_KEYS: &[&str] = &[
-    "description",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-];
+/// A hash of the documentation the generator renders into rustdoc from `keys` of `object`
+/// (0 when there is none): prose compared with its whitespace collapsed (rustdoc gets it
+/// cleaned line by line, so an edit of spacing alone changes nothing), anything else as
+/// compact JSON. `example` stands for itself, or for the first of `examples` (a 3.1
+/// schema's list, read as `example` by the loader). What the generator does not render
+/// (`externalDocs`, a parameter's `examples`, a request body's or a security scheme's
+/// `description`) is not hashed: changing it changes no generated code.
+fn rendered_docs(object: J<'_>, keys: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut any = false;
+    for key in keys {
+        let value = match *key {
+            "example" => object.get("example").or_else(|| {
+                object
+                    .get("examples")
+                    .and_then(J::items)
+                    .and_then(|mut items| items.next())
+            }),
+            _ => object.get(key),
+        };
+        let Some(value) = value else { continue };
+        any = true;
+        key.hash(&mut hasher);
+        match value.as_str() {
+            Some(text) if *key != "example" => {
+                for word in text.split_whitespace() {
+                    word.hash(&mut hasher);
+                }
+            }
+            _ => value.to_json().hash(&mut hasher),
+        }
+        0xffu8.hash(&mut hasher);
+    }
+    if any {
+        hasher.finish() | 1
+    } else {
+        0
+    }
+}
+
+/// What the generator renders from a schema: `title`, `description`, `example`.
+const SCHEMA_DOCS: &[&str] = &["title", "description", "example"];
 
 /// Keywords that validate values without changing their Rust type.
 const CONSTRAINT_KEYS: &[&str] = &[
@@ -74,17 +110,19 @@ pub struct Spec {
     pub(crate) origin: String,
     /// All schema nodes.
     pub(crate) nodes: Vec<Schema>,
+    /// Their pointers.
+    pub(crate) pointers: Pointers,
     /// `components.schemas`, in document order, with their Rust type names.
     pub(crate) components: Vec<Component>,
     /// Index into `components` by spec name.
     by_name: HashMap<String, usize>,
-    /// Operations keyed by [`Operation::key`].
+    /// Operations keyed by method and path template as written (`GET /a/{id}`).
     pub(crate) operations: BTreeMap<String, Operation>,
     /// `components.securitySchemes` by name.
     pub(crate) security_schemes: BTreeMap<String, SecurityScheme>,
     /// The first server URL: the client's default base URL.
     pub(crate) default_server: Option<String>,
-    /// Hash of `info` (title, description, version...): rendered in the crate docs.
+    /// Hash of `info`'s title and version: the client's docs name the API by them.
     pub(crate) info_docs: u64,
     /// Fingerprints of the document's sections (`/info`, `/paths/~1a`, `/components/schemas/X`),
     /// to tell "nothing changed" from "something the model does not see changed".
@@ -102,11 +140,84 @@ pub(crate) struct Component {
     pub(crate) id: SchemaId,
 }
 
+/// A JSON pointer in [`Pointers`].
+pub(crate) type Ptr = u32;
+
+/// The JSON pointers of the schema nodes, stored as a tree of tokens: a pointer is its
+/// parent's plus one token. Eight bytes a pointer, where a string each took a hundred
+/// (GitHub's descriptions have 47,000 schema nodes, their pointers 110 bytes on average).
+#[derive(Debug, Default)]
+pub(crate) struct Pointers {
+    /// (parent, token) of each pointer; pointer 0 is the root, `""`.
+    links: Vec<(Ptr, u32)>,
+    /// The tokens, as written in pointers (escaped).
+    tokens: Vec<Box<str>>,
+}
+
+impl Pointers {
+    /// The pointer as text.
+    pub(crate) fn get(&self, ptr: Ptr) -> String {
+        let mut tokens = Vec::new();
+        let mut at = ptr;
+        while at != 0 {
+            let Some(&(parent, token)) = self.links.get(at as usize) else {
+                break;
+            };
+            tokens.push(self.tokens.get(token as usize).map_or("", |t| &**t));
+            at = parent;
+        }
+        let mut out = String::new();
+        for token in tokens.iter().rev() {
+            out.push('/');
+            out.push_str(token);
+        }
+        out
+    }
+}
+
+/// Builds [`Pointers`], sharing prefixes and tokens.
+#[derive(Default)]
+struct PointerTable {
+    pointers: Pointers,
+    children: HashMap<(Ptr, u32), Ptr>,
+    token_ids: HashMap<Box<str>, u32>,
+}
+
+impl PointerTable {
+    fn intern(&mut self, pointer: &str) -> Ptr {
+        if self.pointers.links.is_empty() {
+            self.pointers.links.push((0, 0));
+        }
+        let mut at: Ptr = 0;
+        for token in pointer.split('/').skip(1) {
+            let id = match self.token_ids.get(token) {
+                Some(&id) => id,
+                None => {
+                    let id = self.pointers.tokens.len() as u32;
+                    self.pointers.tokens.push(token.into());
+                    self.token_ids.insert(token.into(), id);
+                    id
+                }
+            };
+            at = match self.children.get(&(at, id)) {
+                Some(&child) => child,
+                None => {
+                    let child = self.pointers.links.len() as Ptr;
+                    self.pointers.links.push((at, id));
+                    self.children.insert((at, id), child);
+                    child
+                }
+            };
+        }
+        at
+    }
+}
+
 /// One schema, reduced.
 #[derive(Debug)]
 pub(crate) struct Schema {
-    /// Where it stands (JSON pointer).
-    pub(crate) pointer: String,
+    /// Where it stands (JSON pointer, in [`Spec::pointers`]).
+    pub(crate) pointer: Ptr,
     /// What it is.
     pub(crate) kind: Kind,
     /// Whether `null` is allowed.
@@ -115,7 +226,8 @@ pub(crate) struct Schema {
     pub(crate) deprecated: bool,
     /// `format`, when given.
     pub(crate) format: Option<String>,
-    /// Hash of the documentation keywords (0: none).
+    /// Hash of the documentation the generator renders (title, description, example; 0:
+    /// none). Rendered only where the schema is a named type or a field: see the compare.
     pub(crate) docs: u64,
     /// Hash of the validation keywords (0: none).
     pub(crate) constraints: u64,
@@ -183,8 +295,9 @@ pub(crate) enum Kind {
     /// An object with no properties and no value schema: free-form JSON object.
     FreeObject,
     /// An object with properties: a struct. The second field is the schema of additional
-    /// properties, when one is given.
-    Struct(Vec<Prop>, Option<SchemaId>),
+    /// properties, when one is given; the third the `required` list as written (each name
+    /// once, where it first appears): its order is the order of `new`'s arguments.
+    Struct(Vec<Prop>, Option<SchemaId>, Vec<String>),
     /// `oneOf` / `anyOf`.
     Union(Union),
     /// `allOf` with several branches (the object's own properties, if any, are one of them).
@@ -231,7 +344,7 @@ pub(crate) struct Operation {
     pub(crate) operation_id: Option<String>,
     /// `deprecated: true`.
     pub(crate) deprecated: bool,
-    /// Hash of summary, description, externalDocs.
+    /// Hash of summary and description (rendered on the method).
     pub(crate) docs: u64,
     /// Whether it is sent with credentials (a non-empty security requirement applies).
     pub(crate) authenticated: bool,
@@ -320,7 +433,7 @@ pub(crate) struct Param {
     pub(crate) required: bool,
     /// `deprecated: true`.
     pub(crate) deprecated: bool,
-    /// Hash of description and examples.
+    /// Hash of description and example (rendered on the argument or options field).
     pub(crate) docs: u64,
     /// Hash of style, explode, allowReserved, allowEmptyValue: how the value is serialized.
     pub(crate) style: u64,
@@ -394,8 +507,6 @@ pub(crate) struct Body {
     pub(crate) pointer: String,
     /// `required: true`.
     pub(crate) required: bool,
-    /// Hash of its description.
-    pub(crate) docs: u64,
     /// What it carries (`None`: no `content`).
     pub(crate) content: Option<Content>,
 }
@@ -407,7 +518,7 @@ pub(crate) struct Response {
     pub(crate) status: String,
     /// Where it is defined.
     pub(crate) pointer: String,
-    /// Hash of its description.
+    /// Hash of its description (rendered for error statuses only).
     pub(crate) docs: u64,
     /// What it carries (`None`: no content).
     pub(crate) content: Option<Content>,
@@ -430,19 +541,23 @@ pub(crate) struct SecurityScheme {
     pub(crate) kind: String,
     /// Hash of the rest (`in`, `name`, `bearerFormat`, flows): how the credential is sent.
     pub(crate) details: u64,
-    /// Hash of its description.
-    pub(crate) docs: u64,
 }
 
 impl Spec {
-    /// Models a loaded (normalized) document. `origin` names it in errors.
+    /// Models a document already in memory. `origin` names it in errors.
     pub fn build(root: &Value, origin: &str) -> Result<Self, Errors> {
+        Self::build_doc(&Doc::from_value(root), origin)
+    }
+
+    /// Models a document read by [`Doc::read`].
+    pub(crate) fn build_doc(doc: &Doc, origin: &str) -> Result<Self, Errors> {
         let mut builder = Builder {
-            root,
+            root: doc.root(),
             origin,
             nodes: Vec::new(),
             errors: Errors::default(),
             expanding: Vec::new(),
+            pointers: PointerTable::default(),
         };
         let spec = builder.document();
         builder.errors.into_result(spec)
@@ -468,6 +583,13 @@ impl Spec {
         self.by_name.get(name).and_then(|&i| self.components.get(i))
     }
 
+    /// The JSON pointer of schema node `id`.
+    pub(crate) fn at(&self, id: SchemaId) -> String {
+        self.nodes
+            .get(id)
+            .map_or_else(String::new, |n| self.pointers.get(n.pointer))
+    }
+
     /// The Rust name of component `name` (the name itself if it is unknown).
     pub(crate) fn rust_name<'s>(&'s self, name: &'s str) -> &'s str {
         self.component(name).map_or(name, |c| c.rust.as_str())
@@ -475,25 +597,27 @@ impl Spec {
 }
 
 struct Builder<'a> {
-    root: &'a Value,
+    root: J<'a>,
     origin: &'a str,
     nodes: Vec<Schema>,
     errors: Errors,
     /// Non-component references being expanded (cycle guard).
     expanding: Vec<String>,
+    pointers: PointerTable,
 }
 
 impl<'a> Builder<'a> {
     fn document(&mut self) -> Spec {
-        let Some(root) = self.root.as_object() else {
+        let root = self.root;
+        if !root.is_object() {
             self.errors.push(
                 self.origin,
                 "",
                 "expected an OpenAPI document (a JSON object)",
             );
             return self.empty();
-        };
-        match root.get("openapi").and_then(Value::as_str) {
+        }
+        match root.get("openapi").and_then(J::as_str) {
             Some(v) if v.starts_with("3.") => {}
             Some(v) => self.errors.push(
                 self.origin,
@@ -510,6 +634,11 @@ impl<'a> Builder<'a> {
         let root_security = root.get("security");
         let mut operations = BTreeMap::new();
         if let Some(paths) = self.object_at(root, "paths", "") {
+            // In the order of their keys, as the generator reads them: two templates that
+            // differ only in their parameters' names (`/a/{id}`, `/a/{name}`) are one
+            // operation here, and which one it is must not depend on the document's order.
+            let mut paths: Vec<(&'a str, J<'a>)> = paths.entries().into_iter().flatten().collect();
+            paths.sort_by(|a, b| a.0.cmp(b.0));
             for (path, item) in paths {
                 let pointer = join("/paths", path);
                 self.path_item(path, item, &pointer, root_security, &mut operations);
@@ -518,6 +647,7 @@ impl<'a> Builder<'a> {
         Spec {
             origin: self.origin.to_owned(),
             nodes: std::mem::take(&mut self.nodes),
+            pointers: std::mem::take(&mut self.pointers.pointers),
             by_name: components
                 .iter()
                 .enumerate()
@@ -528,28 +658,16 @@ impl<'a> Builder<'a> {
             security_schemes: self.security_schemes(root),
             default_server: root
                 .get("servers")
-                .and_then(Value::as_array)
-                .and_then(|s| s.first())
+                .and_then(J::items)
+                .and_then(|mut s| s.next())
                 .and_then(|s| s.get("url"))
-                .and_then(Value::as_str)
+                .and_then(J::as_str)
                 .map(str::to_owned),
             info_docs: root
                 .get("info")
-                .and_then(Value::as_object)
-                .map_or(0, |info| {
-                    fingerprint::of_keys(
-                        info,
-                        &[
-                            "title",
-                            "description",
-                            "version",
-                            "summary",
-                            "contact",
-                            "license",
-                            "termsOfService",
-                        ],
-                    )
-                }),
+                .filter(|info| info.is_object())
+                // The client's docs name the API by title and version.
+                .map_or(0, |info| rendered_docs(info, &["title", "version"])),
             sections: sections(root),
         }
     }
@@ -558,6 +676,7 @@ impl<'a> Builder<'a> {
         Spec {
             origin: self.origin.to_owned(),
             nodes: Vec::new(),
+            pointers: Pointers::default(),
             components: Vec::new(),
             by_name: HashMap::new(),
             operations: BTreeMap::new(),
@@ -569,15 +688,11 @@ impl<'a> Builder<'a> {
     }
 
     /// `object[key]` as an object; an error when present and not an object.
-    fn object_at<'v>(
-        &mut self,
-        object: &'v Map<String, Value>,
-        key: &str,
-        pointer: &str,
-    ) -> Option<&'v Map<String, Value>> {
+    fn object_at<'v>(&mut self, object: J<'v>, key: &str, pointer: &str) -> Option<J<'v>> {
         match object.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(map)) => Some(map),
+            None => None,
+            Some(value) if value.is_null() => None,
+            Some(value) if value.is_object() => Some(value),
             Some(_) => {
                 self.errors
                     .push(self.origin, &join(pointer, key), "expected an object");
@@ -586,20 +701,24 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn components(&mut self, root: &'a Map<String, Value>) -> Vec<Component> {
+    fn components(&mut self, root: J<'a>) -> Vec<Component> {
         let Some(components) = self.object_at(root, "components", "") else {
             return Vec::new();
         };
         let Some(schemas) = self.object_at(components, "schemas", "/components") else {
             return Vec::new();
         };
+        // Named in the order of their names, as the generator names them (the loader sorts
+        // keys): a collision resolves the same way whatever order the document lists them in.
+        let mut entries: Vec<(&'a str, J<'a>)> = schemas.entries().into_iter().flatten().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
         let mut scope = naming::Scope::default();
-        schemas
-            .iter()
+        entries
+            .into_iter()
             .map(|(name, schema)| {
                 let pointer = join("/components/schemas", name);
                 Component {
-                    name: name.clone(),
+                    name: name.to_owned(),
                     rust: scope.claim(naming::type_ident(name)),
                     id: self.schema(schema, pointer),
                 }
@@ -607,15 +726,12 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    fn security_schemes(
-        &mut self,
-        root: &'a Map<String, Value>,
-    ) -> BTreeMap<String, SecurityScheme> {
+    fn security_schemes(&mut self, root: J<'a>) -> BTreeMap<String, SecurityScheme> {
         let mut out = BTreeMap::new();
         let Some(schemes) = root
             .get("components")
             .and_then(|c| c.get("securitySchemes"))
-            .and_then(Value::as_object)
+            .and_then(J::entries)
         else {
             return out;
         };
@@ -624,24 +740,24 @@ impl<'a> Builder<'a> {
             let Some((scheme, pointer)) = self.deref(scheme, pointer) else {
                 continue;
             };
-            let Some(object) = scheme.as_object() else {
+            let object = scheme;
+            if !object.is_object() {
                 self.errors
                     .push(self.origin, &pointer, "expected a security scheme object");
                 continue;
-            };
-            let ty = object.get("type").and_then(Value::as_str).unwrap_or("");
-            let kind = match object.get("scheme").and_then(Value::as_str) {
+            }
+            let ty = object.get("type").and_then(J::as_str).unwrap_or("");
+            let kind = match object.get("scheme").and_then(J::as_str) {
                 Some(http) if ty == "http" => format!("http {}", http.to_ascii_lowercase()),
                 _ => ty.to_owned(),
             };
             out.insert(
-                name.clone(),
+                name.to_owned(),
                 SecurityScheme {
                     details: fingerprint::of_keys(
                         object,
                         &["in", "name", "bearerFormat", "flows", "openIdConnectUrl"],
                     ),
-                    docs: fingerprint::of_keys(object, &["description"]),
                     kind,
                     pointer,
                 },
@@ -652,7 +768,7 @@ impl<'a> Builder<'a> {
 
     /// Follows a local `$ref` (any depth). Returns the target and its pointer; `None`
     /// (with an error recorded) when it cannot be resolved.
-    fn deref(&mut self, mut value: &'a Value, mut pointer: String) -> Option<(&'a Value, String)> {
+    fn deref(&mut self, mut value: J<'a>, mut pointer: String) -> Option<(J<'a>, String)> {
         for _ in 0..MAX_EXPANSION {
             let Some(reference) = value.get("$ref") else {
                 return Some((value, pointer));
@@ -670,7 +786,7 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn resolve(&mut self, reference: &Value, at: &str) -> Option<(&'a Value, String)> {
+    fn resolve(&mut self, reference: J<'_>, at: &str) -> Option<(J<'a>, String)> {
         let Some(reference) = reference.as_str() else {
             self.errors
                 .push(self.origin, at, "expected a reference string");
@@ -706,6 +822,7 @@ impl<'a> Builder<'a> {
     }
 
     fn leaf(&mut self, pointer: String, kind: Kind) -> SchemaId {
+        let pointer = self.pointers.intern(&pointer);
         self.push(Schema {
             pointer,
             kind,
@@ -717,12 +834,15 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn schema(&mut self, value: &'a Value, pointer: String) -> SchemaId {
-        let object = match value {
-            Value::Bool(true) => return self.leaf(pointer, Kind::Any),
-            Value::Bool(false) => return self.leaf(pointer, Kind::Never),
-            Value::Object(object) => object,
-            _ => {
+    fn schema<'v>(&mut self, value: J<'v>, pointer: String) -> SchemaId
+    where
+        'a: 'v,
+    {
+        let object = match value.as_bool() {
+            Some(true) => return self.leaf(pointer, Kind::Any),
+            Some(false) => return self.leaf(pointer, Kind::Never),
+            None if value.is_object() => value,
+            None => {
                 self.errors.push(
                     self.origin,
                     &pointer,
@@ -731,21 +851,33 @@ impl<'a> Builder<'a> {
                 return self.leaf(pointer, Kind::Any);
             }
         };
-        let mut nullable = object.get("nullable") == Some(&Value::Bool(true));
-        let deprecated = object.get("deprecated") == Some(&Value::Bool(true));
-        let docs = fingerprint::of_keys(object, DOC_KEYS);
+        if object.same_doc(self.root) && needs_rewrite(object) {
+            // A 3.1 form the generator's loader rewrites (a list of types, `const`, ...):
+            // model what the generator sees, the schema as the loader leaves it.
+            let mut value = object.to_value();
+            crate::load::normalize_schema(&mut value);
+            let doc = Doc::from_value(&value);
+            return self.schema(doc.root(), pointer);
+        }
+        let mut nullable = object.get("nullable").is_some_and(J::is_true);
+        let deprecated = object.get("deprecated").is_some_and(J::is_true);
+        let docs = rendered_docs(object, SCHEMA_DOCS);
         let constraints = fingerprint::of_keys(object, CONSTRAINT_KEYS);
-        let format = object
-            .get("format")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let format = object.get("format").and_then(J::as_str).map(str::to_owned);
         if let Some(reference) = object.get("$ref") {
             return self.reference(reference, object, pointer, nullable, deprecated, docs);
         }
         let mut types: Vec<&str> = match object.get("type") {
-            Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
+            Some(t) => match t.as_str() {
+                Some(one) => vec![one],
+                None => t
+                    .items()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(J::as_str)
+                    .collect(),
+            },
+            None => Vec::new(),
         };
         if types.contains(&"null") {
             nullable = true;
@@ -754,12 +886,13 @@ impl<'a> Builder<'a> {
         let branches = self.branches(object, &pointer, &mut nullable);
         let wrapper = !STRUCTURE_KEYS
             .iter()
-            .any(|k| !matches!(*k, "allOf" | "anyOf" | "oneOf") && object.contains_key(*k));
+            .any(|k| !matches!(*k, "allOf" | "anyOf" | "oneOf") && object.get(k).is_some());
         let kind = match branches {
             Branches::Single(value, at) if wrapper => {
                 // `allOf: [X]` or `anyOf: [X, {type: null}]`: the schema is X, with this
                 // schema's nullability, deprecation and documentation on top.
                 let id = self.schema(value, at);
+                let pointer = self.pointers.intern(&pointer);
                 let node = &mut self.nodes[id];
                 node.pointer = pointer;
                 node.nullable |= nullable;
@@ -784,6 +917,7 @@ impl<'a> Builder<'a> {
             Branches::Union(union) => Kind::Union(union),
             Branches::None => self.kind(object, &pointer, &types, &mut nullable),
         };
+        let pointer = self.pointers.intern(&pointer);
         self.push(Schema {
             pointer,
             kind,
@@ -795,15 +929,18 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn reference(
+    fn reference<'v>(
         &mut self,
-        reference: &'a Value,
-        object: &Map<String, Value>,
+        reference: J<'v>,
+        object: J<'v>,
         pointer: String,
         nullable: bool,
         deprecated: bool,
         docs: u64,
-    ) -> SchemaId {
+    ) -> SchemaId
+    where
+        'a: 'v,
+    {
         let at = join(&pointer, "$ref");
         let Some((target, target_pointer)) = self.resolve(reference, &at) else {
             return self.leaf(pointer, Kind::Any);
@@ -816,6 +953,7 @@ impl<'a> Builder<'a> {
             Some(name) => {
                 // A component keeps its name. Nullability declared on the component itself is
                 // compared at the component, once, not at every place that uses it.
+                let pointer = self.pointers.intern(&pointer);
                 return self.push(Schema {
                     pointer,
                     kind: Kind::Ref(name),
@@ -853,12 +991,10 @@ impl<'a> Builder<'a> {
     }
 
     /// `allOf` / `oneOf` / `anyOf` of a schema, `null` branches removed (they set `nullable`).
-    fn branches(
-        &mut self,
-        object: &'a Map<String, Value>,
-        pointer: &str,
-        nullable: &mut bool,
-    ) -> Branches<'a> {
+    fn branches<'v>(&mut self, object: J<'v>, pointer: &str, nullable: &mut bool) -> Branches<'v>
+    where
+        'a: 'v,
+    {
         if let Some(all) = object.get("allOf") {
             let list = self.list(all, &join(pointer, "allOf"));
             if list.len() == 1 {
@@ -902,16 +1038,15 @@ impl<'a> Builder<'a> {
                 discriminator: object
                     .get("discriminator")
                     .and_then(|d| d.get("propertyName"))
-                    .and_then(Value::as_str)
+                    .and_then(J::as_str)
                     .map(str::to_owned),
             }),
         }
     }
 
-    fn list(&mut self, value: &'a Value, pointer: &str) -> Vec<(&'a Value, String)> {
-        match value.as_array() {
+    fn list<'v>(&mut self, value: J<'v>, pointer: &str) -> Vec<(J<'v>, String)> {
+        match value.items() {
             Some(items) => items
-                .iter()
                 .enumerate()
                 .map(|(i, item)| (item, join(pointer, &i.to_string())))
                 .collect(),
@@ -925,26 +1060,31 @@ impl<'a> Builder<'a> {
 
     /// The keywords written beside `allOf` (properties, a type, `required` names), as more
     /// branches.
-    fn own_object(
+    fn own_object<'v>(
         &mut self,
-        object: &'a Map<String, Value>,
+        object: J<'v>,
         pointer: &str,
         types: &[&str],
         branches: &mut Vec<SchemaId>,
     ) {
         let mut nullable = false;
         let kind = self.kind(object, pointer, types, &mut nullable);
+        let is_struct = matches!(kind, Kind::Struct(..));
         if !matches!(kind, Kind::Any | Kind::FreeObject) {
             branches.push(self.leaf(pointer.to_owned(), kind));
         }
-        let described = object.get("properties").and_then(Value::as_object);
+        if is_struct {
+            // The struct carries the whole `required` list, in order.
+            return;
+        }
+        let described = object.get("properties").filter(|p| p.is_object());
         let names: Vec<String> = object
             .get("required")
-            .and_then(Value::as_array)
+            .and_then(J::items)
             .into_iter()
             .flatten()
-            .filter_map(Value::as_str)
-            .filter(|name| !described.is_some_and(|d| d.contains_key(*name)))
+            .filter_map(J::as_str)
+            .filter(|name| described.is_none_or(|d| d.get(name).is_none()))
             .map(str::to_owned)
             .collect();
         if !names.is_empty() {
@@ -952,17 +1092,20 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn kind(
+    fn kind<'v>(
         &mut self,
-        object: &'a Map<String, Value>,
+        object: J<'v>,
         pointer: &str,
         types: &[&str],
         nullable: &mut bool,
-    ) -> Kind {
+    ) -> Kind
+    where
+        'a: 'v,
+    {
         let values = object
             .get("enum")
-            .and_then(Value::as_array)
-            .map(|v| v.iter().collect::<Vec<_>>())
+            .and_then(J::items)
+            .map(|v| v.collect::<Vec<_>>())
             .or_else(|| object.get("const").map(|c| vec![c]));
         if let Some(values) = values {
             if values.iter().any(|v| v.is_null()) {
@@ -975,7 +1118,7 @@ impl<'a> Builder<'a> {
             let values = values
                 .iter()
                 .filter(|v| !v.is_null())
-                .map(|v| v.to_string())
+                .map(|v| v.to_json())
                 .collect();
             return Kind::Enum(prim, values);
         }
@@ -991,12 +1134,12 @@ impl<'a> Builder<'a> {
         let ty = types.first().copied();
         let objectish = ty == Some("object")
             || (ty.is_none()
-                && (object.contains_key("properties")
-                    || object.contains_key("additionalProperties")));
+                && (object.get("properties").is_some()
+                    || object.get("additionalProperties").is_some()));
         if objectish {
             return self.object(object, pointer);
         }
-        if ty == Some("array") || (ty.is_none() && object.contains_key("items")) {
+        if ty == Some("array") || (ty.is_none() && object.get("items").is_some()) {
             let items = match object.get("items") {
                 Some(items) => self.schema(items, join(pointer, "items")),
                 None => self.leaf(join(pointer, "items"), Kind::Any),
@@ -1009,31 +1152,45 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn object(&mut self, object: &'a Map<String, Value>, pointer: &str) -> Kind {
-        let required: Vec<&str> = object
+    fn object<'v>(&mut self, object: J<'v>, pointer: &str) -> Kind
+    where
+        'a: 'v,
+    {
+        let mut required: Vec<&str> = Vec::new();
+        for name in object
             .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+            .and_then(J::items)
+            .into_iter()
+            .flatten()
+            .filter_map(J::as_str)
+        {
+            if !required.contains(&name) {
+                required.push(name);
+            }
+        }
         let mut props = Vec::new();
         if let Some(properties) = self.object_at(object, "properties", pointer) {
             let base = join(pointer, "properties");
-            for (name, schema) in properties {
+            for (name, schema) in properties.entries().into_iter().flatten() {
                 props.push(Prop {
-                    name: name.clone(),
+                    name: name.to_owned(),
                     id: self.schema(schema, join(&base, name)),
-                    required: required.contains(&name.as_str()),
+                    required: required.contains(&name),
                 });
             }
         }
         let additional = match object.get("additionalProperties") {
-            Some(schema @ Value::Object(map)) if !map.is_empty() => {
+            Some(schema) if schema.is_object() && schema.len() > 0 => {
                 Some(self.schema(schema, join(pointer, "additionalProperties")))
             }
             _ => None,
         };
         match (props.is_empty(), additional) {
-            (false, additional) => Kind::Struct(props, additional),
+            (false, additional) => Kind::Struct(
+                props,
+                additional,
+                required.into_iter().map(str::to_owned).collect(),
+            ),
             (true, Some(values)) => Kind::Map(values),
             (true, None) => Kind::FreeObject,
         }
@@ -1042,28 +1199,28 @@ impl<'a> Builder<'a> {
     fn path_item(
         &mut self,
         path: &str,
-        item: &'a Value,
+        item: J<'a>,
         pointer: &str,
-        root_security: Option<&'a Value>,
+        root_security: Option<J<'a>>,
         operations: &mut BTreeMap<String, Operation>,
     ) {
         let Some((item, item_pointer)) = self.deref(item, pointer.to_owned()) else {
             return;
         };
-        let Some(item) = item.as_object() else {
+        if !item.is_object() {
             self.errors
                 .push(self.origin, &item_pointer, "expected a path item object");
             return;
-        };
+        }
         let shared = item.get("parameters");
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let op_pointer = join(&item_pointer, method);
-            let Some(op) = op.as_object() else {
+            if !op.is_object() {
                 self.errors
                     .push(self.origin, &op_pointer, "expected an operation object");
                 continue;
-            };
+            }
             let method = method.to_ascii_uppercase();
             let operation = self.operation(
                 path,
@@ -1074,7 +1231,10 @@ impl<'a> Builder<'a> {
                 &item_pointer,
                 root_security,
             );
-            operations.insert(Operation::key(&method, path), operation);
+            // Keyed as written: two templates that differ only in their parameters' names
+            // are two methods for the generator. The compare matches them across documents
+            // as written first, then up to parameter names.
+            operations.insert(format!("{method} {path}"), operation);
         }
     }
 
@@ -1083,11 +1243,11 @@ impl<'a> Builder<'a> {
         &mut self,
         path: &str,
         method: &str,
-        op: &'a Map<String, Value>,
+        op: J<'a>,
         pointer: &str,
-        shared: Option<&'a Value>,
+        shared: Option<J<'a>>,
         item_pointer: &str,
-        root_security: Option<&'a Value>,
+        root_security: Option<J<'a>>,
     ) -> Operation {
         let mut params = Vec::new();
         if let Some(shared) = shared {
@@ -1102,16 +1262,12 @@ impl<'a> Builder<'a> {
             method: method.to_owned(),
             path: path.to_owned(),
             pointer: pointer.to_owned(),
-            operation_id: op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            deprecated: op.get("deprecated") == Some(&Value::Bool(true)),
-            docs: fingerprint::of_keys(op, &["summary", "description", "externalDocs"]),
-            authenticated: security.and_then(Value::as_array).is_some_and(|reqs| {
-                reqs.iter()
-                    .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
-            }),
+            operation_id: op.get("operationId").and_then(J::as_str).map(str::to_owned),
+            deprecated: op.get("deprecated").is_some_and(J::is_true),
+            docs: rendered_docs(op, &["summary", "description"]),
+            authenticated: security
+                .and_then(J::items)
+                .is_some_and(|mut reqs| reqs.any(|r| r.is_object() && r.len() > 0)),
             params,
             body: op
                 .get("requestBody")
@@ -1120,23 +1276,24 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn params(&mut self, list: &'a Value, pointer: &str, out: &mut Vec<Param>) {
-        let Some(list) = list.as_array() else {
+    fn params(&mut self, list: J<'a>, pointer: &str, out: &mut Vec<Param>) {
+        let Some(list) = list.items() else {
             self.errors
                 .push(self.origin, pointer, "expected an array of parameters");
             return;
         };
-        for (i, param) in list.iter().enumerate() {
+        for (i, param) in list.enumerate() {
             let Some((param, at)) = self.deref(param, join(pointer, &i.to_string())) else {
                 continue;
             };
-            let Some(object) = param.as_object() else {
+            let object = param;
+            if !object.is_object() {
                 self.errors
                     .push(self.origin, &at, "expected a parameter object");
                 continue;
-            };
-            let name = object.get("name").and_then(Value::as_str);
-            let location = match object.get("in").and_then(Value::as_str) {
+            }
+            let name = object.get("name").and_then(J::as_str);
+            let location = match object.get("in").and_then(J::as_str) {
                 Some("path") => Some(Location::Path),
                 Some("query") => Some(Location::Query),
                 Some("header") => Some(Location::Header),
@@ -1153,23 +1310,26 @@ impl<'a> Builder<'a> {
             };
             let schema = match (
                 object.get("schema"),
-                object.get("content").and_then(Value::as_object),
+                object.get("content").and_then(J::entries),
             ) {
                 (Some(schema), _) => Some(self.schema(schema, join(&at, "schema"))),
-                (None, Some(content)) => content.iter().next().and_then(|(media, m)| {
-                    let base = join(&join(&at, "content"), media);
-                    m.get("schema")
-                        .map(|s| self.schema(s, join(&base, "schema")))
-                }),
+                // The first media type by name (the generator reads keys sorted).
+                (None, Some(content)) => {
+                    content.min_by(|a, b| a.0.cmp(b.0)).and_then(|(media, m)| {
+                        let base = join(&join(&at, "content"), media);
+                        m.get("schema")
+                            .map(|s| self.schema(s, join(&base, "schema")))
+                    })
+                }
                 (None, None) => None,
             };
             let param = Param {
                 name: name.to_owned(),
                 location,
                 required: location == Location::Path
-                    || object.get("required") == Some(&Value::Bool(true)),
-                deprecated: object.get("deprecated") == Some(&Value::Bool(true)),
-                docs: fingerprint::of_keys(object, &["description", "example", "examples"]),
+                    || object.get("required").is_some_and(J::is_true),
+                deprecated: object.get("deprecated").is_some_and(J::is_true),
+                docs: rendered_docs(object, &["description", "example"]),
                 style: fingerprint::of_keys(
                     object,
                     &["style", "explode", "allowReserved", "allowEmptyValue"],
@@ -1186,42 +1346,43 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn body(&mut self, body: &'a Value, pointer: String) -> Option<Body> {
+    fn body(&mut self, body: J<'a>, pointer: String) -> Option<Body> {
         let (body, pointer) = self.deref(body, pointer)?;
-        let Some(object) = body.as_object() else {
+        let object = body;
+        if !object.is_object() {
             self.errors
                 .push(self.origin, &pointer, "expected a request body object");
             return None;
-        };
+        }
         Some(Body {
-            required: object.get("required") == Some(&Value::Bool(true)),
-            docs: fingerprint::of_keys(object, &["description"]),
+            required: object.get("required").is_some_and(J::is_true),
             content: self.content(object, &pointer),
             pointer,
         })
     }
 
-    fn responses(&mut self, op: &'a Map<String, Value>, pointer: &str) -> Vec<Response> {
+    fn responses(&mut self, op: J<'a>, pointer: &str) -> Vec<Response> {
         let Some(responses) = self.object_at(op, "responses", pointer) else {
             return Vec::new();
         };
         let base = join(pointer, "responses");
         let mut out = Vec::new();
-        for (status, response) in responses {
+        for (status, response) in responses.entries().into_iter().flatten() {
             if status.starts_with("x-") {
                 continue;
             }
             let Some((response, at)) = self.deref(response, join(&base, status)) else {
                 continue;
             };
-            let Some(object) = response.as_object() else {
+            let object = response;
+            if !object.is_object() {
                 self.errors
                     .push(self.origin, &at, "expected a response object");
                 continue;
-            };
+            }
             out.push(Response {
                 status: status.to_ascii_uppercase(),
-                docs: fingerprint::of_keys(object, &["description"]),
+                docs: rendered_docs(object, &["description"]),
                 content: self.content(object, &at),
                 pointer: at,
             });
@@ -1230,18 +1391,20 @@ impl<'a> Builder<'a> {
     }
 
     /// The content entry the generator uses: JSON first, then form, multipart, text, bytes.
-    fn content(&mut self, object: &'a Map<String, Value>, pointer: &str) -> Option<Content> {
+    fn content(&mut self, object: J<'a>, pointer: &str) -> Option<Content> {
         let content = self.object_at(object, "content", pointer)?;
+        // The best-ranked media type; among equals, the first by name (the generator reads
+        // keys sorted).
         let (media_type, entry) = content
-            .iter()
-            .min_by_key(|(media_type, _)| Media::of(media_type).rank())?;
+            .entries()?
+            .min_by(|a, b| (Media::of(a.0).rank(), a.0).cmp(&(Media::of(b.0).rank(), b.0)))?;
         let at = join(&join(pointer, "content"), media_type);
         let schema = entry
             .get("schema")
             .map(|schema| self.schema(schema, join(&at, "schema")));
         Some(Content {
             media: Media::of(media_type),
-            media_type: media_type.clone(),
+            media_type: media_type.to_owned(),
             schema,
         })
     }
@@ -1249,7 +1412,7 @@ impl<'a> Builder<'a> {
 
 enum Branches<'a> {
     None,
-    Single(&'a Value, String),
+    Single(J<'a>, String),
     All(Vec<SchemaId>),
     Union(Union),
 }
@@ -1279,30 +1442,59 @@ fn order_path_params(path: &str, params: &mut [Param]) {
     });
 }
 
-fn is_null_schema(value: &Value) -> bool {
-    let Some(object) = value.as_object() else {
+/// Whether the generator's loader rewrites this schema object before the generator reads it
+/// (see `load::schema`): a `type` that is a list or `"null"`, `const`, a list of `examples`,
+/// numeric `exclusiveMinimum`/`exclusiveMaximum`, `contentEncoding`/`contentMediaType`.
+/// Everything else it leaves as written, and the model reads it as written.
+fn needs_rewrite(object: J<'_>) -> bool {
+    let ty = object.get("type");
+    ty.is_some_and(|t| t.is_array() || t.as_str() == Some("null"))
+        || object.get("const").is_some()
+        || object.get("examples").is_some_and(J::is_array)
+        || object.get("exclusiveMinimum").is_some_and(J::is_number)
+        || object.get("exclusiveMaximum").is_some_and(J::is_number)
+        || object.get("contentEncoding").is_some()
+        || object.get("contentMediaType").is_some()
+}
+
+fn is_null_schema(value: J<'_>) -> bool {
+    if !value.is_object() {
         return false;
-    };
-    match object.get("type") {
-        Some(Value::String(t)) => t == "null",
-        Some(Value::Array(ts)) => !ts.is_empty() && ts.iter().all(|t| t == "null"),
+    }
+    match value.get("type") {
+        Some(t) if t.as_str().is_some() => t.as_str() == Some("null"),
+        Some(ts) if ts.is_array() => {
+            ts.len() > 0
+                && ts
+                    .items()
+                    .into_iter()
+                    .flatten()
+                    .all(|t| t.as_str() == Some("null"))
+        }
         _ => {
-            object.get("const") == Some(&Value::Null)
-                || object
+            value.get("const").is_some_and(J::is_null)
+                || value
                     .get("enum")
-                    .and_then(Value::as_array)
-                    .is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_null))
+                    .filter(|v| v.len() > 0)
+                    .and_then(J::items)
+                    .is_some_and(|mut v| v.all(J::is_null))
         }
     }
 }
 
-fn infer_prim(values: &[&Value]) -> Option<Prim> {
-    let mut prims = values.iter().filter(|v| !v.is_null()).map(|v| match v {
-        Value::Bool(_) => Some(Prim::Bool),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Some(Prim::Integer),
-        Value::Number(_) => Some(Prim::Number),
-        Value::String(_) => Some(Prim::String),
-        _ => None,
+fn infer_prim(values: &[J<'_>]) -> Option<Prim> {
+    let mut prims = values.iter().filter(|v| !v.is_null()).map(|v| {
+        if v.as_bool().is_some() {
+            Some(Prim::Bool)
+        } else if v.is_integer() {
+            Some(Prim::Integer)
+        } else if v.is_number() {
+            Some(Prim::Number)
+        } else if v.as_str().is_some() {
+            Some(Prim::String)
+        } else {
+            None
+        }
     });
     let first = prims.next()??;
     prims.all(|p| p == Some(first)).then_some(first)
@@ -1342,27 +1534,27 @@ fn percent_decode(fragment: &str) -> String {
 
 /// Fingerprints of the document's sections: each top-level key, each path item, each
 /// component.
-fn sections(root: &Map<String, Value>) -> BTreeMap<String, Fingerprint> {
+fn sections(root: J<'_>) -> BTreeMap<String, Fingerprint> {
     let mut out = BTreeMap::new();
-    for (key, value) in root {
+    for (key, value) in root.entries().into_iter().flatten() {
         let pointer = join("", key);
-        match (key.as_str(), value) {
-            ("paths" | "webhooks", Value::Object(items)) => {
+        match (key, value.entries()) {
+            ("paths" | "webhooks", Some(items)) => {
                 for (name, item) in items {
                     out.insert(join(&pointer, name), fingerprint::of(item));
                 }
             }
-            ("components", Value::Object(sections)) => {
+            ("components", Some(sections)) => {
                 for (section, entries) in sections {
                     let section_pointer = join(&pointer, section);
-                    match entries {
-                        Value::Object(entries) => {
+                    match entries.entries() {
+                        Some(entries) => {
                             for (name, entry) in entries {
                                 out.insert(join(&section_pointer, name), fingerprint::of(entry));
                             }
                         }
-                        other => {
-                            out.insert(section_pointer, fingerprint::of(other));
+                        None => {
+                            out.insert(section_pointer, fingerprint::of(entries));
                         }
                     }
                 }

@@ -1,7 +1,7 @@
 //! Rendering a [`Report`]: text for terminals, Markdown for a pull-request comment, JSON for
 //! tools.
 
-use super::{Bump, Change, Report};
+use super::{Bump, Change, Report, Rule};
 use serde_json::json;
 use std::fmt::Write;
 
@@ -18,14 +18,31 @@ const GROUPS: [(Bump, &str); 4] = [
     (Bump::None, "the generated code is identical"),
 ];
 
+/// Changes of documentation only: one per operation or type, often hundreds between two
+/// releases of a large API (a regenerated example, a versioned link), so the text and
+/// Markdown reports list them apart, after the changes that say something about the API.
+fn is_docs(change: &Change) -> bool {
+    change.id == Rule::DocsChanged.name()
+}
+
 fn summary(report: &Report) -> String {
-    let counts: Vec<String> = GROUPS
+    let mut counts: Vec<String> = GROUPS
         .iter()
         .filter_map(|(bump, _)| {
-            let n = report.changes.iter().filter(|c| c.bump == *bump).count();
+            let n = report
+                .changes
+                .iter()
+                .filter(|c| c.bump == *bump && !is_docs(c))
+                .count();
             (n > 0).then(|| format!("{n} {bump}"))
         })
         .collect();
+    let docs = report.changes.iter().filter(|c| is_docs(c)).count();
+    if docs > 0 {
+        counts.push(format!(
+            "rendered documentation changed for {docs} operation(s) and type(s)"
+        ));
+    }
     if counts.is_empty() {
         "no changes".to_owned()
     } else {
@@ -33,9 +50,18 @@ fn summary(report: &Report) -> String {
     }
 }
 
+/// The changes of one level, documentation last.
 fn group(report: &Report, bump: Bump) -> Vec<&Change> {
-    report.changes.iter().filter(|c| c.bump == bump).collect()
+    let (docs, api): (Vec<&Change>, Vec<&Change>) = report
+        .changes
+        .iter()
+        .filter(|c| c.bump == bump)
+        .partition(|c| is_docs(c));
+    api.into_iter().chain(docs).collect()
 }
+
+/// In text, documentation changes beyond this many are counted, not listed (JSON lists all).
+const DOCS_SHOWN: usize = 10;
 
 fn location(change: &Change) -> &str {
     if change.pointer.is_empty() {
@@ -53,7 +79,17 @@ pub(super) fn text(report: &Report) -> String {
             continue;
         }
         let _ = writeln!(out, "\n{bump} ({meaning}):");
-        for c in changes {
+        let docs = changes.iter().filter(|c| is_docs(c)).count();
+        for (i, c) in changes.iter().enumerate() {
+            if is_docs(c) && i >= changes.len() - docs + DOCS_SHOWN {
+                let _ = writeln!(
+                    out,
+                    "  {}  and {} more (--format json lists them)",
+                    c.id,
+                    changes.len() - i
+                );
+                break;
+            }
             let _ = writeln!(out, "  {}  #{}  {}", c.id, location(c), c.message);
         }
     }
@@ -78,15 +114,34 @@ pub(super) fn markdown(report: &Report) -> String {
         }
         let title = format!("{}{}", bump.name()[..1].to_uppercase(), &bump.name()[1..]);
         let _ = writeln!(out, "\n#### {title} ({})\n_{meaning}_\n", changes.len());
-        out.push_str("| Rule | Where | What |\n|---|---|---|\n");
-        for c in changes {
+        let (docs, api): (Vec<&Change>, Vec<&Change>) =
+            changes.into_iter().partition(|c| is_docs(c));
+        let table = |out: &mut String, rows: &[&Change]| {
+            out.push_str("| Rule | Where | What |\n|---|---|---|\n");
+            for c in rows {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `#{}` | {} |",
+                    c.id,
+                    cell(location(c)).replace('`', "'"),
+                    cell(&c.message)
+                );
+            }
+        };
+        if !api.is_empty() {
+            table(&mut out, &api);
+        }
+        if !docs.is_empty() {
+            if !api.is_empty() {
+                out.push('\n');
+            }
             let _ = writeln!(
                 out,
-                "| `{}` | `#{}` | {} |",
-                c.id,
-                cell(location(c)).replace('`', "'"),
-                cell(&c.message)
+                "<details><summary>Rendered documentation changed for {} operation(s) and type(s)</summary>\n",
+                docs.len()
             );
+            table(&mut out, &docs);
+            out.push_str("\n</details>\n");
         }
     }
     out

@@ -5,17 +5,20 @@
 //!
 //! - **major**: code that compiled against the old client can fail to compile against the
 //!   new one (a removed or renamed type, field, variant, method or argument; a field whose
-//!   type changes), or the old client can fail on traffic the new server sends validly (a
-//!   response value it cannot decode).
+//!   type changes), or the old client can fail on the new server's traffic (a response
+//!   value it cannot decode, a route it calls that is gone).
 //! - **minor**: the client only grows (operations, optional fields and parameters, enum
 //!   values, error variants, deprecations). Structs and enums are `#[non_exhaustive]` and
 //!   enums are open, so none of these breaks existing code or old clients.
 //! - **patch**: the generated code changes but not its API (docs, how a value is sent).
 //! - **none**: the generated code is byte-identical.
 //!
-//! A server-side change that no client version can hide (the server now rejects a value it
-//! accepted, or requires credentials) is not a reason to bump the client: when the new client
-//! differs only in how it sends, that is a patch.
+//! A server-side change that the client does not take part in (the server now rejects a
+//! value it accepted, or requires credentials the client is configured with anyway) is not
+//! a reason to bump the client: when the new client differs only in how it sends, that is a
+//! patch. A route that moves is different: the old client keeps calling the old route, and
+//! every one of those calls fails; the new client is the fix, and the major bump is how its
+//! users learn that the old one stopped working (see [`Rule::OperationPathChanged`]).
 //!
 //! Schema rules are *directional*: their id starts with `request-` when the schema is used
 //! only in requests, `response-` when only in responses, and has no prefix when it is used in
@@ -85,9 +88,13 @@ pub enum Rule {
     /// The operationId changed but the method name does not (a configured name, or an id
     /// that cases to the same snake_case name): only documentation changes.
     OperationIdChanged,
-    /// The path template changed while the operationId stayed (matched by it): the method
-    /// and its arguments stay; the new client calls the new path. No client version can hide
-    /// that the server moved the operation, so the client change itself is a patch.
+    /// The path template (or the HTTP method) changed while the operationId stayed (matched
+    /// by it). The method and its arguments stay, so code still compiles, but every deployed
+    /// client keeps calling the old route, which the new server no longer has: each call
+    /// fails. Old clients fail on the new server's traffic, which is major.
+    ///
+    /// Not visible to a Rust API checker (cargo-semver-checks): the signature is unchanged;
+    /// the break is on the wire.
     OperationPathChanged,
     /// The operation is deprecated: the method gains `#[deprecated]`, which warns but
     /// compiles (a deprecation is a minor change under semver).
@@ -127,13 +134,20 @@ pub enum Rule {
     // ----- request body -----
     /// A required body is a new positional argument: every call stops compiling.
     RequiredRequestBodyAdded,
-    /// An optional body is a new field of the options value: existing calls compile.
+    /// An optional body is a new positional argument too: the generated method takes the
+    /// body positionally whether the document requires it or not (the client always sends
+    /// the body it is given), so every call stops compiling. Major.
     OptionalRequestBodyAdded,
     /// The body argument disappears: calls passing it no longer compile.
     RequestBodyRemoved,
-    /// Optional → required body: it moves from the options value to a positional argument.
+    /// Optional → required body. The method takes the body positionally either way, so the
+    /// generated code does not change; the server now insists on a body the client always
+    /// sends. A patch at most (none once the code is compared). The oracle found the
+    /// earlier verdict, major, wrong: cargo-semver-checks saw no change, and the code was
+    /// byte-identical.
     RequestBodyBecameRequired,
-    /// Required → optional body: it moves from a positional argument to the options value.
+    /// Required → optional body: as [`Rule::RequestBodyBecameRequired`], the positional
+    /// argument stays; nothing changes for callers.
     RequestBodyBecameOptional,
     /// The body's media type changed between encodings of the same typed model (JSON and
     /// form): the argument's type is the same, the new client encodes it differently.
@@ -143,9 +157,15 @@ pub enum Rule {
     /// A success response is gone: the method's return type changes (or the status it
     /// returned becomes an error): code using the result can stop compiling, and the old
     /// client's expectations no longer match.
+    ///
+    /// Not visible to cargo-semver-checks: the method keeps its name and arguments; only its
+    /// return type changes, and its lints do not compare those.
     SuccessResponseRemoved,
     /// A new success status: the old client does not know it and fails (it is not one of
     /// its success statuses), and the return type can change. Major.
+    ///
+    /// Not visible to cargo-semver-checks: a break on the wire (the old client fails on the
+    /// new status), and at most the return type changes, which its lints do not compare.
     SuccessResponseAdded,
     /// A new documented error status is a new variant of the operation's error enum, which
     /// is `#[non_exhaustive]`; the old client keeps such a response as an undocumented
@@ -156,9 +176,15 @@ pub enum Rule {
     ErrorResponseRemoved,
     /// A response that had no body now has one: the return type (or the error variant's
     /// payload) changes from nothing to a value.
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     ResponseBodyAdded,
     /// A response that had a body now has none: the return type (or the error variant's
     /// payload) loses its value.
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     ResponseBodyRemoved,
     /// The response's media type changed between encodings of the same typed model (JSON
     /// variants): decoding changes, the API does not.
@@ -175,9 +201,16 @@ pub enum Rule {
     /// A named component at some place was replaced by an inline schema that generates its
     /// own type (a struct, enum or union named from where it stands): even when the inline
     /// schema is identical (no wire change), the Rust type at that place is renamed.
+    ///
+    /// Not visible to cargo-semver-checks: the component's type stays (it is used
+    /// elsewhere) and the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     SchemaInlined,
     /// The reverse: an inline struct, enum or union was replaced by a `$ref` to a component:
     /// the Rust type at that place is renamed to the component's.
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     SchemaExtracted,
     /// A component schema is deprecated: `#[deprecated]` on its type; compiles with warnings.
     SchemaDeprecated,
@@ -208,6 +241,9 @@ pub enum Rule {
     /// The value's Rust type changes (string → integer, boolean → string, int32 → int64,
     /// an object → a list, one named type → another): code using it stops compiling, and an
     /// old client cannot decode the new values.
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     TypeChanged,
     /// `format` changed without changing the Rust type (date → date-time, url → uri): only
     /// documentation and validation change.
@@ -215,9 +251,15 @@ pub enum Rule {
     /// `null` is now allowed. In a response the old client fails on `null`; in both
     /// directions the Rust type gains a layer (`T` → `Option<T>`, `Option<T>` →
     /// `Nullable<T>`).
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     NullableAdded,
     /// `null` is no longer allowed: the Rust type loses a layer (`Option<T>` → `T`,
     /// `Nullable<T>` → `Option<T>`), and in a request the old client may still send `null`.
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     NullableRemoved,
     /// A new enum value: enums are open (an old client keeps an unknown value) and
     /// `#[non_exhaustive]` (no exhaustive `match` to break); in a request it is a new choice.
@@ -239,14 +281,22 @@ pub enum Rule {
     UnionKindChanged,
     /// `discriminator` changed: the new client dispatches differently; the API is the same.
     DiscriminatorChanged,
-    /// The schema of additional properties was added, removed or changed: the type of the
-    /// map of unknown properties (or of a map type) changes.
+    /// The schema of additional properties was added, removed or changed where it is the
+    /// type: a map (an object without properties) becomes a free-form object or a map of
+    /// another value type. On an object with properties it is no change: the struct keeps
+    /// unknown properties as raw JSON (`additional_properties: rt::Object`) whatever the
+    /// schema says; the oracle found the earlier verdict, major, wrong there.
+    ///
+    /// Not visible to cargo-semver-checks: the items keep their names and arities; only a
+    /// type inside a signature changes, and its lints do not compare those.
     AdditionalPropertiesChanged,
-    /// The properties were reordered: the struct's fields move (named fields: no code
-    /// breaks); required properties kept their relative order.
-    PropertyOrderChanged,
-    /// The required properties were reordered: they are the arguments of `new(...)`, in
-    /// order; calls stop compiling, or worse, swap two values of the same type.
+    /// The `required` list was reordered. `new` takes the required properties in the order
+    /// of that list (the generator never reads the order of the `properties` keys, which
+    /// JSON does not keep: reordering those is no change at all), so its arguments change
+    /// order: calls stop compiling, or worse, silently swap two values of the same type.
+    ///
+    /// Not visible to cargo-semver-checks: `new` keeps its name and arity; its lints do not
+    /// compare parameter types.
     RequiredPropertyOrderChanged,
     /// A property (or an inline schema) is deprecated: `#[deprecated]` on its field; compiles.
     PropertyDeprecated,
@@ -257,17 +307,33 @@ pub enum Rule {
     ConstraintChanged,
 
     // ----- security, servers, docs -----
-    /// A new security scheme: the client can gain a way to set that credential.
+    /// A new security scheme. The generated client takes credentials through the runtime
+    /// (an API key or bearer credentials), whatever schemes the document declares: a
+    /// declaration never reaches the generated code, only whether an operation requires
+    /// credentials does ([`Rule::OperationSecurityChanged`]). Reported for reviewers; a
+    /// patch at most (none once the code is compared).
     SecuritySchemeAdded,
-    /// A security scheme is gone: the client's setter for that credential can disappear.
+    /// A security scheme is gone: as [`Rule::SecuritySchemeAdded`], the generated code does
+    /// not change; the operations that stop requiring credentials are reported on their
+    /// own. The oracle found the earlier verdict, major, wrong: cargo-semver-checks saw no
+    /// change, and the code was byte-identical.
     SecuritySchemeRemoved,
-    /// A scheme's kind changed (API key ↔ bearer ↔ OAuth): its credential setter changes.
+    /// A scheme's kind changed (API key ↔ bearer ↔ OAuth): the generated code does not
+    /// change (see [`Rule::SecuritySchemeAdded`]).
     SecuritySchemeTypeChanged,
-    /// How a credential is sent changed (header name, bearer format): the API is the same.
+    /// How a credential is sent changed (header name, bearer format): the generated code
+    /// does not change (see [`Rule::SecuritySchemeAdded`]).
     SecuritySchemeChanged,
-    /// The first server URL, the client's default base URL, changed.
+    /// The first server URL, the client's default base URL, changed: it is written into the
+    /// code, so this settles patch without generating it.
     ServerUrlChanged,
-    /// Descriptions, summaries, titles or examples changed: the generated docs change.
+    /// Descriptions, summaries, titles or examples that the generator renders changed: the
+    /// generated docs change. Only rendered text counts: a named type's or a field's schema
+    /// docs, an operation's summary and description, a parameter's description and example,
+    /// an error response's description, the API's title and version. `externalDocs`, a
+    /// request body's or a success response's description, a security scheme's description
+    /// reach no generated code and are no change (whitespace alone neither: rustdoc gets
+    /// the text cleaned). Settles patch without generating the code.
     DocsChanged,
     /// Something the diff does not model changed (tags, extensions, webhooks...): the
     /// generated code may change; reported so that "nothing changed" is never claimed for
@@ -336,7 +402,6 @@ impl Rule {
             UnionKindChanged => "union-kind-changed",
             DiscriminatorChanged => "discriminator-changed",
             AdditionalPropertiesChanged => "additional-properties-changed",
-            PropertyOrderChanged => "property-order-changed",
             RequiredPropertyOrderChanged => "required-property-order-changed",
             PropertyDeprecated => "property-deprecated",
             Undeprecated => "undeprecated",
@@ -364,8 +429,6 @@ impl Rule {
             | ParameterBecameOptional
             | RequiredRequestBodyAdded
             | RequestBodyRemoved
-            | RequestBodyBecameRequired
-            | RequestBodyBecameOptional
             | SuccessResponseRemoved
             | SuccessResponseAdded
             | ErrorResponseRemoved
@@ -386,23 +449,20 @@ impl Rule {
             | UnionVariantRemoved
             | AdditionalPropertiesChanged
             | RequiredPropertyOrderChanged
-            | SecuritySchemeRemoved
-            | SecuritySchemeTypeChanged => Bump::Major,
+            | OperationPathChanged
+            | OptionalRequestBodyAdded => Bump::Major,
             OperationAdded
             | OperationDeprecated
             | OptionalParameterAdded
             | ParameterDeprecated
-            | OptionalRequestBodyAdded
             | ErrorResponseAdded
             | SchemaAdded
             | SchemaDeprecated
             | OptionalPropertyAdded
             | EnumValueAdded
             | UnionVariantAdded
-            | PropertyDeprecated
-            | SecuritySchemeAdded => Bump::Minor,
+            | PropertyDeprecated => Bump::Minor,
             OperationIdChanged
-            | OperationPathChanged
             | OperationUndeprecated
             | OperationSecurityChanged
             | PathParameterRenamed
@@ -415,15 +475,43 @@ impl Rule {
             | UnionVariantOrderChanged
             | UnionKindChanged
             | DiscriminatorChanged
-            | PropertyOrderChanged
             | Undeprecated
             | ConstraintChanged
+            | SecuritySchemeAdded
+            | SecuritySchemeRemoved
+            | SecuritySchemeTypeChanged
             | SecuritySchemeChanged
+            | RequestBodyBecameRequired
+            | RequestBodyBecameOptional
             | ServerUrlChanged
             | DocsChanged
             | DocumentChanged
             | GeneratedCodeChanged => Bump::Patch,
         }
+    }
+
+    /// Whether a change by this rule can break users while leaving nothing that an API
+    /// checker such as cargo-semver-checks lints (see each rule's doc comment for why): a
+    /// break on the wire, with every signature unchanged, or a change of the types inside
+    /// a signature, which its lints do not compare. The conformance tier's oracle accepts a
+    /// major verdict it cannot confirm only from these rules.
+    pub fn api_checker_blind(self) -> bool {
+        use Rule::*;
+        matches!(
+            self,
+            OperationPathChanged
+                | SuccessResponseRemoved
+                | SuccessResponseAdded
+                | ResponseBodyAdded
+                | ResponseBodyRemoved
+                | SchemaInlined
+                | SchemaExtracted
+                | TypeChanged
+                | NullableAdded
+                | NullableRemoved
+                | AdditionalPropertiesChanged
+                | RequiredPropertyOrderChanged
+        )
     }
 
     /// Whether the id carries the schema's direction (`request-`/`response-`).
@@ -451,7 +539,6 @@ impl Rule {
                 | UnionKindChanged
                 | DiscriminatorChanged
                 | AdditionalPropertiesChanged
-                | PropertyOrderChanged
                 | RequiredPropertyOrderChanged
                 | PropertyDeprecated
                 | Undeprecated
@@ -524,7 +611,6 @@ impl Rule {
         Rule::UnionKindChanged,
         Rule::DiscriminatorChanged,
         Rule::AdditionalPropertiesChanged,
-        Rule::PropertyOrderChanged,
         Rule::RequiredPropertyOrderChanged,
         Rule::PropertyDeprecated,
         Rule::Undeprecated,

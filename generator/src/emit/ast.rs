@@ -219,6 +219,9 @@ pub(crate) enum Item {
     },
     /// `path!(tokens);`.
     Macro { attrs: Vec<Attr>, mac: Macro },
+    /// `const _: () = { items };`: items that attributes reach as a whole (a lint level
+    /// reaches into a macro's expansion only through an item that holds it).
+    ConstBlock { attrs: Vec<Attr>, items: Vec<Item> },
     /// `vis use tree;`.
     Use {
         attrs: Vec<Attr>,

@@ -288,10 +288,15 @@ fn structure(
         let write = Expr::var("writer").method(helper, vec![Expr::str(f.wire.clone()), value]);
         Stmt::Expr(write.try_(), true)
     });
-    let new_doc = if required.is_empty() {
-        " A value with every field unset."
-    } else {
-        " A value with the required fields set and the others unset."
+    let new_doc: Vec<&str> = match required.len() {
+        0 => vec![" A value with every field unset."],
+        1 => vec![" A value with the required field set and the others unset."],
+        _ => vec![
+            " A value with the required fields set and the others unset.",
+            "",
+            " The arguments come in the order of the schema's `required` list, never in the",
+            " order of its `properties` (JSON gives the keys of an object no order).",
+        ],
     };
     // Without required fields every field has a default (`None`, `Absent`, an empty map):
     // derive it rather than list each field in `new`.
@@ -329,7 +334,7 @@ fn structure(
     struct_attrs.push(derive);
     struct_attrs.push(Attr::word("non_exhaustive"));
     struct_attrs.extend(allow_fields);
-    let mut new_attrs = vec![Attr::doc(new_doc)];
+    let mut new_attrs: Vec<Attr> = new_doc.into_iter().map(Attr::doc).collect();
     new_attrs.extend(ty::allow_many_arguments(required.len()));
     let mut inherent = vec![method(
         new_attrs,
@@ -508,15 +513,32 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum) -> Vec<Item> 
             false,
         )],
     };
+    // A deprecated enum's own impls name it and its variants.
+    let allow = ty::allow_deprecated(item_docs.deprecated.is_some());
+    let impls = Item::Macro {
+        attrs: Vec::new(),
+        mac: Macro {
+            path: Path::parse("::d360_runtime::open_enum_impls"),
+            tokens: vec![Tok::Ident(name.to_owned())],
+        },
+    };
+    let impls = match &allow {
+        // Lint levels reach into a macro's expansion through an item that holds it.
+        Some(allow) => Item::ConstBlock {
+            attrs: vec![allow.clone()],
+            items: vec![impls],
+        },
+        None => impls,
+    };
     vec![
         Item::Enum {
             attrs,
             name: name.to_owned(),
             variants,
         },
-        impl_inherent(name, Vec::new(), vec![as_str_fn]),
+        impl_inherent(name, allow.clone().into_iter().collect(), vec![as_str_fn]),
         Item::Impl {
-            attrs: Vec::new(),
+            attrs: allow.into_iter().collect(),
             generics: Vec::new(),
             trait_: Some(Path::ident("From").with_args(vec![GenericArg::Type(
                 super::ast::Ty::reference(super::ast::Ty::path("str")),
@@ -524,13 +546,7 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum) -> Vec<Item> 
             self_ty: super::ast::Ty::Path(Path::ident(name)),
             items: vec![from_fn],
         },
-        Item::Macro {
-            attrs: Vec::new(),
-            mac: Macro {
-                path: Path::parse("::d360_runtime::open_enum_impls"),
-                tokens: vec![Tok::Ident(name.to_owned())],
-            },
-        },
+        impls,
     ]
 }
 

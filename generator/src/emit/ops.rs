@@ -61,6 +61,49 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
             false,
         )],
     };
+    let with_request_options = ImplItem::Fn {
+        attrs: [
+            " This client, sending every call with `options`: extra headers, and a timeout",
+            " per attempt instead of the client's. It is cheap (it shares the connections,",
+            " credentials, token and retry policy), so make one for the call that needs it:",
+            " `client.with_request_options(options).operation(..)`, with",
+            " `options = RequestOptions::new().header(\"X-Request-Id\", id).timeout(Duration::from_secs(2))`.",
+            "",
+            " Headers replace those of the same name the operation sets, never the",
+            " credentials; see [`d360_runtime::RequestOptions`].",
+        ]
+        .into_iter()
+        .map(Attr::doc)
+        .collect(),
+        public: true,
+        sig: Signature {
+            asyncness: false,
+            name: "with_request_options".to_owned(),
+            generics: Vec::new(),
+            inputs: vec![
+                FnArg::RefSelf,
+                FnArg::Typed(
+                    "options".to_owned(),
+                    ast::Ty::path("::d360_runtime::RequestOptions"),
+                ),
+            ],
+            output: Some(ast::Ty::path("Self")),
+        },
+        body: vec![Stmt::Expr(
+            Expr::Struct(
+                Path::ident("Self"),
+                vec![FieldValue {
+                    member: "inner".to_owned(),
+                    expr: Some(
+                        Expr::var("self")
+                            .field("inner")
+                            .method("with_request_options", vec![Expr::var("options")]),
+                    ),
+                }],
+            ),
+            false,
+        )],
+    };
     let base = ImplItem::Const {
         attrs: vec![
             Attr::doc(
@@ -114,6 +157,9 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
                 Attr::doc(
                     " Build one with [`Client::builder`]; it is cheap to clone and shares its connections.",
                 ),
+                Attr::doc(
+                    " Extra headers or a timeout for particular calls: [`Client::with_request_options`].",
+                ),
                 Attr::list("derive", &["Clone", "Debug"]),
             ],
             name: "Client".to_owned(),
@@ -129,7 +175,7 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
             generics: Vec::new(),
             trait_: None,
             self_ty: ast::Ty::path("Client"),
-            items: vec![base, builder, runtime],
+            items: vec![base, builder, runtime, with_request_options],
         },
         Item::Impl {
             attrs: Vec::new(),
@@ -361,6 +407,15 @@ fn send_body(api: &Api, op: &Operation) -> Vec<Stmt> {
         vec![
             Expr::Path(Path::parse("::d360_runtime::Method").join(op.method.clone())),
             Expr::var("path"),
+        ],
+    )
+    // The name and path template are for the runtime's tracing spans (never the filled-in
+    // path, which holds ids).
+    .method(
+        "operation",
+        vec![
+            Expr::str(crate::naming::unraw(&op.name)),
+            Expr::str(op.path.clone()),
         ],
     );
     let request = if params.is_empty() {

@@ -16,6 +16,7 @@ pub(super) fn check(cx: &mut Cx, value: &mut Value) -> bool {
         None => return false,
     }
     info(cx, root);
+    top_level_text(cx, root);
     if !root.contains_key("paths") {
         if cx.version == Version::V30 {
             cx.warn("no `paths` (required in OpenAPI 3.0); assuming none");
@@ -130,4 +131,34 @@ fn info(cx: &mut Cx, root: &mut Map<String, Value>) {
         )),
     }
     cx.ptr.truncate(mark);
+}
+
+/// The text fields of `info`, `tags`, `servers` and `externalDocs`, which the walk does not
+/// visit (see [`super::walk::text_fields`]).
+fn top_level_text(cx: &mut Cx, root: &mut Map<String, Value>) {
+    for (key, list) in [
+        ("info", false),
+        ("externalDocs", false),
+        ("tags", true),
+        ("servers", true),
+    ] {
+        let Some(value) = root.get_mut(key) else {
+            continue;
+        };
+        let mark = cx.ptr.push(key);
+        match value {
+            Value::Array(items) if list => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    if let Value::Object(map) = item {
+                        let at = cx.ptr.push_index(i);
+                        super::walk::text_fields(cx, map, &[]);
+                        cx.ptr.truncate(at);
+                    }
+                }
+            }
+            Value::Object(map) if !list => super::walk::text_fields(cx, map, &["title"]),
+            _ => {}
+        }
+        cx.ptr.truncate(mark);
+    }
 }

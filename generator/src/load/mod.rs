@@ -6,7 +6,11 @@
 //! - checks the top level (`openapi` is `3.0.x` or `3.1.x`, `info`), and inserts what 3.1
 //!   lets a document omit but `openapiv3` requires (`paths`, an operation's `responses`);
 //! - checks every `$ref` in an object position: it must point into this document, resolve,
-//!   and not be part of a cycle of plain references;
+//!   and not be part of a cycle of plain references; a place outside the walk from the root
+//!   that a reference points to (JSON Schema `definitions`, an extension) is checked and
+//!   normalized as the kind of object the reference calls for;
+//! - replaces each callback reference in an operation by a copy of the callback (which
+//!   `openapiv3` cannot read as a reference);
 //! - rewrites 3.1 schema forms into their 3.0 equivalents in every schema position:
 //!   `type: [T, "null"]`, `anyOf`/`oneOf` branches of `type: "null"`, `const`, schema
 //!   `examples`, numeric `exclusiveMinimum`/`exclusiveMaximum`, `contentEncoding`,
@@ -16,6 +20,11 @@
 //! References are checked before the rewrites, so an error names the pointer as written in
 //! the document.
 //!
+//! Last, [`canonicalize`] sorts the keys of every object: OpenAPI gives the order of keys no
+//! meaning, so nothing downstream (type and method names chosen on a collision, the order
+//! of fields, error variants, credential setters) may depend on the order an author happened
+//! to write them in. Lists (`required`, `enum`, `oneOf`, `parameters`) keep their order.
+//!
 //! # Limits
 //!
 //! Walks recurse, so they are bounded: a schema nested more than [`MAX_SCHEMA_DEPTH`]
@@ -23,9 +32,10 @@
 //! than [`MAX_OBJECT_DEPTH`] deep, is an error. The JSON and YAML readers refuse input
 //! nested more than 128 levels, before any of this runs.
 
+mod callbacks;
 mod document;
 mod json;
-mod pointer;
+pub(crate) mod pointer;
 mod read;
 mod refs;
 mod schema;
@@ -51,7 +61,7 @@ pub const MAX_OBJECT_DEPTH: usize = 32;
 /// A document read and normalized, with what the loader assumed on the way.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    /// The normalized document.
+    /// The normalized document, its keys sorted (see [`canonicalize`]).
     pub value: Value,
     /// Quirks accepted on the way, each with its pointer.
     pub warnings: Vec<Diagnostic>,
@@ -64,7 +74,27 @@ pub fn load(text: &[u8], origin: &str) -> Result<Loaded, Errors> {
     let mut value = read_document(text, origin)?;
     let mut warnings = Vec::new();
     normalize(&mut value, origin, &mut warnings)?;
+    canonicalize(&mut value);
     Ok(Loaded { value, warnings })
+}
+
+/// Sorts the keys of every object in `value` (by their UTF-8 bytes), leaving arrays in their
+/// order: the canonical form the generator and the diff read, so that two documents that
+/// differ only in key order generate byte-identical code.
+///
+/// Iterative (no recursion), so any depth is fine; on sorted input it is a linear pass.
+pub fn canonicalize(value: &mut Value) {
+    let mut stack: Vec<&mut Value> = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                map.sort_keys();
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// Reads JSON (or, with the `yaml` feature, YAML) into a value, without normalizing.
@@ -114,9 +144,31 @@ pub fn normalize(
     if !document::check(&mut cx, value) {
         return Err(cx.errors);
     }
-    refs::check(&mut cx, value);
+    let elsewhere = refs::check(&mut cx, value);
+    callbacks::inline(&mut cx, value);
     walk::walk(&mut cx, value);
+    for (pointer, node) in elsewhere {
+        walk::walk_at(&mut cx, value, &pointer, node);
+    }
     cx.errors.into_result(())
+}
+
+/// Rewrites one schema (and the schemas inside it) as [`normalize`] does in a document,
+/// errors and warnings dropped: for readers of documents that are not loaded whole (the
+/// spec-diff reads large documents into a compact tree and normalizes only the schemas that
+/// need it).
+#[cfg(feature = "cli")]
+pub(crate) fn normalize_schema(schema: &mut Value) {
+    let mut warnings = Vec::new();
+    let mut cx = Cx {
+        origin: "",
+        version: Version::V31,
+        ptr: Ptr::default(),
+        errors: Errors::default(),
+        warnings: &mut warnings,
+        nullable_reported: true,
+    };
+    walk::walk_schema(&mut cx, schema);
 }
 
 /// The OpenAPI minor version a document declares.

@@ -41,6 +41,12 @@ impl Ptr {
         self.buf.truncate(mark);
     }
 
+    /// Starts over at `pointer` (already escaped).
+    pub(crate) fn reset(&mut self, pointer: &str) {
+        self.buf.clear();
+        self.buf.push_str(pointer);
+    }
+
     /// The pointer so far.
     pub(crate) fn as_str(&self) -> &str {
         &self.buf

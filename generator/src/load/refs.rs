@@ -3,6 +3,11 @@
 //!
 //! Only positions the shape table knows are looked at, so a `$ref` inside an example value
 //! or an extension (which is data, not a reference) is left alone.
+//!
+//! A reference may point to a place the walks from the root do not reach: into JSON Schema
+//! `definitions` or `$defs`, or into an extension. What it points to is then an object of the
+//! kind the reference calls for, and is checked (and, by the rewriting walk, normalized) as
+//! one: [`check`] returns these places.
 
 use super::pointer::{self, FragmentError, Ptr};
 use super::shape::{self, Node, Shape};
@@ -10,14 +15,44 @@ use super::{describe, Cx, Depth};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-/// Checks every reference under `root`, reporting into `cx`.
-pub(super) fn check(cx: &mut Cx, root: &Value) {
+/// Checks every reference under `root`, reporting into `cx`. Returns the places outside the
+/// walk from the root that references point to, each with the kind of object it is, for the
+/// rewriting walk (none of them inside another).
+pub(super) fn check(cx: &mut Cx, root: &Value) -> Vec<(String, Node)> {
     let mut refs = Refs {
         root,
         resolved: HashMap::new(),
         settled: HashSet::new(),
+        extras: Vec::new(),
     };
     refs.visit(cx, root, Shape::One(Node::Root), Depth::default());
+    let mut done = 0;
+    while let Some((pointer, node)) = refs.extras.get(done).cloned() {
+        done += 1;
+        if let Some(value) = root.pointer(&pointer) {
+            cx.ptr.reset(&pointer);
+            refs.visit_node(cx, value, node, Depth::default());
+        }
+    }
+    cx.ptr.reset("");
+    let extras = std::mem::take(&mut refs.extras);
+    extras
+        .iter()
+        .filter(|(pointer, _)| !extras.iter().any(|outer| covers(outer, pointer)))
+        .cloned()
+        .collect()
+}
+
+/// Whether walking the object at `outer` reaches `pointer`.
+fn covers((outer, node): &(String, Node), pointer: &str) -> bool {
+    let Some(rest) = pointer.strip_prefix(outer.as_str()) else {
+        return false;
+    };
+    if !rest.starts_with('/') {
+        return false;
+    }
+    let tokens: Vec<String> = pointer::tokens(rest).collect();
+    shape::locate(*node, &tokens).is_some_and(|l| l.walked)
 }
 
 /// Where a reference leads: the target's pointer and value.
@@ -39,6 +74,8 @@ struct Refs<'v> {
     /// Pointers whose chain of references has been followed (and any cycle on it
     /// reported), so that each chain is followed once.
     settled: HashSet<String>,
+    /// Places outside the walk from the root that references point to, in the order found.
+    extras: Vec<(String, Node)>,
 }
 
 impl<'v> Refs<'v> {
@@ -102,16 +139,45 @@ impl<'v> Refs<'v> {
         {
             Err(Unresolved::Invalid(message)) => cx.error_at("$ref", message.clone()),
             Err(Unresolved::Missing(detail)) => {
-                let message = format!("`{text}` points to no {}: {detail}", noun(node));
+                let message = format!("`{text}` points to no {}: {detail}", shape::noun(node));
                 cx.error_at("$ref", message);
             }
             // Only a target that is itself a reference can lead back here.
             Ok((pointer, target)) if target.get("$ref").is_some_and(Value::is_string) => {
                 let first = (pointer.clone(), *target);
+                self.extra(&first.0, node);
                 self.cycle(cx, first);
             }
-            Ok(_) => {}
+            Ok((pointer, _)) => {
+                let pointer = pointer.clone();
+                self.extra(&pointer, node);
+            }
         }
+    }
+
+    /// Notes the target of a reference from a position of kind `node` when the walk from the
+    /// root does not reach it.
+    fn extra(&mut self, pointer: &str, node: Node) {
+        let tokens: Vec<String> = pointer::tokens(pointer).collect();
+        let node = match shape::locate(Node::Root, &tokens) {
+            Some(l) if l.walked => return,
+            Some(l) => match l.node() {
+                Some(node) => node,
+                // A map of schemas inside `definitions`: not an object to check as one
+                // (lowering reports the reference).
+                None => return,
+            },
+            None => node,
+        };
+        let entry = (pointer.to_owned(), node);
+        if self
+            .extras
+            .iter()
+            .any(|e| *e == entry || covers(e, pointer))
+        {
+            return;
+        }
+        self.extras.push(entry);
     }
 
     /// The target of a reference, if it resolves.
@@ -231,21 +297,4 @@ fn missing_part(root: &Value, target: &str) -> String {
         }
     }
     format!("expected #{target} to exist")
-}
-
-/// What a reference in a position of this kind must point to.
-fn noun(node: Node) -> &'static str {
-    match node {
-        Node::Schema => "schema",
-        Node::Parameter => "parameter",
-        Node::Response => "response",
-        Node::RequestBody => "request body",
-        Node::Header => "header",
-        Node::Example => "example",
-        Node::Link => "link",
-        Node::SecurityScheme => "security scheme",
-        Node::Callback => "callback",
-        Node::PathItem => "path item",
-        _ => "object",
-    }
 }

@@ -4,7 +4,7 @@
 //! and locating a parse error), so they cannot disagree about what a schema position is.
 
 /// An OpenAPI object kind, as far as the loader and the parser's error reports care.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Node {
     Root,
     Paths,
@@ -146,6 +146,99 @@ fn schema_member(key: &str) -> Option<Shape> {
     Some(shape)
 }
 
+/// What is at a place, as far as the table and references tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Location {
+    /// An object of a kind, a map or list of them, or a plain field.
+    pub(crate) shape: Shape,
+    /// Whether the walks reach it from where the search started. JSON Schema's
+    /// `definitions` and `$defs` hold schemas that `openapiv3` does not read and the walks do
+    /// not enter (OpenAPI 3.0 does not define them, and many documents keep drafts there);
+    /// a schema inside them is only looked at when a reference points to it.
+    pub(crate) walked: bool,
+}
+
+impl Location {
+    /// The kind of object there, when it is one object.
+    pub(crate) fn node(self) -> Option<Node> {
+        match self.shape {
+            Shape::One(node) => Some(node),
+            _ => None,
+        }
+    }
+}
+
+/// What is at `tokens` (the unescaped tokens of a JSON pointer) below an object of kind
+/// `start`, when the table knows the place: from the root, `/components/responses/A` is a
+/// response, `/paths/~1a/get/parameters/0` a parameter, `/components/schemas` a map of
+/// schemas. `None` for places outside the table (extensions, examples).
+pub(crate) fn locate<S: AsRef<str>>(start: Node, tokens: &[S]) -> Option<Location> {
+    let mut shape = Shape::One(start);
+    let mut walked = true;
+    for token in tokens {
+        let token = token.as_ref();
+        shape = match shape {
+            Shape::ListOf(node) => {
+                token.parse::<usize>().ok()?;
+                Shape::One(node)
+            }
+            Shape::One(Node::Schema) if token == "definitions" || token == "$defs" => {
+                walked = false;
+                Shape::MapOf(Node::Schema)
+            }
+            _ => child(shape, token)?,
+        };
+    }
+    Some(Location { shape, walked })
+}
+
+/// What a place of this shape is, for messages: `a map of schemas`.
+pub(crate) fn describe(shape: Shape) -> String {
+    match shape {
+        Shape::One(node) => with_article(node),
+        Shape::MapOf(node) => format!("a map of {}s", noun(node)),
+        Shape::ListOf(node) => format!("a list of {}s", noun(node)),
+        Shape::Field(_) => "a plain value, not an object".to_owned(),
+    }
+}
+
+/// What an object of this kind is called in messages.
+pub(crate) fn noun(node: Node) -> &'static str {
+    match node {
+        Node::Schema => "schema",
+        Node::Parameter => "parameter",
+        Node::Response => "response",
+        Node::RequestBody => "request body",
+        Node::Header => "header",
+        Node::MediaType => "media type",
+        Node::Example => "example",
+        Node::Link => "link",
+        Node::SecurityScheme => "security scheme",
+        Node::Callback => "callback",
+        Node::PathItem => "path item",
+        Node::Operation => "operation",
+        Node::Responses => "responses object",
+        Node::Paths => "paths object",
+        Node::Components => "components object",
+        Node::Encoding => "encoding",
+        Node::Root => "whole document",
+    }
+}
+
+/// The noun with its article: `a schema`, `an operation`, `the whole document`.
+pub(crate) fn with_article(node: Node) -> String {
+    if node == Node::Root {
+        return "the whole document".to_owned();
+    }
+    let noun = noun(node);
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
 /// Whether `key` inside a schema is `additionalProperties`, whose boolean form is not a
 /// schema to walk into.
 pub(crate) fn is_additional_properties(parent: Shape, key: &str) -> bool {
@@ -178,6 +271,47 @@ mod tests {
             shape = child(shape, key).unwrap_or_else(|| panic!("no shape under {key}"));
         }
         assert_eq!(shape, Shape::One(Node::Schema));
+    }
+
+    #[test]
+    fn locations_name_the_object_at_a_pointer() {
+        let at = |p: &[&str]| {
+            let l = locate(Node::Root, p)?;
+            Some((l.node()?, l.walked))
+        };
+        assert_eq!(
+            at(&["components", "responses", "A"]),
+            Some((Node::Response, true))
+        );
+        assert_eq!(
+            at(&["paths", "/a/{id}", "get", "parameters", "0"]),
+            Some((Node::Parameter, true))
+        );
+        assert_eq!(
+            at(&[
+                "components",
+                "schemas",
+                "A",
+                "definitions",
+                "b",
+                "oneOf",
+                "1"
+            ]),
+            Some((Node::Schema, false))
+        );
+        assert_eq!(at(&["paths", "/a"]), Some((Node::PathItem, true)));
+        assert_eq!(at(&["paths", "/a", "get", "parameters", "x"]), None);
+        assert_eq!(at(&["components", "schemas"]), None);
+        assert_eq!(
+            locate(Node::Root, &["components", "schemas"]).map(|l| l.shape),
+            Some(Shape::MapOf(Node::Schema))
+        );
+        assert_eq!(at(&["x-defs", "A"]), None);
+        assert_eq!(at(&[]), Some((Node::Root, true)));
+        assert_eq!(
+            locate(Node::Schema, &["properties", "a", "items"]).map(|l| l.walked),
+            Some(true)
+        );
     }
 
     #[test]

@@ -9,6 +9,22 @@ pub(super) fn walk(cx: &mut Cx, root: &mut Value) {
     visit(cx, root, Shape::One(Node::Root), Depth::default());
 }
 
+/// Normalizes the object at `pointer`, an object of kind `node` that the walk from the root
+/// does not reach (a reference points to it); nothing when the pointer no longer resolves.
+pub(super) fn walk_at(cx: &mut Cx, root: &mut Value, pointer: &str, node: Node) {
+    if let Some(value) = root.pointer_mut(pointer) {
+        cx.ptr.reset(pointer);
+        visit_node(cx, value, node, Depth::default());
+        cx.ptr.reset("");
+    }
+}
+
+/// Normalizes one schema and the schemas inside it.
+#[cfg(feature = "cli")]
+pub(super) fn walk_schema(cx: &mut Cx, schema: &mut Value) {
+    visit(cx, schema, Shape::One(Node::Schema), Depth::default());
+}
+
 fn visit(cx: &mut Cx, value: &mut Value, shape: Shape, depth: Depth) {
     match (shape, value) {
         (Shape::One(node), value) => visit_node(cx, value, node, depth),
@@ -51,6 +67,12 @@ fn visit_node(cx: &mut Cx, value: &mut Value, node: Node, depth: Depth) {
     // walked where it is defined.
     if map.contains_key("$ref") {
         return;
+    }
+    if !matches!(
+        node,
+        Node::Root | Node::Paths | Node::Responses | Node::Callback | Node::Components
+    ) {
+        text_fields(cx, map, &[]);
     }
     let parent = Shape::One(node);
     for (key, item) in map.iter_mut() {
@@ -102,5 +124,44 @@ fn is_status(key: &str) -> bool {
             a.is_ascii_digit() && b.eq_ignore_ascii_case(&b'X') && c.eq_ignore_ascii_case(&b'X')
         }
         _ => false,
+    }
+}
+
+/// Text fields a document sometimes writes as another kind of value (`pattern: 0`, a
+/// number or a list as a `description`): what they say is clear, so a scalar is read as its
+/// text and anything else is dropped, each with a warning. The fields are prose or a regular
+/// expression the client does not enforce, so nothing the client sends depends on them.
+///
+/// A field the object must have (`required`, e.g. `info.title`) is never dropped: the
+/// parser then says what it expected there.
+pub(super) fn text_fields(cx: &mut Cx, map: &mut Map<String, Value>, required: &[&str]) {
+    for key in ["description", "summary", "title", "pattern"] {
+        let Some(value) = map.get_mut(key) else {
+            continue;
+        };
+        let text = match value {
+            Value::String(_) => continue,
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Null | Value::Array(_) | Value::Object(_) => None,
+        };
+        let what = super::describe(value);
+        match text {
+            Some(text) => {
+                cx.warn_at(
+                    key,
+                    format!("`{key}` is {what}; read as the string \"{text}\""),
+                );
+                *value = Value::String(text);
+            }
+            None if required.contains(&key) => {}
+            None => {
+                cx.warn_at(
+                    key,
+                    format!("`{key}` is {what}; expected a string: ignored"),
+                );
+                map.remove(key);
+            }
+        }
     }
 }

@@ -7,11 +7,16 @@ use crate::ir::{
     TypeKind, Union, UnionVariant,
 };
 use crate::naming::{self, Scope};
+use crate::parse::targets::{Target, Targets};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, RequestBody,
     StatusCode,
 };
+
+/// How many references in a row lowering follows (the loader reports cycles of plain
+/// references; this only bounds the work).
+const MAX_CHAIN: usize = 64;
 
 /// Names at the crate root that generated items must not take.
 const ROOT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Nullable", "types"];
@@ -19,37 +24,55 @@ const ROOT_RESERVED: &[&str] = &["Client", "ClientBuilder", "Error", "Nullable",
 impl<'a> Lowerer<'a> {
     /// Lowers every operation under `paths`.
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
-        let mut methods = Scope::with_reserved(&["new", "builder", "runtime", "from_env", "clone"]);
+        let mut methods = Scope::with_reserved(&[
+            "new",
+            "builder",
+            "runtime",
+            "from_env",
+            "clone",
+            "with_request_options",
+        ]);
         let mut root = Scope::with_reserved(ROOT_RESERVED);
         let mut out = Vec::new();
         let api = self.api;
         for (path, item) in api.paths.iter() {
-            let item_pointer = join("/paths", path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    self.error(
-                        &item_pointer,
-                        format!("path item reference `{reference}` is not supported: expected an inline path item"),
-                    );
-                    continue;
-                }
+            let site = join("/paths", path);
+            // A path item may be a reference to another (`/v2/x: {$ref: '#/paths/~1x'}`): its
+            // operations are those of the target, at this path; their nodes point into the
+            // target, where they stand.
+            let Some((item, at)) = self.follow(item, &site, Targets::path_item, "path item") else {
+                continue;
             };
+            let item_pointer = at.unwrap_or(&site).to_owned();
+            let (route, query_slots) = split_query_string(path);
+            if path.contains('?') {
+                self.warn(
+                    &site,
+                    format!(
+                        "the path key carries a query string: the request goes to `{route}`; \
+                         each `name={{slot}}` pair is sent as the query parameter `name`, and \
+                         other pairs stay in the URL as written, their slots filled in"
+                    ),
+                );
+            }
             for (method, op) in item.iter() {
                 let pointer = join(&item_pointer, method);
                 let method_upper = method.to_ascii_uppercase();
+                // A name clash of an operation reached through a reference is this path's.
+                let name_site = if at.is_some() { &site } else { &pointer };
                 let name = self.method_name(
                     op.operation_id.as_deref(),
                     &method_upper,
-                    path,
-                    &pointer,
+                    &route,
+                    name_site,
                     &mut methods,
                 );
                 let camel = naming::camel_ident(&name, "Call");
                 let mut op_ir = self.lower_operation(OperationSite {
                     item,
                     op,
-                    path,
+                    path: &route,
+                    query_slots: &query_slots,
                     method: method_upper,
                     pointer,
                     name,
@@ -97,11 +120,12 @@ impl<'a> Lowerer<'a> {
         name
     }
 
-    fn lower_operation(&mut self, site: OperationSite<'a>) -> Operation {
+    fn lower_operation(&mut self, site: OperationSite<'a, '_>) -> Operation {
         let OperationSite {
             item,
             op,
             path,
+            query_slots,
             pointer,
             camel,
             ..
@@ -115,7 +139,7 @@ impl<'a> Lowerer<'a> {
                 .deprecated
                 .then(|| "marked deprecated in the API description".to_owned()),
         };
-        let params = self.lower_params(item, op, path, &pointer, &camel);
+        let params = self.lower_params(item, op, (path, query_slots), &pointer, &camel);
         let body = op
             .request_body
             .as_ref()
@@ -150,13 +174,16 @@ impl<'a> Lowerer<'a> {
         &mut self,
         item: &'a PathItem,
         op: &'a openapiv3::Operation,
-        path: &str,
+        (path, query_slots): (&str, &[(String, String)]),
         pointer: &str,
         camel: &str,
     ) -> Vec<Param> {
         // Path-level parameters first, overridden by operation-level ones with the same name
         // and location.
-        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        // Each parameter with the pointer of its place in the list, and the pointer of the
+        // object it is (the target of its reference, where its schema stands).
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, String, String)> =
+            IndexMap::new();
         let levels = [
             (
                 &item.parameters,
@@ -168,7 +195,7 @@ impl<'a> Lowerer<'a> {
             let mut seen: Vec<(String, &'static str)> = Vec::new();
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = join(&base, &i.to_string());
-                if let Some(param) = self.resolve_param(p, &p_pointer) {
+                if let Some((param, at)) = self.resolve_param(p, &p_pointer) {
                     let key = (
                         param.parameter_data_ref().name.clone(),
                         location_name(param),
@@ -182,11 +209,27 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     seen.push(key.clone());
-                    merged.insert(key, (param, p_pointer));
+                    merged.insert(key, (param, p_pointer, at));
                 }
             }
         }
         let slots = template_slots(path);
+        // The path key's `name={slot}` query pairs: sent by a declared query parameter `name`,
+        // else by the path parameter `slot` moved to the query, else by a string parameter
+        // the document forgot to declare.
+        let mut moved: IndexMap<String, String> = IndexMap::new();
+        let mut undeclared: Vec<(String, String)> = Vec::new();
+        for (name, slot) in query_slots {
+            if merged.contains_key(&(name.clone(), "query")) {
+                continue;
+            }
+            if merged.contains_key(&(slot.clone(), "path")) {
+                moved.insert(slot.clone(), name.clone());
+            } else {
+                undeclared.push((name.clone(), slot.clone()));
+            }
+        }
+        let query_slot = |name: &str| query_slots.iter().any(|(_, slot)| slot == name);
         let mut scope =
             Scope::with_reserved(&["options", "body", "self", "request", "response", "path"]);
         let mut out: Vec<Param> = Vec::new();
@@ -200,16 +243,16 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let mut ordered: Vec<&(&'a Parameter, String)> = merged.values().collect();
+        let mut ordered: Vec<&(&'a Parameter, String, String)> = merged.values().collect();
         // Path parameters in template order, then the rest as declared.
-        ordered.sort_by_key(|(p, _)| match p {
+        ordered.sort_by_key(|(p, _, _)| match p {
             Parameter::Path { parameter_data, .. } => slots
                 .iter()
                 .position(|s| *s == parameter_data.name)
                 .unwrap_or(usize::MAX - 1),
             _ => usize::MAX,
         });
-        for (param, p_pointer) in ordered {
+        for (param, p_pointer, at) in ordered {
             let data = param.parameter_data_ref();
             let (location, style) = match param {
                 Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Simple),
@@ -232,6 +275,18 @@ impl<'a> Lowerer<'a> {
                     },
                 ),
             };
+            let mut location = location;
+            let mut style = style;
+            let mut wire = data.name.clone();
+            if location == ParamLocation::Path && !slots.contains(&data.name) {
+                if let Some(query_name) = moved.get(&data.name) {
+                    (location, style) = (ParamLocation::Query, ParamStyle::Form { explode: true });
+                    wire = query_name.clone();
+                } else if query_slot(&data.name) {
+                    // Its query pair is sent by a declared query parameter.
+                    continue;
+                }
+            }
             if location == ParamLocation::Path && !slots.contains(&data.name) {
                 self.error(
                     p_pointer,
@@ -245,7 +300,7 @@ impl<'a> Lowerer<'a> {
             let hint = format!("{camel}{}", naming::camel_ident(&data.name, "Param"));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    self.ty_of(SchemaRef::from(s), &join(p_pointer, "schema"), &hint, 0)
+                    self.ty_of(SchemaRef::from(s), &join(at, "schema"), &hint, 0)
                         .0
                 }
                 ParameterSchemaOrContent::Content(content) => content
@@ -253,7 +308,7 @@ impl<'a> Lowerer<'a> {
                     .next()
                     .and_then(|(media, m)| Some((media, m.schema.as_ref()?)))
                     .map(|(media, s)| {
-                        let pointer = join(&join(&join(p_pointer, "content"), media), "schema");
+                        let pointer = join(&join(&join(at, "content"), media), "schema");
                         self.ty_of(SchemaRef::from(s), &pointer, &hint, 0).0
                     })
                     .unwrap_or(Ty::String),
@@ -269,7 +324,7 @@ impl<'a> Lowerer<'a> {
             out.push(Param {
                 pointer: p_pointer.clone(),
                 name: scope.claim(naming::snake_ident(&data.name, "param")),
-                wire: data.name.clone(),
+                wire,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
@@ -282,6 +337,34 @@ impl<'a> Lowerer<'a> {
                         .deprecated
                         .unwrap_or(false)
                         .then(|| "marked deprecated in the API description".to_owned()),
+                },
+            });
+        }
+        let item_pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
+        for (name, slot) in undeclared {
+            self.warn(
+                item_pointer,
+                format!(
+                    "the query string of the path key has a `{{{slot}}}` slot but no parameter \
+                     declares it: sent as the required string query parameter `{name}`"
+                ),
+            );
+            out.push(Param {
+                pointer: item_pointer.to_owned(),
+                name: scope.claim(naming::snake_ident(&slot, "param")),
+                wire: name,
+                location: ParamLocation::Query,
+                ty: Ty::String,
+                required: true,
+                style: ParamStyle::Form { explode: true },
+                docs: Docs {
+                    summary: None,
+                    description: Some(format!(
+                        "The `{{{slot}}}` slot of the path key's query string (the API \
+                         description declares no parameter for it)."
+                    )),
+                    example: None,
+                    deprecated: None,
                 },
             });
         }
@@ -306,29 +389,59 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The parameter `p` (at `pointer`) is, following references, and the pointer of the
+    /// object it is (where its schema stands).
     fn resolve_param(
         &mut self,
         p: &'a ReferenceOr<Parameter>,
         pointer: &str,
-    ) -> Option<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.api.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
-                        self.error(
-                            &join(pointer, "$ref"),
-                            format!("`$ref: {reference}` points to no parameter under #/components/parameters"),
-                        );
-                        None
+    ) -> Option<(&'a Parameter, String)> {
+        let (param, at) = self.follow(p, pointer, Targets::parameter, "parameter")?;
+        Some((param, at.unwrap_or(pointer).to_owned()))
+    }
+
+    /// Follows `item` (at `site`) through references to the object they end at: that object
+    /// and its pointer (`None` when `item` is not a reference, or the object was made up to
+    /// stand for one of another kind). Reports what it assumed and where references lead
+    /// nowhere, at `site`'s `$ref`.
+    pub(crate) fn follow<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        site: &str,
+        lookup: fn(&'a Targets, &str) -> Option<&'a Target<ReferenceOr<T>>>,
+        noun: &str,
+    ) -> Option<(&'a T, Option<&'a str>)> {
+        let mut current = item;
+        let mut at = None;
+        let ref_pointer = join(site, "$ref");
+        for _ in 0..MAX_CHAIN {
+            let reference = match current {
+                ReferenceOr::Item(item) => return Some((item, at)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            match lookup(self.targets, reference) {
+                Some(Target::Found(found)) => {
+                    if let Some(note) = &found.note {
+                        self.warn(&ref_pointer, note.clone());
                     }
+                    at = found.pointer.as_deref();
+                    current = &found.value;
+                }
+                Some(Target::Invalid(message)) => {
+                    self.error(&ref_pointer, message.clone());
+                    return None;
+                }
+                Some(Target::Component(_)) | None => {
+                    self.error(&ref_pointer, format!("`{reference}` points to no {noun}"));
+                    return None;
                 }
             }
         }
+        self.error(
+            &ref_pointer,
+            format!("more than {MAX_CHAIN} references in a row; expected them to end at a {noun}"),
+        );
+        None
     }
 
     fn lower_body(
@@ -337,26 +450,9 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         camel: &str,
     ) -> Option<Body> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.api.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
-                        self.error(
-                            &join(pointer, "$ref"),
-                            format!("`$ref: {reference}` points to no request body under #/components/requestBodies"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let (body, at) = self.follow(body, pointer, Targets::request_body, "request body")?;
         let (media_type, media, kind) = pick_media(&body.content)?;
-        let content_pointer = join(&join(pointer, "content"), media_type);
+        let content_pointer = join(&join(at.unwrap_or(pointer), "content"), media_type);
         self.binary_as_bytes = kind == MediaKind::Multipart;
         let ty = self.media_ty(
             media,
@@ -422,23 +518,9 @@ impl<'a> Lowerer<'a> {
             );
         for (status, key, r) in entries {
             let r_pointer = join(pointer, &key);
-            let response = match r {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|name| self.api.components.as_ref()?.responses.get(name));
-                    match found {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => {
-                            self.error(
-                                &join(&r_pointer, "$ref"),
-                                format!("`$ref: {reference}` points to no response under #/components/responses"),
-                            );
-                            continue;
-                        }
-                    }
-                }
+            let Some((response, at)) = self.follow(r, &r_pointer, Targets::response, "response")
+            else {
+                continue;
             };
             let success = match status {
                 StatusMatch::Code(c) => (200..300).contains(&c),
@@ -460,7 +542,8 @@ impl<'a> Lowerer<'a> {
             };
             let (ty, kind) = match pick_media(&response.content) {
                 Some((media_type, media, kind)) => {
-                    let content_pointer = join(&join(&r_pointer, "content"), media_type);
+                    let base = at.unwrap_or(&r_pointer);
+                    let content_pointer = join(&join(base, "content"), media_type);
                     (
                         Some(self.media_ty(media, kind, &content_pointer, &hint)),
                         kind,
@@ -547,10 +630,13 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Where one operation stands, and the names already chosen for it.
-struct OperationSite<'a> {
+struct OperationSite<'a, 's> {
     item: &'a PathItem,
     op: &'a openapiv3::Operation,
-    path: &'a str,
+    /// The path template the request goes to (a path key's query string taken apart).
+    path: &'s str,
+    /// `name={slot}` pairs taken out of the path key's query string.
+    query_slots: &'s [(String, String)],
     method: String,
     pointer: String,
     name: String,
@@ -566,6 +652,33 @@ fn location_name(p: &Parameter) -> &'static str {
         Parameter::Header { .. } => "header",
         Parameter::Cookie { .. } => "cookie",
     }
+}
+
+/// A path key with a query string (`/search?q={q}&sort=new`), taken apart: the path the
+/// request goes to, with the pairs that are not `name={slot}` kept in its query string
+/// (`/search?sort=new`), and the `(name, slot)` pairs. A key without `?` comes back whole.
+pub(crate) fn split_query_string(key: &str) -> (String, Vec<(String, String)>) {
+    let Some((route, query)) = key.split_once('?') else {
+        return (key.to_owned(), Vec::new());
+    };
+    let mut kept = Vec::new();
+    let mut pairs = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let slot = pair.split_once('=').and_then(|(name, value)| {
+            let slot = value.strip_prefix('{')?.strip_suffix('}')?;
+            let plain = |t: &str| !t.is_empty() && !t.contains(['{', '}']);
+            (plain(name) && plain(slot)).then(|| (name.to_owned(), slot.to_owned()))
+        });
+        match slot {
+            Some(pair) => pairs.push(pair),
+            None => kept.push(pair),
+        }
+    }
+    let route = match kept.is_empty() {
+        true => route.to_owned(),
+        false => format!("{route}?{}", kept.join("&")),
+    };
+    (route, pairs)
 }
 
 /// The `{name}` slots of a path template, in order.
@@ -612,7 +725,25 @@ fn media_kind(name: &str, media: &MediaType) -> MediaKind {
 
 #[cfg(test)]
 mod tests {
-    use super::template_slots;
+    use super::{split_query_string, template_slots};
+
+    #[test]
+    fn query_strings_in_path_keys() {
+        let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(split_query_string("/a/{x}"), ("/a/{x}".to_owned(), vec![]));
+        assert_eq!(
+            split_query_string("/s/{c}/?q={query}&sort=new&n={n}"),
+            (
+                "/s/{c}/?sort=new".to_owned(),
+                vec![pair("q", "query"), pair("n", "n")]
+            )
+        );
+        // A slot as the name stays in the template, filled like a path slot.
+        assert_eq!(
+            split_query_string("/n?{search}=1"),
+            ("/n?{search}=1".to_owned(), vec![])
+        );
+    }
 
     #[test]
     fn slots() {

@@ -21,7 +21,7 @@
 //! library. A string `enum` becomes an open enum; an `integer` with a 32-bit value that the
 //! spec calls `int64` still fits.
 
-use super::{schema_docs, Lowerer, SchemaRef};
+use super::{schema_docs, Lowerer, SchemaRef, SchemaTarget, Shared};
 use crate::diag::join;
 use crate::ir::{
     Docs, Enum, EnumVariant, Field, Int, Presence, Struct, Ty, TypeDef, TypeKind, Union,
@@ -140,7 +140,7 @@ impl<'a> Lowerer<'a> {
         }
         match schema {
             SchemaRef::Ref(reference) => match self.resolve(reference, &join(pointer, "$ref")) {
-                Some((name, target)) => {
+                Some(SchemaTarget::Component(name, target)) => {
                     let nullable = match target {
                         SchemaRef::Item(s) => s.schema_data.nullable,
                         SchemaRef::Ref(_) => false,
@@ -148,8 +148,16 @@ impl<'a> Lowerer<'a> {
                     let rust = self.components.get(name).cloned().unwrap_or_default();
                     (Ty::Named(rust), nullable)
                 }
+                // Any other schema: the type of the place it points to.
+                Some(SchemaTarget::At(at, target)) => {
+                    let hint = self.location_hint(at);
+                    self.ty_of(target, at, &hint, depth + 1)
+                }
                 None => (Ty::Any, false),
             },
+            SchemaRef::Item(s) if self.targets.is_shared(pointer) => {
+                self.shared_ty(s, pointer, hint, depth + 1)
+            }
             SchemaRef::Item(s) => {
                 let key = SchemaKey::new(s, self.binary_as_bytes);
                 if let Some(found) = self.recursive.get(&key) {
@@ -232,6 +240,51 @@ impl<'a> Lowerer<'a> {
             pending.name = Some(name.clone());
         }
         Ty::Named(name)
+    }
+
+    /// The type of the schema `s` at `pointer`, which a reference also points to: lowered
+    /// once, the first time it is reached (through the reference or where it stands), and
+    /// the same type every other time. A reference inside it that leads back to it while it
+    /// is lowered gets a name reserved for it (the recursion then goes through that name).
+    fn shared_ty(&mut self, s: &'a Schema, pointer: &str, hint: &str, depth: usize) -> (Ty, bool) {
+        let key = (pointer.to_owned(), self.binary_as_bytes);
+        match self.shared.get(&key) {
+            Some(Shared::Done(ty, nullable)) => return (ty.clone(), *nullable),
+            Some(Shared::Pending(Some(name))) => {
+                return (Ty::Named(name.clone()), s.schema_data.nullable)
+            }
+            Some(Shared::Pending(None)) => {
+                let name = self.type_names.claim(naming::type_ident(hint));
+                self.shared.insert(key, Shared::Pending(Some(name.clone())));
+                return (Ty::Named(name), s.schema_data.nullable);
+            }
+            None => {}
+        }
+        self.shared.insert(key.clone(), Shared::Pending(None));
+        let (shape, null_branch) = self.shape(s, pointer, hint, depth);
+        let nullable = s.schema_data.nullable || null_branch;
+        let reserved = match self.shared.remove(&key) {
+            Some(Shared::Pending(name)) => name,
+            _ => None,
+        };
+        let docs = || schema_docs(&s.schema_data);
+        // A type whose name was reserved is called after its place in error messages (a
+        // cycle of references only is reported naming the places).
+        let original = || format!("#{pointer}");
+        let ty = match (shape, reserved) {
+            (Shape::Ty(ty), None) => ty,
+            (Shape::Kind(kind), None) => self.add_type(hint, hint, pointer, docs(), kind),
+            (Shape::Kind(kind), Some(name)) => {
+                self.define(&name, &original(), pointer, docs(), kind);
+                Ty::Named(name)
+            }
+            (Shape::Ty(ty), Some(name)) => {
+                self.define(&name, &original(), pointer, docs(), TypeKind::Alias(ty));
+                Ty::Named(name)
+            }
+        };
+        self.shared.insert(key, Shared::Done(ty.clone(), nullable));
+        (ty, nullable)
     }
 
     /// What a schema is; the flag is set when a union branch allows `null`.
@@ -440,11 +493,9 @@ impl<'a> Lowerer<'a> {
             match current {
                 SchemaRef::Item(s) => return Some(s),
                 SchemaRef::Ref(reference) => {
-                    let name = reference
-                        .strip_prefix(super::SCHEMA_PREFIX)?
-                        .replace("~1", "/")
-                        .replace("~0", "~");
-                    current = self.api.components.as_ref()?.schemas.get(&name)?.into();
+                    current = match self.lookup(reference).ok()?.0 {
+                        SchemaTarget::Component(_, target) | SchemaTarget::At(_, target) => target,
+                    };
                 }
             }
         }
@@ -493,7 +544,7 @@ impl<'a> Lowerer<'a> {
         }
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(props.properties.len());
-        for (wire, (schema, field_pointer)) in &props.properties {
+        for (wire, (schema, field_pointer)) in field_order(&props) {
             let field_hint = format!("{hint}{}", naming::camel_ident(wire, "Field"));
             let (ty, nullable) = self.ty_of(*schema, field_pointer, &field_hint, depth);
             let required = props.required.contains(wire);
@@ -592,7 +643,7 @@ impl<'a> Lowerer<'a> {
         self.merge_reach = self.merge_reach.max(depth);
         let schema = match part {
             SchemaRef::Ref(r) => match self.resolve(r, &join(pointer, "$ref")) {
-                Some((name, target)) => {
+                Some(SchemaTarget::Component(name, target)) => {
                     let Some(merged) = self.merge_component(name, target, depth + 1) else {
                         return false;
                     };
@@ -602,6 +653,9 @@ impl<'a> Lowerer<'a> {
                     props.required.extend(merged.props.required.iter().copied());
                     *additional = additional.or(merged.additional);
                     return true;
+                }
+                Some(SchemaTarget::At(at, target)) => {
+                    return self.merge_part(props, additional, target, at, depth + 1);
                 }
                 None => return true,
             },
@@ -618,11 +672,12 @@ impl<'a> Lowerer<'a> {
                 self.merge_part(props, additional, p.into(), &p_pointer, nested(p, depth))
             }),
             SchemaKind::Any(a) if a.one_of.is_empty() && a.any_of.is_empty() => {
-                self.gather(props, &a.properties, &a.required, pointer);
+                // The parts first, then the schema's own properties, as at the top level.
                 let nested = a.all_of.iter().enumerate().all(|(i, p)| {
                     let p_pointer = join(&join(pointer, "allOf"), &i.to_string());
                     self.merge_part(props, additional, p.into(), &p_pointer, nested(p, depth))
                 });
+                self.gather(props, &a.properties, &a.required, pointer);
                 *additional = additional.or(a.additional_properties.as_ref());
                 nested && matches!(a.typ.as_deref(), None | Some("object"))
             }
@@ -897,12 +952,12 @@ impl<'a> Lowerer<'a> {
         {
             return vec![tag.to_owned()];
         }
+        // A component's name is its implicit tag; a schema anywhere else has none.
         match (branch, discriminator) {
-            (ReferenceOr::Reference { reference }, Some(_)) => reference
-                .rsplit('/')
-                .next()
-                .map(|name| vec![name.replace("~1", "/").replace("~0", "~")])
-                .unwrap_or_default(),
+            (ReferenceOr::Reference { reference }, Some(_)) => match self.lookup(reference) {
+                Ok((SchemaTarget::Component(name, _), _)) => vec![name.to_owned()],
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }
@@ -920,6 +975,28 @@ fn nested(part: &ReferenceOr<Schema>, depth: usize) -> usize {
 
 /// An object schema's properties.
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The order of a struct's fields, which is the order of `new`'s arguments: the required
+/// properties first, in the order of the schema's `required` list (a list the author wrote
+/// on purpose; with `allOf`, the parts' lists one after another, a name counting where it
+/// first appears), then the optional ones by name. Never the order of the `properties`
+/// keys: an object's key order means nothing in JSON, and two required fields of one type
+/// must not swap places because an editor reordered them.
+fn field_order<'p, 'a>(props: &'p Props<'a>) -> Vec<(&'p &'a str, &'p (SchemaRef<'a>, String))> {
+    let mut order: Vec<_> = props.properties.iter().collect();
+    order.sort_by(|(a, _), (b, _)| {
+        match (
+            props.required.get_index_of(**a),
+            props.required.get_index_of(**b),
+        ) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
+        }
+    });
+    order
+}
 
 /// An object schema's properties and required names.
 fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {

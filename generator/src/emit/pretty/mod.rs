@@ -156,6 +156,28 @@ impl<'a> Printer<'a> {
                 self.mac(mac, true);
                 self.hardbreak();
             }
+            Item::ConstBlock { attrs, items } => {
+                // prettyplease's item_const around an expr_block (a statement macro in the
+                // block prints as an item macro does).
+                self.outer_attrs(attrs);
+                self.cbox(0);
+                self.word("const _: () = ");
+                self.neverbreak();
+                self.cbox(INDENT);
+                self.word("{");
+                if !items.is_empty() {
+                    self.space();
+                    for inner in items {
+                        self.item(inner);
+                    }
+                    self.offset(-INDENT);
+                }
+                self.word("}");
+                self.end();
+                self.word(";");
+                self.end();
+                self.hardbreak();
+            }
             Item::Use {
                 attrs,
                 public,
