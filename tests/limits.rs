@@ -115,6 +115,13 @@ async fn error_bodies_count_too_and_bodies_up_to_the_limit_pass() {
     // The body arrived whole: a JSON string is no partner.
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert_eq!(error.body().map(<[u8]>::len), Some(LIMIT));
+    hub.inject(Fault::large_body(LIMIT));
+    let error = client(&hub, LIMIT)
+        .get_partner(hub.partner_id())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert_eq!(error.body().map(<[u8]>::len), Some(LIMIT));
     hub.inject(Fault::large_body(LIMIT + 1).chunked());
     let error = client(&hub, LIMIT)
         .get_partner(hub.partner_id())

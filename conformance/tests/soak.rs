@@ -259,6 +259,8 @@ impl Handwritten {
 struct Phase {
     calls: usize,
     elapsed: Duration,
+    /// CPU time of the whole process (callers and hubs) during the phase.
+    cpu: Duration,
     /// Per call, sorted.
     latencies: Vec<Duration>,
     errors: Vec<String>,
@@ -268,6 +270,10 @@ struct Phase {
 impl Phase {
     fn per_second(&self) -> f64 {
         self.calls as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn cpu_per_call(&self) -> Duration {
+        self.cpu / self.calls.max(1) as u32
     }
 
     fn percentile(&self, p: f64) -> Duration {
@@ -294,6 +300,7 @@ where
     let next = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(Mutex::new((Vec::new(), 0usize)));
     let started = Instant::now();
+    let cpu_before = process_cpu();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..concurrency.min(calls) {
         let (call, next, errors) = (call.clone(), next.clone(), errors.clone());
@@ -339,16 +346,37 @@ where
         }
     }
     let elapsed = started.elapsed();
+    let cpu = process_cpu().saturating_sub(cpu_before);
     latencies.sort();
     let (errors, error_count) =
         std::mem::take(&mut *errors.lock().unwrap_or_else(|e| e.into_inner()));
     Ok(Phase {
         calls,
         elapsed,
+        cpu,
         latencies,
         errors,
         error_count,
     })
+}
+
+/// The CPU time (user and system) the process has used so far, from `/proc/self/stat`
+/// (zero where there is none: the figure is informative only).
+fn process_cpu() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces):
+    // utime and stime are the 12th and 13th, in clock ticks of 1/100 s.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
 fn ms(d: Duration) -> String {
@@ -357,10 +385,11 @@ fn ms(d: Duration) -> String {
 
 fn describe(name: &str, phase: &Phase) {
     println!(
-        "  {name:<26} {:>7} calls in {:>6.2} s: {:>8.0} calls/s; latency p50 {}, p99 {}, max {}; {} failed",
+        "  {name:<24} {:>7} calls in {:>6.2} s: {:>6.0} calls/s, {:>5.1} µs CPU/call; latency p50 {}, p99 {}, max {}; {} failed",
         phase.calls,
         phase.elapsed.as_secs_f64(),
         phase.per_second(),
+        phase.cpu_per_call().as_secs_f64() * 1e6,
         ms(phase.percentile(0.5)),
         ms(phase.percentile(0.99)),
         ms(phase.percentile(1.0)),
@@ -449,6 +478,7 @@ fn soak() -> Result<(), String> {
     let hand = Phase {
         calls: hand_1.calls + hand_2.calls,
         elapsed: hand_1.elapsed + hand_2.elapsed,
+        cpu: hand_1.cpu + hand_2.cpu,
         latencies: {
             let mut all = [hand_1.latencies.clone(), hand_2.latencies.clone()].concat();
             all.sort();

@@ -600,30 +600,14 @@ impl Transport {
             return Err(too_large(announced));
         }
         let response_headers = response.headers().clone();
-        // Most bodies come in one chunk: it is kept as it is, without a copy.
-        let mut single: Option<Bytes> = None;
-        let mut joined: Option<BytesMut> = None;
-        let mut read = 0usize;
-        while let Some(chunk) = response.chunk().await? {
-            read = read.saturating_add(chunk.len());
-            if read > self.max_response_size {
-                return Err(too_large(announced));
-            }
-            if let Some(joined) = joined.as_mut() {
-                joined.extend_from_slice(&chunk);
-            } else if let Some(first) = single.take() {
-                let expected = announced.map_or(0, |l| usize::try_from(l).unwrap_or(0));
-                let mut buffer = BytesMut::with_capacity(expected.max(read));
-                buffer.extend_from_slice(&first);
-                buffer.extend_from_slice(&chunk);
-                joined = Some(buffer);
-            } else {
-                single = Some(chunk);
-            }
-        }
-        let body = match joined {
-            Some(joined) => joined.freeze(),
-            None => single.unwrap_or_default(),
+        let body = match announced {
+            // A body with a Content-Length is read no further than that length (hyper's
+            // decoder stops there), which is within the limit.
+            Some(_) => response.bytes().await?,
+            None => self
+                .read_chunks(&mut response)
+                .await?
+                .ok_or_else(|| too_large(None))?,
         };
         Ok(ResponseContext {
             method: request.method.clone(),
@@ -632,6 +616,37 @@ impl Transport {
             headers: response_headers,
             body,
         })
+    }
+
+    /// Reads a body of unknown length in chunks; `None` as soon as it passes the limit.
+    async fn read_chunks(
+        &self,
+        response: &mut reqwest::Response,
+    ) -> Result<Option<Bytes>, reqwest::Error> {
+        // Most bodies come in one chunk: it is kept as it is, without a copy.
+        let mut single: Option<Bytes> = None;
+        let mut joined: Option<BytesMut> = None;
+        let mut read = 0usize;
+        while let Some(chunk) = response.chunk().await? {
+            read = read.saturating_add(chunk.len());
+            if read > self.max_response_size {
+                return Ok(None);
+            }
+            if let Some(joined) = joined.as_mut() {
+                joined.extend_from_slice(&chunk);
+            } else if let Some(first) = single.take() {
+                let mut buffer = BytesMut::with_capacity(read.max(8 * 1024));
+                buffer.extend_from_slice(&first);
+                buffer.extend_from_slice(&chunk);
+                joined = Some(buffer);
+            } else {
+                single = Some(chunk);
+            }
+        }
+        Ok(Some(match joined {
+            Some(joined) => joined.freeze(),
+            None => single.unwrap_or_default(),
+        }))
     }
 
     fn url(&self, request: &Request) -> Result<Url, Failure> {
