@@ -161,6 +161,11 @@ pub enum Rule {
     /// Not visible to cargo-semver-checks: the method keeps its name and arguments; only its
     /// return type changes, and its lints do not compare those.
     SuccessResponseRemoved,
+    /// A success status is no longer documented, and another success status with the same
+    /// body remains: the method's result type is the same (see `success-response-removed`
+    /// for when it is not). The new client treats the removed status as unexpected, which
+    /// the new server no longer sends. Patch.
+    SuccessStatusRemoved,
     /// A new success status: the old client does not know it and fails (it is not one of
     /// its success statuses), and the return type can change. Major.
     ///
@@ -372,6 +377,7 @@ impl Rule {
             RequestBodyBecameOptional => "request-body-became-optional",
             RequestMediaTypeChanged => "request-media-type-changed",
             SuccessResponseRemoved => "success-response-removed",
+            SuccessStatusRemoved => "success-status-removed",
             SuccessResponseAdded => "success-response-added",
             ErrorResponseAdded => "error-response-added",
             ErrorResponseRemoved => "error-response-removed",
@@ -470,6 +476,7 @@ impl Rule {
             | ParameterUndeprecated
             | RequestMediaTypeChanged
             | ResponseMediaTypeChanged
+            | SuccessStatusRemoved
             | FormatChanged
             | EnumValueOrderChanged
             | UnionVariantOrderChanged
@@ -581,6 +588,7 @@ impl Rule {
         Rule::RequestBodyBecameOptional,
         Rule::RequestMediaTypeChanged,
         Rule::SuccessResponseRemoved,
+        Rule::SuccessStatusRemoved,
         Rule::SuccessResponseAdded,
         Rule::ErrorResponseAdded,
         Rule::ErrorResponseRemoved,
