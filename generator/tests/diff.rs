@@ -620,11 +620,19 @@ fn a_request_body_is_positional_whether_required_or_not() {
 
 #[test]
 fn security() {
+    // No longer requires credentials: the client stops sending them; old ones still do.
     expect(
         "operation-security-changed",
         &["operation-security-changed"],
         Bump::Patch,
     );
+    // Now requires them: every deployed client calls it without and is refused.
+    let report = expect(
+        "operation-credentials-required",
+        &["operation-credentials-required"],
+        Bump::Major,
+    );
+    assert!(report.changes[0].message.contains("old clients"));
     // Credentials go through the runtime whatever schemes the document declares: the
     // generated code is the same (found by the oracle).
     for name in ["security-scheme-removed", "security-scheme-added"] {

@@ -857,20 +857,23 @@ impl<'a> Cx<'a> {
         if b.docs != h.docs {
             self.note_docs(&h.pointer);
         }
-        if b.authenticated != h.authenticated {
-            self.report(
-                Rule::OperationSecurityChanged,
+        match (b.authenticated, h.authenticated) {
+            (false, true) => self.report(
+                Rule::OperationCredentialsRequired,
                 Usage::default(),
                 &h.pointer,
                 format!(
-                    "`{label}` {}",
-                    if h.authenticated {
-                        "now requires credentials: the client sends them"
-                    } else {
-                        "no longer requires credentials: the client stops sending them"
-                    }
+                    "`{label}` now requires credentials: the new client sends them, old clients \
+                     call it without and are refused"
                 ),
-            );
+            ),
+            (true, false) => self.report(
+                Rule::OperationSecurityChanged,
+                Usage::default(),
+                &h.pointer,
+                format!("`{label}` no longer requires credentials: the client stops sending them"),
+            ),
+            _ => {}
         }
         self.params(b, h, &label);
         self.body(b.body.as_ref(), h.body.as_ref(), &label);

@@ -101,9 +101,14 @@ pub enum Rule {
     OperationDeprecated,
     /// The deprecation is lifted: the attribute goes; nothing stops compiling.
     OperationUndeprecated,
-    /// The operation now requires credentials, or no longer does. The client sends the
-    /// configured credentials (or stops sending them); its API does not change.
+    /// The operation no longer requires credentials: the client stops sending them; its API
+    /// does not change, and old clients that still send them are served. Patch.
     OperationSecurityChanged,
+    /// The operation now requires credentials: the new client sends the configured ones,
+    /// but every deployed client calls it without and is refused. Major.
+    ///
+    /// Not visible to cargo-semver-checks: a break on the wire; no signature changes.
+    OperationCredentialsRequired,
 
     // ----- parameters -----
     /// A parameter is gone: a positional argument disappears (callers no longer compile) or
@@ -315,7 +320,7 @@ pub enum Rule {
     /// A new security scheme. The generated client takes credentials through the runtime
     /// (an API key or bearer credentials), whatever schemes the document declares: a
     /// declaration never reaches the generated code, only whether an operation requires
-    /// credentials does ([`Rule::OperationSecurityChanged`]). Reported for reviewers; a
+    /// credentials does ([`Rule::OperationCredentialsRequired`], [`Rule::OperationSecurityChanged`]). Reported for reviewers; a
     /// patch at most (none once the code is compared).
     SecuritySchemeAdded,
     /// A security scheme is gone: as [`Rule::SecuritySchemeAdded`], the generated code does
@@ -361,6 +366,7 @@ impl Rule {
             OperationDeprecated => "operation-deprecated",
             OperationUndeprecated => "operation-undeprecated",
             OperationSecurityChanged => "operation-security-changed",
+            OperationCredentialsRequired => "operation-credentials-required",
             ParameterRemoved => "parameter-removed",
             RequiredParameterAdded => "required-parameter-added",
             OptionalParameterAdded => "optional-parameter-added",
@@ -456,6 +462,7 @@ impl Rule {
             | AdditionalPropertiesChanged
             | RequiredPropertyOrderChanged
             | OperationPathChanged
+            | OperationCredentialsRequired
             | OptionalRequestBodyAdded => Bump::Major,
             OperationAdded
             | OperationDeprecated
@@ -507,6 +514,7 @@ impl Rule {
         matches!(
             self,
             OperationPathChanged
+                | OperationCredentialsRequired
                 | SuccessResponseRemoved
                 | SuccessResponseAdded
                 | ResponseBodyAdded
@@ -572,6 +580,7 @@ impl Rule {
         Rule::OperationDeprecated,
         Rule::OperationUndeprecated,
         Rule::OperationSecurityChanged,
+        Rule::OperationCredentialsRequired,
         Rule::ParameterRemoved,
         Rule::RequiredParameterAdded,
         Rule::OptionalParameterAdded,
