@@ -320,8 +320,9 @@ pub enum Rule {
     /// A new security scheme. The generated client takes credentials through the runtime
     /// (an API key or bearer credentials), whatever schemes the document declares: a
     /// declaration never reaches the generated code, only whether an operation requires
-    /// credentials does ([`Rule::OperationCredentialsRequired`], [`Rule::OperationSecurityChanged`]). Reported for reviewers; a
-    /// patch at most (none once the code is compared).
+    /// credentials does ([`Rule::OperationCredentialsRequired`],
+    /// [`Rule::OperationSecurityChanged`]). Reported for reviewers; a patch at most (none
+    /// once the code is compared).
     SecuritySchemeAdded,
     /// A security scheme is gone: as [`Rule::SecuritySchemeAdded`], the generated code does
     /// not change; the operations that stop requiring credentials are reported on their
