@@ -31,7 +31,10 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
         return Ok(());
     }
     let mut errors = Errors::default();
-    for (side, list) in [("include", &selection.include), ("exclude", &selection.exclude)] {
+    for (side, list) in [
+        ("include", &selection.include),
+        ("exclude", &selection.exclude),
+    ] {
         for selector in list {
             if !api.operations.iter().any(|op| selector.matches(op)) {
                 errors.push(
@@ -46,7 +49,11 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
     if errors.is_empty() && api.operations.is_empty() {
         let first = selection.include.first().or(selection.exclude.first());
         let (origin, pointer) = first.map_or(("config", ""), |s| (s.origin.as_str(), "/select"));
-        errors.push(origin, pointer, "the selection leaves no operation to generate");
+        errors.push(
+            origin,
+            pointer,
+            "the selection leaves no operation to generate",
+        );
     }
     errors.into_result(())?;
     let reached = reachable(&api.types, api.operations.iter());
@@ -71,7 +78,11 @@ fn unmatched(side: &str, selector: &Selector, api: &Api) -> String {
         if shown.is_empty() {
             message.push_str(" (no operation has a tag)");
         } else {
-            let more = if shown.len() < tags.len() { ", ..." } else { "" };
+            let more = if shown.len() < tags.len() {
+                ", ..."
+            } else {
+                ""
+            };
             message.push_str(&format!("; its tags: {}{more}", shown.join(", ")));
         }
     }

@@ -13,8 +13,8 @@
 //! write) to stderr, with the CPU time the process used in it (all threads).
 
 use super::{read, Failure, Outcome};
-use crate::standalone::{crate_file_pieces, crate_name_for, RuntimeSource};
 use crate::config::{Selection, Selector, SelectorKind};
+use crate::standalone::{crate_file_pieces, crate_name_for, RuntimeSource};
 use crate::Config;
 use lexopt::prelude::*;
 use std::path::PathBuf;

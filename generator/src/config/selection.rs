@@ -200,13 +200,19 @@ impl Config {
     }
 }
 
-/// An entry set in code, pointed to as if it were the next one of its list in a file.
+/// The origin of entries set in code.
+const IN_CODE: &str = "Config";
+
+/// An entry set in code, pointed to as its place among those set in code.
 fn in_code(list: &[Selector], side: &str, kind: SelectorKind, pattern: &str) -> Selector {
-    let index = list.iter().filter(|s| s.kind == kind).count();
+    let index = list
+        .iter()
+        .filter(|s| s.kind == kind && s.origin == IN_CODE)
+        .count();
     Selector {
         kind,
         pattern: pattern.to_owned(),
-        origin: "Config".to_owned(),
+        origin: IN_CODE.to_owned(),
         pointer: format!("/select/{side}/{}/{index}", kind.key()),
     }
 }
@@ -215,7 +221,13 @@ fn in_code(list: &[Selector], side: &str, kind: SelectorKind, pattern: &str) -> 
 pub(super) const KEYS: [&str; 2] = ["select", "features_per_tag"];
 
 /// Reads the setting `key` (one of [`KEYS`]) of a config file into `config`.
-pub(super) fn read(config: &mut Config, key: &str, value: &Value, origin: &str, errors: &mut Errors) {
+pub(super) fn read(
+    config: &mut Config,
+    key: &str,
+    value: &Value,
+    origin: &str,
+    errors: &mut Errors,
+) {
     let pointer = join("", key);
     match key {
         "features_per_tag" => match value.as_bool() {
@@ -229,7 +241,11 @@ pub(super) fn read(config: &mut Config, key: &str, value: &Value, origin: &str, 
 /// `{"include": {...}, "exclude": {...}}`.
 fn read_select(select: &mut Selection, value: &Value, origin: &str, at: &str, errors: &mut Errors) {
     let Some(object) = value.as_object() else {
-        return errors.push(origin, at, "expected an object with `include` and/or `exclude`");
+        return errors.push(
+            origin,
+            at,
+            "expected an object with `include` and/or `exclude`",
+        );
     };
     for (side, lists) in object {
         let pointer = join(at, side);
