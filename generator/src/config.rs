@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 pub mod selection;
 
-pub use selection::{Selection, Selector, SelectorKind};
+pub use selection::{Route, Selection, Selector, SelectorKind};
 
 /// Options for one generator run. Build one with [`Config::default`] and the setters, or
 /// read one from a JSON file with [`Config::from_json`].

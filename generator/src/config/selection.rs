@@ -84,20 +84,41 @@ pub struct Selector {
 impl Selector {
     /// Whether the entry matches the operation.
     pub fn matches(&self, op: &Operation) -> bool {
+        self.matches_route(Route {
+            tags: &op.tags,
+            operation_id: op.operation_id.as_deref(),
+            method: &op.method,
+            path: &op.path,
+        })
+    }
+
+    /// Whether the entry matches an operation described by its parts.
+    pub fn matches_route(&self, op: Route<'_>) -> bool {
         match self.kind {
             SelectorKind::Tag => op.tags.iter().any(|tag| glob(&self.pattern, tag)),
-            SelectorKind::Operation => op
-                .operation_id
-                .as_deref()
-                .is_some_and(|id| glob(&self.pattern, id)),
+            SelectorKind::Operation => op.operation_id.is_some_and(|id| glob(&self.pattern, id)),
             SelectorKind::Path => match split_method(&self.pattern) {
                 (Some(method), pattern) => {
-                    method.eq_ignore_ascii_case(&op.method) && glob(pattern, &op.path)
+                    method.eq_ignore_ascii_case(op.method) && glob(pattern, op.path)
                 }
-                (None, pattern) => glob(pattern, &op.path),
+                (None, pattern) => glob(pattern, op.path),
             },
         }
     }
+}
+
+/// What selectors look at in an operation: for callers that have no IR
+/// ([`crate::diff`] reads documents its own way).
+#[derive(Clone, Copy, Debug)]
+pub struct Route<'a> {
+    /// Its `tags`.
+    pub tags: &'a [String],
+    /// Its `operationId`.
+    pub operation_id: Option<&'a str>,
+    /// Its HTTP method (any case).
+    pub method: &'a str,
+    /// Its path template.
+    pub path: &'a str,
 }
 
 /// `GET /x` → (`GET`, `/x`); a pattern without a leading method word is all path.
@@ -160,6 +181,12 @@ impl Selection {
     pub fn selects(&self, op: &Operation) -> bool {
         (self.include.is_empty() || self.include.iter().any(|s| s.matches(op)))
             && !self.exclude.iter().any(|s| s.matches(op))
+    }
+
+    /// Whether the operation described by `route` is selected.
+    pub fn selects_route(&self, route: Route<'_>) -> bool {
+        (self.include.is_empty() || self.include.iter().any(|s| s.matches_route(route)))
+            && !self.exclude.iter().any(|s| s.matches_route(route))
     }
 
     /// Appends the entries of `other` (a config file's, then the command line's).
