@@ -53,9 +53,12 @@ fn types(api: &Api) -> BTreeSet<&str> {
     api.types.iter().map(|t| t.name.as_str()).collect()
 }
 
+/// Include or exclude entries.
+type Entries<'a> = &'a [(SelectorKind, &'a str)];
+
 #[test]
 fn each_kind_of_entry_selects_its_operations() {
-    let cases: [(&[(SelectorKind, &str)], &[(SelectorKind, &str)], &[&str]); 12] = [
+    let cases: [(Entries, Entries, &[&str]); 12] = [
         (&[(Tag, "owners")], &[], &["get_owner", "get_owners_pet"]),
         // Case-sensitive: `Store Admin` is not matched, `store admin` is.
         (&[(Tag, "store*")], &[], &["get_inventory", "place_order"]),
@@ -359,8 +362,10 @@ fn features_per_tag_gate_operations_and_the_types_they_reach() {
     assert_eq!(api.features.types.len(), api.types.len());
     assert_eq!(api.features.operations.len(), api.operations.len());
 
-    let mut config = Config::default();
-    config.features_per_tag = true;
+    let config = Config {
+        features_per_tag: true,
+        ..Config::default()
+    };
     let generated =
         d360_codegen::generate(&fixture(), FIXTURE, &config).unwrap_or_else(|e| panic!("{e}"));
     let code = &generated.code;
@@ -440,8 +445,10 @@ fn selected_and_per_tag_crates_compile_without_warnings() {
         &config(&[(Tag, "owners"), (Path, "/health")], &[]),
     );
     cargo_check(&selected, &[]);
-    let mut per_tag = Config::default();
-    per_tag.features_per_tag = true;
+    let per_tag = Config {
+        features_per_tag: true,
+        ..Config::default()
+    };
     let dir = write_crate("select-per-tag", &per_tag);
     let readme = std::fs::read_to_string(dir.join("README.md")).expect("README.md");
     assert!(

@@ -383,8 +383,10 @@ fn output_is_what_prettyplease_prints() {
         "generator/tests/fixtures/select.json",
     ] {
         let text = std::fs::read(root.join(fixture)).expect("fixture");
-        let mut config = Config::default();
-        config.features_per_tag = fixture.ends_with("select.json");
+        let config = Config {
+            features_per_tag: fixture.ends_with("select.json"),
+            ..Config::default()
+        };
         let generated =
             d360_codegen::generate(&text, fixture, &config).unwrap_or_else(|e| panic!("{e}"));
         // The first line is a plain comment, which `syn` does not keep.
