@@ -35,7 +35,8 @@ impl Config {
         self
     }
 
-    /// Reads a config file: `{"operation_names": {"operationId": "method_name", ...}}`.
+    /// Reads a config file: `{"operation_names": {"operationId": "method_name", ...}}`,
+    /// and what to generate, `select` and `features_per_tag` (see [`selection`]).
     ///
     /// ```
     /// let config = d360_codegen::Config::from_json(
