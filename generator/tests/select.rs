@@ -520,3 +520,34 @@ fn the_command_line_selects_with_flags() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A build script's `Builder` adds its entries to the config file's.
+#[test]
+fn the_builder_selects_after_the_config_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-builder");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let config = dir.join("codegen.json");
+    std::fs::write(
+        &config,
+        r#"{"select": {"include": {"tags": ["owners"]}, "exclude": {"operations": ["getOwnersPet"]}}}"#,
+    )
+    .expect("write config");
+    let builder = d360_codegen::Builder::new(workspace().join(FIXTURE)).config_file(&config);
+    let generated = builder
+        .clone()
+        .include(Path, "/health")
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((generated.operations, generated.models), (2, 4));
+    let errors = builder
+        .exclude(Tag, "nothing")
+        .generate()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        errors,
+        "error: Config#/select/exclude/tags/0: exclude entry `nothing` matches no tag of the \
+         document's operations; its tags: Store Admin, owners, pets, store, store admin"
+    );
+}
