@@ -1,7 +1,7 @@
 //! The build-script layer: file I/O, `cargo:` lines, and errors that read like compiler
 //! errors. The generator itself ([`crate::generate`]) does no I/O.
 
-use crate::config::Config;
+use crate::config::{Config, SelectorKind};
 use crate::diag::Errors;
 use crate::Generated;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,37 @@ impl Builder {
         self
     }
 
+    /// Generates only the operations `pattern` matches (by tag, operationId or path: see
+    /// [`selection`](crate::config::selection) for the pattern syntax) and the types they
+    /// reach. Each call adds to the config file's `select.include`.
+    ///
+    /// ```
+    /// use d360_codegen::config::SelectorKind;
+    /// let builder = d360_codegen::Builder::new("stripe.json")
+    ///     .include(SelectorKind::Operation, "GetCustomers")
+    ///     .include(SelectorKind::Path, "GET /v1/charges*");
+    /// ```
+    #[must_use]
+    pub fn include(mut self, kind: SelectorKind, pattern: &str) -> Self {
+        self.config.include(kind, pattern);
+        self
+    }
+
+    /// Leaves out the operations `pattern` matches, even when an include matches them. Each
+    /// call adds to the config file's `select.exclude`.
+    ///
+    /// ```
+    /// use d360_codegen::config::SelectorKind;
+    /// let builder = d360_codegen::Builder::new("github.json")
+    ///     .include(SelectorKind::Tag, "repos")
+    ///     .exclude(SelectorKind::Path, "DELETE *");
+    /// ```
+    #[must_use]
+    pub fn exclude(mut self, kind: SelectorKind, pattern: &str) -> Self {
+        self.config.exclude(kind, pattern);
+        self
+    }
+
     /// Reads settings from a JSON file (see [`Config::from_json`]), so that the `d360-codegen`
     /// CLI can use the same ones. Names set with [`operation_name`](Self::operation_name) win.
     #[must_use]
@@ -63,7 +94,8 @@ impl Builder {
         inputs
     }
 
-    /// The effective configuration: the config file, then the names set in code.
+    /// The effective configuration: the config file, then the names and selection set in
+    /// code.
     pub fn config(&self) -> Result<Config, Errors> {
         let mut config = match &self.config_file {
             Some(path) => Config::from_json(&read(path)?, &path.display().to_string())?,
@@ -72,6 +104,7 @@ impl Builder {
         config
             .operation_names
             .extend(self.config.operation_names.clone());
+        config.select.extend(&self.config.select);
         Ok(config)
     }
 

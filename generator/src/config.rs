@@ -3,12 +3,23 @@
 use crate::diag::Errors;
 use std::collections::BTreeMap;
 
+pub mod selection;
+
+pub use selection::{Route, Selection, Selector, SelectorKind};
+
 /// Options for one generator run. Build one with [`Config::default`] and the setters, or
 /// read one from a JSON file with [`Config::from_json`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Config {
     /// Rust method names for operations, keyed by operationId (or by `METHOD /path`).
     pub operation_names: BTreeMap<String, String>,
+
+    // What to generate (`select`, `features_per_tag`): see `selection`.
+    /// Which operations to generate (default: all), and with them the types they reach.
+    pub select: Selection,
+    /// Gates each operation and type behind a Cargo feature per tag
+    /// (see [`crate::select::features_per_tag`]).
+    pub features_per_tag: bool,
 }
 
 impl Config {
@@ -24,7 +35,8 @@ impl Config {
         self
     }
 
-    /// Reads a config file: `{"operation_names": {"operationId": "method_name", ...}}`.
+    /// Reads a config file: `{"operation_names": {"operationId": "method_name", ...}}`,
+    /// and what to generate, `select` and `features_per_tag` (see [`selection`]).
     ///
     /// ```
     /// let config = d360_codegen::Config::from_json(
@@ -62,10 +74,13 @@ impl Config {
                     None => errors.push(origin, "/operation_names", "expected an object"),
                 },
                 "$comment" => {}
+                key if selection::KEYS.contains(&key) => {
+                    selection::read(&mut config, key, value, origin, &mut errors)
+                }
                 other => errors.push(
                     origin,
                     &crate::diag::join("", other),
-                    format!("unknown setting `{other}`: expected `operation_names`"),
+                    format!("unknown setting `{other}`: expected `operation_names`, `select` or `features_per_tag`"),
                 ),
             }
         }

@@ -17,6 +17,40 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, in the order they are emitted (sorted by method name).
     pub operations: Vec<Operation>,
+    /// The Cargo features that enable types and operations (empty: everything is always
+    /// compiled). Set by [`crate::select::features_per_tag`].
+    pub features: Features,
+}
+
+/// Cargo features gating the generated items: one per tag of the operations (see
+/// [`crate::select::features_per_tag`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// The features, sorted by name.
+    pub list: Vec<Feature>,
+    /// For each type, by Rust name: the names of the features that enable it (sorted).
+    pub types: std::collections::BTreeMap<String, Vec<String>>,
+    /// For each operation, by Rust method name: the names of the features that enable it
+    /// (sorted).
+    pub operations: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Features {
+    /// Whether no item is gated.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+/// One Cargo feature of a generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name (a valid Cargo feature name).
+    pub name: String,
+    /// The tag it stands for, as the spec writes it (`None`: the operations without a tag).
+    pub tag: Option<String>,
+    /// How many operations it enables.
+    pub operations: usize,
 }
 
 /// Documentation carried from the spec to rustdoc.
@@ -226,6 +260,8 @@ pub struct Operation {
     pub with_name: String,
     /// The operationId, if the spec gives one.
     pub operation_id: Option<String>,
+    /// The operation's `tags`, as the spec lists them.
+    pub tags: Vec<String>,
     /// HTTP method, upper case (`GET`).
     pub method: String,
     /// Path template (`/api/v2/partners/{partner_id}`).

@@ -8,6 +8,7 @@
 //! parse  → openapiv3::OpenAPI                                          (parse)
 //! lower  → IR: named types and operations, each with its JSON pointer (lower, ir)
 //! check  names unique, references resolved                            (check)
+//! select the configured operations and the types they reach; features (select)
 //! emit   IR → syntax tree → text, as prettyplease formats it         (emit)
 //! ```
 //!
@@ -39,6 +40,7 @@ pub mod lower;
 pub mod naming;
 pub mod openapi;
 pub mod parse;
+pub mod select;
 pub mod standalone;
 
 pub use build::Builder;
@@ -56,6 +58,9 @@ pub struct Generated {
     pub models: usize,
     /// Number of operations emitted.
     pub operations: usize,
+    /// The Cargo features the code's items are gated behind (empty unless
+    /// [`Config::features_per_tag`]).
+    pub features: Vec<ir::Feature>,
 }
 
 /// Generates the client source for one OpenAPI document.
@@ -109,11 +114,15 @@ fn generate_phases(
     drop(doc);
     phase("parse", started.elapsed());
     let started = std::time::Instant::now();
-    let ir = lower::lower(&api, origin, config, &mut warnings)?;
+    let mut ir = lower::lower(&api, origin, config, &mut warnings)?;
     drop(api);
     phase("lower", started.elapsed());
     let started = std::time::Instant::now();
     check::check(&ir, origin)?;
+    select::select(&mut ir, &config.select)?;
+    if config.features_per_tag {
+        select::features_per_tag(&mut ir);
+    }
     phase("check", started.elapsed());
     let started = std::time::Instant::now();
     let code = emit::emit(&ir, config, origin)?;
@@ -123,6 +132,7 @@ fn generate_phases(
         warnings,
         models: ir.types.len(),
         operations: ir.operations.len(),
+        features: std::mem::take(&mut ir.features.list),
     };
     // Freeing the IR's millions of nodes takes a while, and nothing waits for it.
     drop_aside(ir);

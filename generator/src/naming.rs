@@ -255,6 +255,30 @@ pub fn method_name_from_path(method: &str, path: &str) -> String {
     snake_ident(&format!("{method} {path}"), "call")
 }
 
+/// A Cargo feature name for a tag: lower case ASCII letters, digits, `-` and `_`, every
+/// other run of characters a `-` (`Code Scanning` → `code-scanning`, `Pets` → `pets`); a
+/// name that would not start with a letter or `_` gets `tag-` in front (`2fa` → `tag-2fa`,
+/// and an empty one is `tag`). Collisions are the caller's to resolve ([`crate::select::features_per_tag`]).
+pub fn feature_name(tag: &str) -> String {
+    let mut name = String::with_capacity(tag.len());
+    for c in tag.chars() {
+        match c {
+            'a'..='z' | '0'..='9' | '_' => name.push(c),
+            'A'..='Z' => name.push(c.to_ascii_lowercase()),
+            _ if !name.ends_with('-') => name.push('-'),
+            _ => {}
+        }
+    }
+    let name = name.trim_matches('-');
+    if name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
+        name.to_owned()
+    } else if name.is_empty() {
+        "tag".to_owned()
+    } else {
+        format!("tag-{name}")
+    }
+}
+
 /// Resolves names from a list of (key, wanted identifier) in order, claiming each in `scope`.
 /// Returns key → identifier.
 pub fn claim_all<'a>(
@@ -270,6 +294,24 @@ pub fn claim_all<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feature_names() {
+        let cases = [
+            ("repos", "repos"),
+            ("enterprise-admin", "enterprise-admin"),
+            ("Code Scanning", "code-scanning"),
+            ("  Pets & Owners!", "pets-owners"),
+            ("snake_case", "snake_case"),
+            ("2fa", "tag-2fa"),
+            ("", "tag"),
+            ("!!", "tag"),
+            ("größe", "gr-e"),
+        ];
+        for (tag, expected) in cases {
+            assert_eq!(feature_name(tag), expected, "{tag}");
+        }
+    }
 
     #[test]
     fn snake_idents() {

@@ -1263,3 +1263,174 @@ fn config_file_names_methods() {
         .is_some_and(|m| m.contains("fetch_partner")));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ----- a client of selected operations (the config's `select`) -----
+
+/// The selection fixture (`tests/fixtures/select.json`) and a copy changed by `edit`.
+fn select_pair(edit: impl FnOnce(&mut Value)) -> (Vec<u8>, Vec<u8>) {
+    let base = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/select.json"));
+    let mut head: Value = serde_json::from_slice(&base).unwrap_or_else(|e| panic!("{e}"));
+    edit(&mut head);
+    (base, head.to_string().into_bytes())
+}
+
+fn selecting(select: Value) -> Config {
+    let text = serde_json::json!({ "select": select }).to_string();
+    Config::from_json(text.as_bytes(), "codegen.json").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn diff_select((base, head): &(Vec<u8>, Vec<u8>), config: &Config) -> Report {
+    diff::diff(base, "base.json", head, "head.json", config).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Changes to what the `pets` operations do not reach: an unreached component, an operation
+/// of another tag removed, a schema only other operations reach (its property removed, or
+/// only its description changed), an operation of another tag added.
+fn outside_pets(doc: &mut Value) {
+    let schemas = &mut doc["components"]["schemas"];
+    schemas["Orphan"]["required"] = serde_json::json!(["x"]);
+    schemas["StockItem"]["properties"]
+        .as_object_mut()
+        .map(|p| p.remove("sku"));
+    schemas["Health"]["description"] = Value::from("Only the description changed.");
+    doc["paths"]
+        .as_object_mut()
+        .map(|p| p.remove("/store/orders"));
+    doc["paths"]["/owners/{owner_id}"]["delete"] = serde_json::json!({
+        "operationId": "deleteOwner", "tags": ["owners"],
+        "parameters": [{"name": "owner_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"204": {"description": "gone"}}});
+}
+
+#[test]
+fn changes_outside_the_selected_operations_are_none_for_their_client() {
+    let docs = select_pair(outside_pets);
+    let whole = diff_select(&docs, &Config::default());
+    assert_eq!(whole.bump, Bump::Major, "{}", whole.to_text());
+    let pets = diff_select(
+        &docs,
+        &selecting(serde_json::json!({"include": {"tags": ["pets"]}})),
+    );
+    assert_eq!(pets.bump, Bump::None, "{}", pets.to_text());
+    assert!(pets.changes.is_empty(), "{}", pets.to_text());
+    // `Problem` is reached by every operation: its description is in the pets client.
+    let docs = select_pair(|doc| {
+        outside_pets(doc);
+        doc["components"]["schemas"]["Problem"]["properties"]["title"]["description"] =
+            Value::from("The title.");
+    });
+    let pets = diff_select(
+        &docs,
+        &selecting(serde_json::json!({"include": {"tags": ["pets"]}})),
+    );
+    assert_eq!(ids(&pets), ["docs-changed"], "{}", pets.to_text());
+    assert!(pets.changes[0]
+        .pointer
+        .starts_with("/components/schemas/Problem"));
+}
+
+#[test]
+fn changes_to_what_the_selected_operations_reach_still_count() {
+    let pets = selecting(serde_json::json!({"include": {"tags": ["pets"]}}));
+    // Through a union alternative's `allOf`, a property's reference, a map's values.
+    for (what, edit, bump) in [
+        (
+            "a property merged by allOf",
+            Box::new(|doc: &mut Value| {
+                doc["components"]["schemas"]["Toy"]["properties"]["name"]["type"] =
+                    Value::from("integer")
+            }) as Box<dyn Fn(&mut Value)>,
+            Bump::Major,
+        ),
+        (
+            "an enum two references away",
+            Box::new(|doc: &mut Value| {
+                doc["components"]["schemas"]["Region"]["enum"] = serde_json::json!(["eu"])
+            }),
+            Bump::Major,
+        ),
+        (
+            "a map's value type",
+            Box::new(|doc: &mut Value| {
+                doc["components"]["schemas"]["Attribute"]["properties"]["rank"] =
+                    serde_json::json!({"type": "integer"})
+            }),
+            Bump::Minor,
+        ),
+        (
+            "a selected operation removed",
+            Box::new(|doc: &mut Value| {
+                doc["paths"]["/pets"]
+                    .as_object_mut()
+                    .map(|p| p.remove("post"));
+            }),
+            Bump::Major,
+        ),
+        (
+            "an operation of the selected tag added",
+            Box::new(|doc: &mut Value| {
+                doc["paths"]["/pets/{id}"] = serde_json::json!({"delete": {
+                    "operationId": "deletePet", "tags": ["pets"],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {"204": {"description": "gone"}}}});
+            }),
+            Bump::Minor,
+        ),
+    ] {
+        let report = diff_select(&select_pair(|doc| edit(doc)), &pets);
+        assert_eq!(report.bump, bump, "{what}: {}", report.to_text());
+    }
+}
+
+/// A path item holding a selected operation and another: a change to the other one is
+/// settled by generating both clients (identical code: none).
+#[test]
+fn a_change_to_an_unselected_operation_beside_a_selected_one_is_none() {
+    let docs = select_pair(|doc| {
+        doc["paths"]["/pets"]["post"]["summary"] = Value::from("Create a pet, now documented.");
+        doc["paths"]["/pets"]["post"]["x-internal"] = Value::from(true);
+    });
+    let list_only = selecting(serde_json::json!({"include": {"paths": ["GET /pets"]}}));
+    let report = diff_select(&docs, &list_only);
+    assert_eq!(report.bump, Bump::None, "{}", report.to_text());
+    let both = selecting(serde_json::json!({"include": {"paths": ["/pets"]}}));
+    let report = diff_select(&docs, &both);
+    assert_eq!(report.bump, Bump::Patch, "{}", report.to_text());
+}
+
+#[test]
+fn the_diff_command_reads_the_selection_from_the_config() {
+    let docs = select_pair(outside_pets);
+    let dir = std::env::temp_dir().join(format!("d360-diff-select-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let (base, head, config) = (
+        dir.join("base.json"),
+        dir.join("head.json"),
+        dir.join("codegen.json"),
+    );
+    std::fs::write(&base, &docs.0).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&head, &docs.1).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&config, r#"{"select": {"include": {"tags": ["pets"]}}}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = |extra: &[&std::path::Path]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_d360-codegen"));
+        command
+            .arg("diff")
+            .arg(&base)
+            .arg(&head)
+            .args(["--format", "json", "--fail-on", "patch"]);
+        for path in extra {
+            command.arg("--config").arg(path);
+        }
+        command.output().unwrap_or_else(|e| panic!("{e}"))
+    };
+    let selected = run(&[&config]);
+    let out: Value = serde_json::from_slice(&selected.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out["bump"], "none", "{out}");
+    assert_eq!(selected.status.code(), Some(0));
+    let whole = run(&[]);
+    let out: Value = serde_json::from_slice(&whole.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out["bump"], "major", "{out}");
+    assert_eq!(whole.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -141,6 +141,28 @@ fn deprecated_schemas_snapshot() {
     assert!(generated.code.matches("#[deprecated(").count() >= 8);
 }
 
+/// A selection of operations (two tags of the selection fixture): the snapshot crate
+/// compiles it under `deny(warnings)`; only what the operations reach is there.
+#[test]
+fn selected_operations_snapshot() {
+    let root = workspace();
+    let text = std::fs::read(root.join("generator/tests/fixtures/select.json")).expect("fixture");
+    let mut config = Config::default();
+    config
+        .include(d360_codegen::config::SelectorKind::Tag, "pets")
+        .include(d360_codegen::config::SelectorKind::Tag, "owners");
+    let generated =
+        d360_codegen::generate(&text, "select.json", &config).unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/selected.rs"),
+        &generated.code,
+    );
+    assert_eq!((generated.operations, generated.models), (4, 16));
+    for absent in ["Orphan", "Stock", "Health", "struct Animal", "place_order"] {
+        assert!(!generated.code.contains(absent), "{absent}");
+    }
+}
+
 #[test]
 fn references_snapshot() {
     let root = workspace();
@@ -345,7 +367,7 @@ fn check_verb_passes_on_the_committed_tree_and_fails_on_a_stale_copy() {
 /// print what prettyplease prints: formatting its output again with prettyplease changes
 /// nothing. The fixtures cover every template, long names that force line breaks, and
 /// docs that need block comments or `#[doc]`, deprecated items (allows, `const _` blocks),
-/// shared references.
+/// shared references, and `#[cfg(feature = ..)]` gates.
 #[test]
 fn output_is_what_prettyplease_prints() {
     let root = workspace();
@@ -357,10 +379,16 @@ fn output_is_what_prettyplease_prints() {
         "generator/tests/fixtures/deprecated.json",
         "generator/tests/fixtures/refs.json",
         "generator/tests/fixtures/sloppy.json",
+        // With a feature per tag: `#[cfg(..)]` on every item, long ones broken over lines.
+        "generator/tests/fixtures/select.json",
     ] {
         let text = std::fs::read(root.join(fixture)).expect("fixture");
-        let generated = d360_codegen::generate(&text, fixture, &Config::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let config = Config {
+            features_per_tag: fixture.ends_with("select.json"),
+            ..Config::default()
+        };
+        let generated =
+            d360_codegen::generate(&text, fixture, &config).unwrap_or_else(|e| panic!("{e}"));
         // The first line is a plain comment, which `syn` does not keep.
         let (_, code) = generated.code.split_once('\n').expect("header line");
         let file = syn::parse_file(code).unwrap_or_else(|e| panic!("{fixture}: {e}"));

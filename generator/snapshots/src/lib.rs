@@ -31,3 +31,9 @@ pub mod deprecated {
 pub mod refs {
     include!("refs.rs");
 }
+
+/// Generated from `generator/tests/fixtures/select.json`, its operations tagged `pets` or
+/// `owners` only: a selection and the types it reaches.
+pub mod selected {
+    include!("selected.rs");
+}

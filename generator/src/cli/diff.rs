@@ -12,7 +12,9 @@
 //! the released version; 2 when an input cannot be read or parsed.
 //!
 //! Method names matter (a renamed method is a breaking change): pass the generator's config
-//! (`--config spec/codegen.json`) or the names one by one (`--operation-name`).
+//! (`--config spec/codegen.json`) or the names one by one (`--operation-name`). A config
+//! that selects operations (`select`) makes the diff one for that client: a change outside
+//! the selected operations and the schemas they reach is `none` (see `diff::compare`).
 
 use super::{read, Failure, Outcome};
 use crate::diff::{self, version, Bump};
@@ -74,6 +76,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
                 let path = PathBuf::from(parser.value()?);
                 let loaded = Config::from_json(&read(&path)?, &path.display().to_string())?;
                 config.operation_names.extend(loaded.operation_names);
+                config.select.extend(&loaded.select);
             }
             Long("operation-name") => {
                 let pair = parser.value()?.string()?;

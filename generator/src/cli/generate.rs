@@ -1,10 +1,19 @@
 //! `d360-codegen generate SPEC --out DIR [--crate-name NAME] [--config FILE]
-//! [--runtime-path PATH | --runtime-version VERSION] [--timings]`.
+//! [--runtime-path PATH | --runtime-version VERSION] [--timings]
+//! [--include-tag P] [--include-operation P] [--include-path P]
+//! [--exclude-tag P] [--exclude-operation P] [--exclude-path P] [--features-per-tag]`.
+//!
+//! The `--include-*` and `--exclude-*` flags (each may repeat) add entries to the config
+//! file's `select` (see [`crate::config::selection`]): only the operations they select
+//! and the types those reach are generated. `--features-per-tag` (or `"features_per_tag":
+//! true` in the config) gates them behind one Cargo feature per tag, plus `full`, the
+//! default, which enables all (see [`crate::standalone`]).
 //!
 //! `--timings` prints how long each stage took (read, normalize, parse, lower, check, emit,
 //! write) to stderr, with the CPU time the process used in it (all threads).
 
 use super::{read, Failure, Outcome};
+use crate::config::{Selection, Selector, SelectorKind};
 use crate::standalone::{crate_file_pieces, crate_name_for, RuntimeSource};
 use crate::Config;
 use lexopt::prelude::*;
@@ -18,8 +27,24 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
     let mut config_file: Option<PathBuf> = None;
     let mut runtime = RuntimeSource::default_for_this_build();
     let mut timings = false;
+    let mut flags = Selection::default();
+    let mut features_per_tag = false;
     while let Some(arg) = parser.next()? {
+        if let Some((side, kind)) = selection_flag(&arg) {
+            let selector = Selector {
+                kind,
+                pattern: parser.value()?.string()?,
+                origin: "command line".to_owned(),
+                pointer: String::new(),
+            };
+            match side {
+                Side::Include => flags.include.push(selector),
+                Side::Exclude => flags.exclude.push(selector),
+            }
+            continue;
+        }
         match arg {
+            Long("features-per-tag") => features_per_tag = true,
             Long("out") | Short('o') => out = Some(parser.value()?.into()),
             Long("crate-name") => crate_name = Some(parser.value()?.string()?),
             Long("config") => config_file = Some(parser.value()?.into()),
@@ -35,10 +60,12 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
     })?;
     let out = out.ok_or_else(|| Failure("generate: missing --out DIR".into()))?;
     let started = Instant::now();
-    let config = match &config_file {
+    let mut config = match &config_file {
         Some(path) => Config::from_json(&read(path)?, &path.display().to_string())?,
         None => Config::default(),
     };
+    config.select.extend(&flags);
+    config.features_per_tag |= features_per_tag;
     let origin = spec.display().to_string();
     // Each stage's wall time and the CPU time the process used in it (on a busy machine
     // the wall time says little).
@@ -96,4 +123,29 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         eprintln!("timings: {}{total}", shown.join(", "));
     }
     Ok(Outcome::Ok)
+}
+
+enum Side {
+    Include,
+    Exclude,
+}
+
+/// `--include-tag` → (include, tag), and so on for each side and kind.
+fn selection_flag(arg: &lexopt::Arg<'_>) -> Option<(Side, SelectorKind)> {
+    let Long(flag) = arg else {
+        return None;
+    };
+    let (side, kind) = flag.split_once('-')?;
+    let side = match side {
+        "include" => Side::Include,
+        "exclude" => Side::Exclude,
+        _ => return None,
+    };
+    let kind = match kind {
+        "tag" => SelectorKind::Tag,
+        "operation" => SelectorKind::Operation,
+        "path" => SelectorKind::Path,
+        _ => return None,
+    };
+    Some((side, kind))
 }

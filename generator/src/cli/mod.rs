@@ -37,7 +37,10 @@ d360-codegen: OpenAPI 3.0/3.1 to Rust client generator
 
 USAGE:
     d360-codegen bundle FRAGMENT... -o OUT
-    d360-codegen generate SPEC --out DIR [--crate-name NAME] [--timings]
+    d360-codegen generate SPEC --out DIR [--crate-name NAME] [--config FILE] [--timings]
+                              [--include-tag|--include-operation|--include-path PATTERN]...
+                              [--exclude-tag|--exclude-operation|--exclude-path PATTERN]...
+                              [--features-per-tag]
     d360-codegen check [--fix] [--root DIR]
     d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
     d360-codegen bench [SPEC...] [--runs N]

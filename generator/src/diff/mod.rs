@@ -23,6 +23,7 @@ mod json;
 mod model;
 mod report;
 mod rules;
+mod scope;
 pub mod version;
 
 pub use model::Spec;
@@ -149,8 +150,26 @@ pub fn model_owned(text: Vec<u8>, origin: &str) -> Result<Spec, Errors> {
 /// When no rule sees a change but the documents differ (outside what the model holds: tags,
 /// extensions, webhooks), the report says so with a `document-changed` patch, so that
 /// "none" is only claimed for documents that are equal up to key order.
+///
+/// With a selection in `config` (its `select`), changes outside the selected operations and
+/// the schemas they reach (in either document) are left out: they are not in that client.
 pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
     let mut changes = compare::compare(base, head, config);
+    // Whether a change (or a section of the document) at a pointer is in the client.
+    let scopes = (!config.select.is_empty()).then(|| {
+        (
+            scope::Scope::of(base, &config.select),
+            scope::Scope::of(head, &config.select),
+        )
+    });
+    let in_client = |pointer: &str, section: bool| match &scopes {
+        None => true,
+        Some((a, b)) if section => {
+            !scope::selectable(pointer) || a.touches(pointer) || b.touches(pointer)
+        }
+        Some((a, b)) => !scope::selectable(pointer) || a.contains(pointer) || b.contains(pointer),
+    };
+    changes.retain(|c| in_client(&c.pointer, false));
     if changes.is_empty() && base.sections != head.sections {
         let differing: Vec<&str> = base
             .sections
@@ -163,7 +182,11 @@ pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
                     .filter(|k| !base.sections.contains_key(*k))
                     .map(String::as_str),
             )
+            .filter(|k| in_client(k, true))
             .collect();
+        if differing.is_empty() {
+            return Report::new(changes);
+        }
         let shown: Vec<&str> = differing.iter().take(5).copied().collect();
         changes.push(Change {
             id: Rule::DocumentChanged.id(rules::Usage::default()),

@@ -342,6 +342,8 @@ pub(crate) struct Operation {
     pub(crate) pointer: String,
     /// `operationId`.
     pub(crate) operation_id: Option<String>,
+    /// `tags` (what a configured selection may select it by).
+    pub(crate) tags: Vec<String>,
     /// `deprecated: true`.
     pub(crate) deprecated: bool,
     /// Hash of summary and description (rendered on the method).
@@ -1263,6 +1265,13 @@ impl<'a> Builder<'a> {
             path: path.to_owned(),
             pointer: pointer.to_owned(),
             operation_id: op.get("operationId").and_then(J::as_str).map(str::to_owned),
+            tags: op
+                .get("tags")
+                .and_then(J::items)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect(),
             deprecated: op.get("deprecated").is_some_and(J::is_true),
             docs: rendered_docs(op, &["summary", "description"]),
             authenticated: security

@@ -482,6 +482,60 @@ impl Attr {
     }
 }
 
+impl Attr {
+    /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]` for more
+    /// than one feature; `None` for none.
+    pub(crate) fn cfg_features(features: &[String]) -> Option<Attr> {
+        let feature = |name: &String| {
+            [
+                Tok::Ident("feature".to_owned()),
+                Tok::Punct('=', false),
+                Tok::Lit(string_literal(name)),
+            ]
+        };
+        let tokens = match features {
+            [] => return None,
+            [one] => feature(one).to_vec(),
+            many => {
+                let mut inner = Vec::new();
+                for (i, name) in many.iter().enumerate() {
+                    if i > 0 {
+                        inner.push(Tok::Punct(',', false));
+                    }
+                    inner.extend(feature(name));
+                }
+                vec![Tok::Ident("any".to_owned()), Tok::Paren(inner)]
+            }
+        };
+        Some(Attr::List(Path::ident("cfg"), tokens))
+    }
+}
+
+impl Item {
+    /// The item's attributes.
+    pub(crate) fn attrs_mut(&mut self) -> &mut Vec<Attr> {
+        match self {
+            Item::Struct { attrs, .. }
+            | Item::TupleStruct { attrs, .. }
+            | Item::Enum { attrs, .. }
+            | Item::Impl { attrs, .. }
+            | Item::Type { attrs, .. }
+            | Item::Macro { attrs, .. }
+            | Item::ConstBlock { attrs, .. }
+            | Item::Use { attrs, .. } => attrs,
+        }
+    }
+}
+
+impl ImplItem {
+    /// The item's attributes.
+    pub(crate) fn attrs_mut(&mut self) -> &mut Vec<Attr> {
+        match self {
+            ImplItem::Fn { attrs, .. } | ImplItem::Const { attrs, .. } => attrs,
+        }
+    }
+}
+
 /// The tokens of a `::`-separated path.
 pub(crate) fn path_tokens(text: &str) -> Vec<Tok> {
     let mut tokens = Vec::new();

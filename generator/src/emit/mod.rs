@@ -53,7 +53,7 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
                         .map(|part| {
                             let items: Vec<Item> = part
                                 .iter()
-                                .flat_map(|t| models::type_def(t, deprecated))
+                                .flat_map(|t| type_items(api, t, deprecated))
                                 .collect();
                             module_body(format_module(&[], &items))
                         })
@@ -83,6 +83,26 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
         }
         Ok(out)
     })
+}
+
+/// The items of one model, behind its `#[cfg(feature = ..)]` when features gate them.
+fn type_items(
+    api: &Api,
+    def: &crate::ir::TypeDef,
+    deprecated: &std::collections::HashSet<&str>,
+) -> Vec<Item> {
+    let mut items = models::type_def(def, deprecated);
+    let cfg = api
+        .features
+        .types
+        .get(&def.name)
+        .and_then(|features| Attr::cfg_features(features));
+    if let Some(cfg) = cfg {
+        for item in &mut items {
+            item.attrs_mut().insert(0, cfg.clone());
+        }
+    }
+    items
 }
 
 type Worker<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Vec<String>, Errors>>;
@@ -268,13 +288,13 @@ mod tests {
 
     /// The whole file printed in one go.
     fn whole_file(api: &crate::ir::Api) -> String {
-        use super::{models, ops, ty};
+        use super::{ops, ty};
         let deprecated = ty::deprecated_types(api);
         let mut types = vec![super::types_use()];
         types.extend(
             api.types
                 .iter()
-                .flat_map(|t| models::type_def(t, &deprecated)),
+                .flat_map(|t| super::type_items(api, t, &deprecated)),
         );
         let mut items = ops::client_head(api);
         let allow = vec![super::ast::Attr::list("allow", &["deprecated"])];

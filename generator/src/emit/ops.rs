@@ -194,19 +194,45 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
 pub(super) fn methods(api: &Api) -> Vec<ImplItem> {
     api.operations
         .iter()
-        .flat_map(|op| method(api, op))
+        .flat_map(|op| {
+            let mut items = method(api, op);
+            if let Some(cfg) = op_cfg(api, op) {
+                for item in &mut items {
+                    item.attrs_mut().insert(0, cfg.clone());
+                }
+            }
+            items
+        })
         .collect()
+}
+
+/// The `#[cfg(feature = ..)]` of an operation's items, when features gate them.
+fn op_cfg(api: &Api, op: &Operation) -> Option<Attr> {
+    Attr::cfg_features(api.features.operations.get(&op.name)?)
+}
+
+/// `items` behind the operation's `#[cfg]`, if any.
+fn gated(api: &Api, op: &Operation, mut items: Vec<Item>) -> Vec<Item> {
+    if let Some(cfg) = op_cfg(api, op) {
+        for item in &mut items {
+            item.attrs_mut().insert(0, cfg.clone());
+        }
+    }
+    items
 }
 
 /// Every operation's error enum, then every options struct.
 pub(super) fn op_items(api: &Api) -> Vec<Item> {
     let deprecated = ty::deprecated_types(api);
-    let errors = api.operations.iter().map(|op| error_enum(op, &deprecated));
+    let errors = api
+        .operations
+        .iter()
+        .flat_map(|op| gated(api, op, vec![error_enum(op, &deprecated)]));
     let options = api
         .operations
         .iter()
         .filter(|op| has_options(op))
-        .flat_map(|op| options_struct(op, &deprecated));
+        .flat_map(|op| gated(api, op, options_struct(op, &deprecated)));
     errors.chain(options).collect()
 }
 

@@ -67,6 +67,7 @@ pub fn lower(
         default_base_url: api.servers.first().map(|s| s.url.clone()),
         types,
         operations,
+        features: Default::default(),
     };
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
     // A place reached more than once (a response two operations refer to, the operations

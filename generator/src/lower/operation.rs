@@ -154,6 +154,7 @@ impl<'a> Lowerer<'a> {
             name: site.name,
             with_name: String::new(),
             operation_id: op.operation_id.clone(),
+            tags: op.tags.clone(),
             method: site.method,
             path: path.to_owned(),
             pointer,

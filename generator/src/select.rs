@@ -1,0 +1,215 @@
+//! Select: the IR of the operations a configuration asks for, and of exactly the types they
+//! reach; and the Cargo features that gate them per tag.
+//!
+//! Runs on the IR after lowering, so every name is already decided: a type or method keeps
+//! the name it has in the client of the whole document, whatever else is left out (a
+//! collision resolved as `Customer2` stays `Customer2` when `Customer` is dropped), and
+//! narrowing or widening a selection never renames what stays.
+//!
+//! A type is reached from an operation through its parameters, request body and responses
+//! (success and error), and from a type through its fields and the type of its unknown
+//! properties, its union alternatives, and what it aliases or wraps, through arrays, maps
+//! and boxes. `allOf` is merged into fields by lowering, so it is covered by fields.
+
+use crate::config::{Selection, Selector, SelectorKind};
+use crate::diag::Errors;
+use crate::ir::{Api, Feature, Features, Operation, Ty, TypeDef, TypeKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The feature of the operations without a tag.
+pub const UNTAGGED: &str = "untagged";
+
+/// The feature that enables every other one.
+pub const FULL: &str = "full";
+
+/// Keeps the operations `selection` selects and the types they reach, in their order.
+///
+/// Every entry must match some operation of the document (an error names the entry's
+/// pointer otherwise), and together they must leave at least one.
+pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
+    if selection.is_empty() {
+        return Ok(());
+    }
+    let mut errors = Errors::default();
+    for (side, list) in [
+        ("include", &selection.include),
+        ("exclude", &selection.exclude),
+    ] {
+        for selector in list {
+            if !api.operations.iter().any(|op| selector.matches(op)) {
+                errors.push(
+                    &selector.origin,
+                    &selector.pointer,
+                    unmatched(side, selector, api),
+                );
+            }
+        }
+    }
+    api.operations.retain(|op| selection.selects(op));
+    if errors.is_empty() && api.operations.is_empty() {
+        let first = selection.include.first().or(selection.exclude.first());
+        let (origin, pointer) = first.map_or(("config", ""), |s| (s.origin.as_str(), "/select"));
+        errors.push(
+            origin,
+            pointer,
+            "the selection leaves no operation to generate",
+        );
+    }
+    errors.into_result(())?;
+    let reached = reachable(&api.types, api.operations.iter());
+    api.types.retain(|t| reached.contains(&t.name));
+    Ok(())
+}
+
+/// Why `selector` is an error: it matches nothing (with the document's tags, for a tag).
+fn unmatched(side: &str, selector: &Selector, api: &Api) -> String {
+    let mut message = format!(
+        "{side} entry `{}` matches no {} of the document's operations",
+        selector.pattern,
+        selector.kind.noun()
+    );
+    if selector.kind == SelectorKind::Tag {
+        let tags: BTreeSet<&str> = api
+            .operations
+            .iter()
+            .flat_map(|op| op.tags.iter().map(String::as_str))
+            .collect();
+        let shown: Vec<&str> = tags.iter().copied().take(40).collect();
+        if shown.is_empty() {
+            message.push_str(" (no operation has a tag)");
+        } else {
+            let more = if shown.len() < tags.len() {
+                ", ..."
+            } else {
+                ""
+            };
+            message.push_str(&format!("; its tags: {}{more}", shown.join(", ")));
+        }
+    }
+    message
+}
+
+/// The names of the types that `operations` reach (`types` sorted by name, as in the IR).
+pub fn reachable<'a>(
+    types: &'a [TypeDef],
+    operations: impl Iterator<Item = &'a Operation>,
+) -> BTreeSet<String> {
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut stack: Vec<&'a Ty> = operations.flat_map(operation_types).collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(name) | Ty::Boxed(name) => {
+                if reached.contains(name) {
+                    continue;
+                }
+                reached.insert(name.clone());
+                if let Ok(i) = types.binary_search_by(|t| t.name.as_str().cmp(name)) {
+                    stack.extend(type_refs(&types[i].kind));
+                }
+            }
+            Ty::Array(inner) | Ty::Map(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    reached
+}
+
+/// The types an operation mentions directly.
+fn operation_types(op: &Operation) -> impl Iterator<Item = &Ty> {
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.iter().map(|b| &b.ty))
+        .chain(op.responses.iter().filter_map(|r| r.ty.as_ref()))
+        .chain(op.success.iter())
+}
+
+/// The types a type definition mentions directly.
+fn type_refs(kind: &TypeKind) -> Vec<&Ty> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(std::iter::once(&s.extra_ty))
+            .collect(),
+        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+    }
+}
+
+/// Gates every operation and type behind Cargo features: one per tag (named by
+/// [`crate::naming::feature_name`], collisions resolved in the order of the tags: `-2`,
+/// `-3`, ...), and [`UNTAGGED`] for the operations without a tag. An operation is enabled
+/// by any of its tags' features; a type by any feature of an operation that reaches it,
+/// and a type no operation reaches by [`FULL`] (which enables every feature).
+/// The names `default`, `full` and `untagged` are never a tag's.
+pub fn features_per_tag(api: &mut Api) {
+    let tags: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.tags.iter().map(String::as_str))
+        .collect();
+    let mut taken: BTreeSet<String> = ["default", FULL, UNTAGGED]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let mut by_tag: HashMap<&str, String> = HashMap::new();
+    for tag in tags {
+        let wanted = crate::naming::feature_name(tag);
+        let mut name = wanted.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{wanted}-{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        by_tag.insert(tag, name);
+    }
+    // Each feature's tag and operations, and each operation's features.
+    let mut members: BTreeMap<String, (Option<String>, Vec<&Operation>)> = BTreeMap::new();
+    let mut operations: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for op in &api.operations {
+        let mut names: Vec<(String, Option<String>)> = op
+            .tags
+            .iter()
+            .filter_map(|tag| Some((by_tag.get(tag.as_str())?.clone(), Some(tag.clone()))))
+            .collect();
+        if names.is_empty() {
+            names.push((UNTAGGED.to_owned(), None));
+        }
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        for (name, tag) in &names {
+            let entry = members
+                .entry(name.clone())
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            entry.1.push(op);
+        }
+        operations.insert(op.name.clone(), names.into_iter().map(|n| n.0).collect());
+    }
+    let mut types: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut list = Vec::new();
+    for (name, (tag, ops)) in &members {
+        for ty in reachable(&api.types, ops.iter().copied()) {
+            types.entry(ty).or_default().push(name.clone());
+        }
+        list.push(Feature {
+            name: name.clone(),
+            tag: tag.clone(),
+            operations: ops.len(),
+        });
+    }
+    // Types no operation reaches (webhook payloads, leftovers) come with `full`.
+    for def in &api.types {
+        types
+            .entry(def.name.clone())
+            .or_insert_with(|| vec![FULL.to_owned()]);
+    }
+    api.features = Features {
+        list,
+        types,
+        operations,
+    };
+}

@@ -1,0 +1,553 @@
+//! Selecting what to generate: operations by tag, operationId or path pattern, exactly the
+//! types they reach, the same names as in the whole client, errors that name the entry, and
+//! one Cargo feature per tag in standalone crates. The fixture
+//! (`generator/tests/fixtures/select.json`) reaches each of its schemas through one construct.
+
+use d360_codegen::config::SelectorKind::{self, Operation, Path, Tag};
+use d360_codegen::ir::Api;
+use d360_codegen::{load, lower, parse, select, Config};
+use std::collections::BTreeSet;
+use std::process::Command;
+
+const FIXTURE: &str = "generator/tests/fixtures/select.json";
+
+fn workspace() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture() -> Vec<u8> {
+    std::fs::read(workspace().join(FIXTURE)).expect("fixture")
+}
+
+/// The IR of the whole fixture.
+fn lowered() -> Api {
+    let loaded = load::load(&fixture(), FIXTURE).unwrap_or_else(|e| panic!("{e}"));
+    let parsed = parse::parse(&loaded.value, FIXTURE).unwrap_or_else(|e| panic!("{e}"));
+    lower::lower(&parsed, FIXTURE, &Config::default(), &mut Vec::new())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn config(include: &[(SelectorKind, &str)], exclude: &[(SelectorKind, &str)]) -> Config {
+    let mut config = Config::default();
+    for (kind, pattern) in include {
+        config.include(*kind, pattern);
+    }
+    for (kind, pattern) in exclude {
+        config.exclude(*kind, pattern);
+    }
+    config
+}
+
+/// The IR the selection leaves.
+fn selected(config: &Config) -> Api {
+    let mut api = lowered();
+    select::select(&mut api, &config.select).unwrap_or_else(|e| panic!("{e}"));
+    api
+}
+
+fn operations(api: &Api) -> Vec<&str> {
+    api.operations.iter().map(|o| o.name.as_str()).collect()
+}
+
+fn types(api: &Api) -> BTreeSet<&str> {
+    api.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+/// Include or exclude entries.
+type Entries<'a> = &'a [(SelectorKind, &'a str)];
+
+#[test]
+fn each_kind_of_entry_selects_its_operations() {
+    let cases: [(Entries, Entries, &[&str]); 12] = [
+        (&[(Tag, "owners")], &[], &["get_owner", "get_owners_pet"]),
+        // Case-sensitive: `Store Admin` is not matched, `store admin` is.
+        (&[(Tag, "store*")], &[], &["get_inventory", "place_order"]),
+        (&[(Tag, "Store Admin")], &[], &["get_inventory"]),
+        (&[(Operation, "createPet")], &[], &["create_pet"]),
+        (
+            &[(Operation, "get*")],
+            &[],
+            &["get_inventory", "get_owner", "get_owners_pet"],
+        ),
+        (&[(Path, "/pets")], &[], &["create_pet", "list_pets"]),
+        (&[(Path, "GET /pets")], &[], &["list_pets"]),
+        (&[(Path, "post *")], &[], &["create_pet", "place_order"]),
+        (
+            &[(Path, "/owners/*")],
+            &[],
+            &["get_owner", "get_owners_pet"],
+        ),
+        // The operation without a tag or an operationId is selected by its path.
+        (&[(Path, "/health")], &[], &["get_health"]),
+        (
+            &[(Tag, "pets")],
+            &[(Operation, "createPet")],
+            &["list_pets"],
+        ),
+        (
+            &[],
+            &[(Tag, "owners"), (Tag, "pets"), (Path, "/store/*")],
+            &["get_health"],
+        ),
+    ];
+    for (include, exclude, expected) in cases {
+        let api = selected(&config(include, exclude));
+        assert_eq!(operations(&api), expected, "{include:?} - {exclude:?}");
+    }
+    // No entry at all: everything.
+    let all = selected(&Config::default());
+    assert_eq!(all.operations.len(), 7);
+    assert_eq!(all, lowered());
+}
+
+/// Every construct a type can be reached through, and what is not reached.
+#[test]
+fn the_types_kept_are_exactly_those_the_operations_reach() {
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "listPets",
+            &[
+                "Kind",      // a query parameter
+                "Pet",       // the success response, inside an array
+                "Problem",   // the `default` error response
+                "Owner",     // a property ($ref)
+                "Region",    // a property of that
+                "Label",     // array items
+                "Attribute", // map values (additionalProperties)
+                "PetAnimal", // an inline union, hoisted
+                "Cat",       // a union alternative
+                "Dog",       // another
+                "Toy",       // a property merged into Cat by allOf (Animal itself is not used)
+                "PetCollar", // an inline object, hoisted
+                "Color",     // an enum property of that
+            ],
+        ),
+        (
+            "createPet",
+            &[
+                "NewPet",            // the request body
+                "ValidationProblem", // a status error response
+                "Problem",
+                "Pet",
+                "Owner",
+                "Region",
+                "Label",
+                "Attribute",
+                "PetAnimal",
+                "Cat",
+                "Dog",
+                "Toy",
+                "PetCollar",
+                "Color",
+            ],
+        ),
+        // A header parameter and a response; the component `pet` is not reached here.
+        ("getOwner", &["Owner", "Region", "Problem"]),
+        // An alias of an array, its items, and an alias of an integer inside them.
+        ("getInventory", &["Stock", "StockItem", "Count", "Problem"]),
+        (
+            "placeOrder",
+            &["Order", "Stock", "StockItem", "Count", "Problem"],
+        ),
+    ];
+    for (id, expected) in cases {
+        let api = selected(&config(&[(Operation, id)], &[]));
+        let expected: BTreeSet<&str> = expected.iter().copied().collect();
+        assert_eq!(types(&api), expected, "{id}");
+    }
+    let whole = lowered();
+    assert!(types(&whole).contains("Animal") && types(&whole).contains("Orphan"));
+}
+
+/// Names are decided before selection: what is kept is the very item of the whole client.
+#[test]
+fn kept_items_are_those_of_the_whole_client_names_included() {
+    let whole = lowered();
+    for (kind, pattern) in [
+        (Tag, "owners"),
+        (Tag, "pets"),
+        (Path, "/store/*"),
+        (Path, "/health"),
+    ] {
+        let api = selected(&config(&[(kind, pattern)], &[]));
+        assert!(!api.types.is_empty(), "{pattern}");
+        for def in &api.types {
+            assert!(whole.types.contains(def), "{pattern}: {} changed", def.name);
+        }
+        for op in &api.operations {
+            assert!(
+                whole.operations.contains(op),
+                "{pattern}: {} changed",
+                op.name
+            );
+        }
+    }
+    // `pet` collides with `Pet` in the whole client and is `Pet2` there: it stays `Pet2`
+    // when `Pet` is not generated.
+    let api = selected(&config(&[(Operation, "getOwnersPet")], &[]));
+    assert_eq!(types(&api), BTreeSet::from(["Pet2", "Problem"]));
+    let code = d360_codegen::generate(
+        &fixture(),
+        FIXTURE,
+        &config(&[(Operation, "getOwnersPet")], &[]),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .code;
+    assert!(code.contains("pub struct Pet2 {"));
+    assert!(!code.contains("pub struct Pet {"));
+    assert!(code.contains("::std::result::Result<types::Pet2,"));
+}
+
+#[test]
+fn generated_code_has_the_selected_operations_and_types_only_and_is_deterministic() {
+    let config = config(&[(Tag, "owners")], &[(Operation, "getOwnersPet")]);
+    let generated =
+        d360_codegen::generate(&fixture(), FIXTURE, &config).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((generated.operations, generated.models), (1, 3));
+    let code = &generated.code;
+    assert!(code.contains("pub async fn get_owner("));
+    for absent in ["get_owners_pet", "list_pets", "pub struct Pet ", "Orphan"] {
+        assert!(!code.contains(absent), "{absent}");
+    }
+    let again =
+        d360_codegen::generate(&fixture(), FIXTURE, &config).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.code, again.code);
+}
+
+#[test]
+fn an_entry_that_matches_nothing_is_an_error_naming_its_pointer() {
+    let file = br#"{
+        "select": {
+            "include": {"tags": ["pets", "pest"], "operations": ["listPets", "missing*"]},
+            "exclude": {"paths": ["/pets", "DELETE /pets"]}
+        }
+    }"#;
+    let config = Config::from_json(file, "codegen.json").unwrap_or_else(|e| panic!("{e}"));
+    let errors = d360_codegen::generate(&fixture(), FIXTURE, &config)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        errors,
+        "error: codegen.json#/select/include/tags/1: include entry `pest` matches no tag of the \
+         document's operations; its tags: Store Admin, owners, pets, store, store admin\n\
+         error: codegen.json#/select/include/operations/1: include entry `missing*` matches no \
+         operationId of the document's operations\n\
+         error: codegen.json#/select/exclude/paths/1: exclude entry `DELETE /pets` matches no \
+         path of the document's operations"
+    );
+    // Entries that match, but leave nothing.
+    let config = config_of(
+        br#"{"select": {"include": {"tags": ["pets"]}, "exclude": {"paths": ["/pets"]}}}"#,
+    );
+    let errors = d360_codegen::generate(&fixture(), FIXTURE, &config)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        errors,
+        "error: codegen.json#/select: the selection leaves no operation to generate"
+    );
+    // Entries set in code are named as if the config file held them.
+    let config = config_of(br#"{"select": {"include": {"tags": ["pets"]}}}"#);
+    let mut config = config;
+    config.include(Tag, "owners").include(Tag, "none");
+    let errors = d360_codegen::generate(&fixture(), FIXTURE, &config)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        errors.starts_with("error: Config#/select/include/tags/1: include entry `none`"),
+        "{errors}"
+    );
+}
+
+fn config_of(text: &[u8]) -> Config {
+    Config::from_json(text, "codegen.json").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_config_file_is_checked_with_pointers() {
+    let errors = |text: &str| {
+        Config::from_json(text.as_bytes(), "codegen.json")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        errors(r#"{"select": []}"#),
+        "error: codegen.json#/select: expected an object with `include` and/or `exclude`"
+    );
+    assert_eq!(
+        errors(r#"{"select": {"only": {}}}"#),
+        "error: codegen.json#/select/only: unknown key `only`: expected `include` or `exclude`"
+    );
+    assert_eq!(
+        errors(r#"{"select": {"include": {"tag": ["x"]}}}"#),
+        "error: codegen.json#/select/include/tag: unknown key `tag`: expected `tags`, `operations` or `paths`"
+    );
+    assert_eq!(
+        errors(r#"{"select": {"include": {"tags": "x"}}}"#),
+        "error: codegen.json#/select/include/tags: expected a list of patterns (strings)"
+    );
+    assert_eq!(
+        errors(r#"{"select": {"exclude": {"paths": ["/a", 3, " "]}}}"#),
+        "error: codegen.json#/select/exclude/paths/1: expected a pattern (string)\n\
+         error: codegen.json#/select/exclude/paths/2: expected a pattern, not an empty string"
+    );
+    assert_eq!(
+        errors(r#"{"features_per_tag": "yes"}"#),
+        "error: codegen.json#/features_per_tag: expected `true` or `false`"
+    );
+    let config = config_of(
+        br#"{"features_per_tag": true, "select": {"$comment": "c", "include": {"paths": ["GET /a*"]}}}"#,
+    );
+    assert!(config.features_per_tag);
+    assert_eq!(config.select.include.len(), 1);
+    assert_eq!(config.select.include[0].pointer, "/select/include/paths/0");
+    assert_eq!(config.select.include[0].pattern, "GET /a*");
+}
+
+#[test]
+fn features_per_tag_gate_operations_and_the_types_they_reach() {
+    let mut api = lowered();
+    select::features_per_tag(&mut api);
+    let features: Vec<(&str, Option<&str>, usize)> = api
+        .features
+        .list
+        .iter()
+        .map(|f| (f.name.as_str(), f.tag.as_deref(), f.operations))
+        .collect();
+    // Sorted by name; `store admin` collides with `Store Admin` and comes second in the
+    // tags' order, so it takes `-2`.
+    assert_eq!(
+        features,
+        [
+            ("owners", Some("owners"), 2),
+            ("pets", Some("pets"), 2),
+            ("store", Some("store"), 1),
+            ("store-admin", Some("Store Admin"), 1),
+            ("store-admin-2", Some("store admin"), 1),
+            ("untagged", None, 1),
+        ]
+    );
+    let of_type = |name: &str| api.features.types.get(name).cloned().unwrap_or_default();
+    let of_op = |name: &str| {
+        api.features
+            .operations
+            .get(name)
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        of_type("Problem"),
+        [
+            "owners",
+            "pets",
+            "store",
+            "store-admin",
+            "store-admin-2",
+            "untagged"
+        ]
+    );
+    assert_eq!(of_type("Owner"), ["owners", "pets"]);
+    assert_eq!(of_type("Count"), ["store", "store-admin", "store-admin-2"]);
+    assert_eq!(of_type("Health"), ["untagged"]);
+    // Not reached by any operation: only with `full`.
+    assert_eq!(of_type("Orphan"), ["full"]);
+    assert_eq!(of_type("Animal"), ["full"]);
+    assert_eq!(of_op("get_inventory"), ["store", "store-admin"]);
+    assert_eq!(of_op("get_health"), ["untagged"]);
+    // Every type and operation is gated.
+    assert_eq!(api.features.types.len(), api.types.len());
+    assert_eq!(api.features.operations.len(), api.operations.len());
+
+    let config = Config {
+        features_per_tag: true,
+        ..Config::default()
+    };
+    let generated =
+        d360_codegen::generate(&fixture(), FIXTURE, &config).unwrap_or_else(|e| panic!("{e}"));
+    let code = &generated.code;
+    assert!(code.contains("    #[cfg(any(feature = \"owners\", feature = \"pets\"))]\n    /// Schema: `#/components/schemas/Owner`."));
+    assert!(code.contains(
+        "    #[cfg(feature = \"untagged\")]\n    /// Without a tag or an operationId.\n"
+    ));
+    assert!(code.contains("#[cfg(any(feature = \"store\", feature = \"store-admin\"))]\n/// Error responses documented for [`Client::get_inventory`]"));
+    let cargo_toml = crate_files(&generated, "select-client")
+        .into_iter()
+        .find(|(path, _)| path == "Cargo.toml")
+        .map(|(_, text)| text)
+        .unwrap_or_default();
+    assert!(cargo_toml.contains(
+        "[features]\ndefault = [\"full\"]\n# Every operation and model.\n\
+         full = [\"owners\", \"pets\", \"store\", \"store-admin\", \"store-admin-2\", \"untagged\"]\n"
+    ), "{cargo_toml}");
+    assert!(cargo_toml.contains(
+        "# The 1 operation(s) tagged `Store Admin` and the models they use.\nstore-admin = []\n"
+    ));
+}
+
+fn crate_files(generated: &d360_codegen::Generated, name: &str) -> Vec<(String, String)> {
+    let runtime = workspace().join("runtime");
+    let runtime = runtime.canonicalize().unwrap_or(runtime);
+    d360_codegen::standalone::crate_files(
+        generated,
+        name,
+        "select.json",
+        &d360_codegen::standalone::RuntimeSource::Path(runtime.display().to_string()),
+    )
+}
+
+/// Writes a standalone crate for `config` into the test's scratch space, with the
+/// workspace's lock file (so it resolves to the versions the workspace builds with).
+fn write_crate(name: &str, config: &Config) -> std::path::PathBuf {
+    let generated =
+        d360_codegen::generate(&fixture(), FIXTURE, config).unwrap_or_else(|e| panic!("{e}"));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    for (path, text) in crate_files(&generated, name) {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        d360_codegen::build::write_if_changed(&path, text.as_bytes()).expect("write");
+    }
+    let lock = std::fs::read(workspace().join("Cargo.lock")).expect("Cargo.lock");
+    d360_codegen::build::write_if_changed(&dir.join("Cargo.lock"), &lock).expect("write lock");
+    dir
+}
+
+/// `cargo check` of a generated crate with `args`, every warning an error.
+fn cargo_check(dir: &std::path::Path, args: &[&str]) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-target");
+    let output = Command::new(cargo)
+        .arg("check")
+        .args(args)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-Dwarnings")
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "cargo check {args:?} of {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The crates compile without a warning: a selection, and a crate with a feature per tag
+/// with each tag alone, with none, and with `full`.
+#[test]
+fn selected_and_per_tag_crates_compile_without_warnings() {
+    let selected = write_crate(
+        "select-owners",
+        &config(&[(Tag, "owners"), (Path, "/health")], &[]),
+    );
+    cargo_check(&selected, &[]);
+    let per_tag = Config {
+        features_per_tag: true,
+        ..Config::default()
+    };
+    let dir = write_crate("select-per-tag", &per_tag);
+    let readme = std::fs::read_to_string(dir.join("README.md")).expect("README.md");
+    assert!(
+        readme.contains("| `store-admin-2` | `store admin` | 1 |"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("| `full` (default) | every tag | 7 |"),
+        "{readme}"
+    );
+    for feature in [
+        "owners",
+        "pets",
+        "store",
+        "store-admin",
+        "store-admin-2",
+        "untagged",
+    ] {
+        cargo_check(&dir, &["--no-default-features", "--features", feature]);
+    }
+    cargo_check(&dir, &["--no-default-features"]);
+    cargo_check(&dir, &[]);
+}
+
+/// The command line's flags select like the config file, and name the flag's entry when it
+/// matches nothing.
+#[test]
+fn the_command_line_selects_with_flags() {
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-cli");
+    let _ = std::fs::remove_dir_all(&out);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
+            .arg("generate")
+            .arg(workspace().join(FIXTURE))
+            .arg("--out")
+            .arg(&out)
+            .args(args)
+            .output()
+            .expect("run generate")
+    };
+    let output = run(&[
+        "--include-tag",
+        "pets",
+        "--include-path",
+        "GET /store/*",
+        "--exclude-operation",
+        "createPet",
+        "--features-per-tag",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains(": 16 models, 2 operations,"), "{stderr}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub async fn list_pets("));
+    assert!(lib.contains("pub async fn get_inventory("));
+    assert!(!lib.contains("create_pet"));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("full = [\"pets\", \"store\", \"store-admin\"]"),
+        "{manifest}"
+    );
+
+    let output = run(&["--include-tag", "pets", "--exclude-tag", "cats"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: command line#: exclude entry `cats` matches no tag"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// A build script's `Builder` adds its entries to the config file's.
+#[test]
+fn the_builder_selects_after_the_config_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-builder");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let config = dir.join("codegen.json");
+    std::fs::write(
+        &config,
+        r#"{"select": {"include": {"tags": ["owners"]}, "exclude": {"operations": ["getOwnersPet"]}}}"#,
+    )
+    .expect("write config");
+    let builder = d360_codegen::Builder::new(workspace().join(FIXTURE)).config_file(&config);
+    let generated = builder
+        .clone()
+        .include(Path, "/health")
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((generated.operations, generated.models), (2, 4));
+    let errors = builder
+        .exclude(Tag, "nothing")
+        .generate()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        errors,
+        "error: Config#/select/exclude/tags/0: exclude entry `nothing` matches no tag of the \
+         document's operations; its tags: Store Admin, owners, pets, store, store admin"
+    );
+}
