@@ -99,6 +99,7 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+pub mod format;
 pub mod model;
 mod options;
 mod redirect;
@@ -113,6 +114,7 @@ pub use client::{
 };
 pub use encode::encode_path;
 pub use error::{AuthError, BuildError, Error, ResponseContext, ResponseTooLarge, TransportError};
+pub use format::{FormatError, Formatted};
 pub use model::Nullable;
 pub use options::RequestOptions;
 pub use request::Request;

@@ -19,6 +19,22 @@ pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[doc(no_inline)]
 pub use serde_json::Value;
 
+pub use crate::format::{Format, FormatError, Formatted};
+// The format crates, for generated code to name their types (`rt::jiff::Timestamp`) with no
+// dependency of its own.
+#[cfg(feature = "base64")]
+#[doc(no_inline)]
+pub use base64;
+#[cfg(feature = "jiff")]
+#[doc(no_inline)]
+pub use jiff;
+#[cfg(feature = "url")]
+#[doc(no_inline)]
+pub use url;
+#[cfg(feature = "uuid")]
+#[doc(no_inline)]
+pub use uuid;
+
 /// A JSON object: what a free-form schema or unknown properties are kept in.
 pub type Object = Map<String, Value>;
 
