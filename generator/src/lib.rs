@@ -56,6 +56,8 @@ pub struct Generated {
     pub models: usize,
     /// Number of operations emitted.
     pub operations: usize,
+    /// The `d360-runtime` features the code needs (those of the typed formats chosen).
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Generates the client source for one OpenAPI document.
@@ -123,6 +125,7 @@ fn generate_phases(
         warnings,
         models: ir.types.len(),
         operations: ir.operations.len(),
+        runtime_features: config.runtime_features(),
     };
     // Freeing the IR's millions of nodes takes a while, and nothing waits for it.
     drop_aside(ir);

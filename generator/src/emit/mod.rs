@@ -10,6 +10,7 @@
 //! generator's time on big documents.
 
 mod ast;
+mod custom;
 mod docs;
 mod models;
 mod ops;
@@ -21,6 +22,8 @@ use crate::diag::Errors;
 use crate::ir::Api;
 use ast::{Attr, ImplItem, Item, UseTree};
 use pretty::Printer;
+
+pub use custom::check_attribute;
 
 /// Stack for emitting and formatting: printing recurses into nested types and expressions,
 /// as deep as lowering allows. Emission runs on threads of its own with this stack, so the
@@ -37,7 +40,7 @@ const FORMAT_BATCH: usize = 32;
 /// print independently of each other, so the result is byte for byte what printing the
 /// whole file at once gives.
 pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> {
-    let _ = config;
+    let custom = &custom::plan(api, config)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunks = chunk_types(&api.types, cores.clamp(1, 8));
     let deprecated = &ty::deprecated_types(api);
@@ -53,7 +56,14 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
                         .map(|part| {
                             let items: Vec<Item> = part
                                 .iter()
-                                .flat_map(|t| models::type_def(t, deprecated))
+                                .flat_map(|t| {
+                                    let extra = custom.get(t.name.as_str());
+                                    models::type_def(
+                                        t,
+                                        deprecated,
+                                        extra.map_or(&[], Vec::as_slice),
+                                    )
+                                })
                                 .collect();
                             module_body(format_module(&[], &items))
                         })
