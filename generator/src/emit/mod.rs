@@ -284,7 +284,7 @@ mod tests {
         types.extend(
             api.types
                 .iter()
-                .flat_map(|t| models::type_def(t, &deprecated)),
+                .flat_map(|t| models::type_def(t, &deprecated, &[])),
         );
         let mut items = ops::client_head(api);
         let allow = vec![super::ast::Attr::list("allow", &["deprecated"])];
