@@ -289,6 +289,10 @@ impl Config {
                     }
                 }
                 "derives" => {
+                    for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                        // Named even with an empty list: a key that names no type is an error.
+                        config.derives.entry(key.clone()).or_default();
+                    }
                     for (target, at, derive) in cx.lists(value, &pointer) {
                         match check_path(derive) {
                             Ok(()) => {
@@ -301,6 +305,9 @@ impl Config {
                     }
                 }
                 "attributes" => {
+                    for key in value.as_object().into_iter().flat_map(|o| o.keys()) {
+                        config.attributes.entry(key.clone()).or_default();
+                    }
                     for (target, at, attribute) in cx.lists(value, &pointer) {
                         match crate::emit::check_attribute(attribute) {
                             Ok(()) => {

@@ -211,6 +211,17 @@ impl Typed {
         }
     }
 
+    /// The field's type as a user reads it (`Formatted<url::Url>`), for messages.
+    pub fn display(self) -> &'static str {
+        match self {
+            Self::Timestamp => "Formatted<jiff::Timestamp>",
+            Self::Date => "Formatted<jiff::civil::Date>",
+            Self::Uuid => "Formatted<uuid::Uuid>",
+            Self::Url => "Formatted<url::Url>",
+            Self::Base64 => "Formatted<Vec<u8>>",
+        }
+    }
+
     /// The `d360-runtime` feature that provides it.
     pub fn runtime_feature(self) -> &'static str {
         match self {

@@ -2,7 +2,8 @@
 //!
 //! Generated code calls into this crate for everything that is not spec-specific:
 //! sending requests ([`Client`], [`Request`], [`Response`]), errors ([`Error`]), and
-//! lossless models ([`model`]).
+//! lossless models ([`model`]), with typed string formats ([`Formatted`], see [`format`]:
+//! optional features `jiff`, `uuid`, `url` and `base64`, none on by default).
 //!
 //! # What a client does for every call
 //!

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
-//!     [--config CODEGEN_JSON] [--operation-name OPERATION_ID=METHOD]...
+//!     [--config CODEGEN_JSON] [--base-config CODEGEN_JSON] [--operation-name OPERATION_ID=METHOD]...
 //!     [--released-version-file FILE [--manifest CARGO_TOML]]
 //! ```
 //!
@@ -12,7 +12,9 @@
 //! the released version; 2 when an input cannot be read or parsed.
 //!
 //! Method names matter (a renamed method is a breaking change): pass the generator's config
-//! (`--config spec/codegen.json`) or the names one by one (`--operation-name`).
+//! (`--config spec/codegen.json`) or the names one by one (`--operation-name`). The config's
+//! `formats` decide field types too: `--base-config` gives the base's own configuration, so
+//! switching a format's Rust type is reported as the type change it is.
 
 use super::{read, Failure, Outcome};
 use crate::diff::{self, version, Bump};
@@ -33,6 +35,8 @@ struct Args {
     format: Format,
     fail_on: Option<Bump>,
     config: Config,
+    /// The base's configuration, when it differs (`--base-config`).
+    base_config: Option<Config>,
     released_version: Option<PathBuf>,
     manifest: Option<PathBuf>,
 }
@@ -42,6 +46,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
     let mut format = Format::Text;
     let mut fail_on = None;
     let mut config = Config::default();
+    let mut base_config = None;
     let mut released_version = None;
     let mut manifest = None;
     while let Some(arg) = parser.next()? {
@@ -73,7 +78,14 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
             Long("config") => {
                 let path = PathBuf::from(parser.value()?);
                 let loaded = Config::from_json(&read(&path)?, &path.display().to_string())?;
-                config.operation_names.extend(loaded.operation_names);
+                config.merge(&loaded);
+            }
+            Long("base-config") => {
+                let path = PathBuf::from(parser.value()?);
+                base_config = Some(Config::from_json(
+                    &read(&path)?,
+                    &path.display().to_string(),
+                )?);
             }
             Long("operation-name") => {
                 let pair = parser.value()?.string()?;
@@ -103,6 +115,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
         format,
         fail_on,
         config,
+        base_config,
         released_version,
         manifest,
     })
@@ -123,14 +136,16 @@ pub(super) fn run(parser: lexopt::Parser) -> Result<Outcome, Failure> {
         (Err(a), Err(b)) => return Err(Failure(format!("{}\n{}", a.0, b.0))),
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
-    let mut report = diff::compare(&old, &new, &args.config);
+    let base_config = args.base_config.as_ref().unwrap_or(&args.config);
+    let mut report = diff::compare_configs(&old, &new, base_config, &args.config);
     drop((old, new));
     if diff::needs_codegen(&report) {
         let (base, head) = (read(&args.base)?, read(&args.head)?);
-        diff::refine(
+        diff::refine_configs(
             &mut report,
             (&base, &args.base.display().to_string()),
             (&head, &args.head.display().to_string()),
+            base_config,
             &args.config,
         );
     }
