@@ -274,26 +274,26 @@ impl Checker<'_> {
 
     /// Why a value of type `ty` does not implement `std` ("is `f64`, which is not `Eq`").
     fn why_not(&self, std: Std, ty: &Ty, seen: &mut HashSet<String>) -> Option<String> {
-        let not = |what: &str| Some(format!("is {what}, which is not `{}`", std.name()));
+        // `Some(reason)` when `fails`.
+        let not = |fails: bool, what: &str| {
+            fails.then(|| format!("is {what}, which is not `{}`", std.name()))
+        };
+        let unordered = matches!(std, Std::PartialOrd | Std::Ord | Std::Copy);
         match ty {
             Ty::Bool | Ty::Int(_) | Ty::EmptyString => None,
-            Ty::F64 => matches!(std, Std::Eq | Std::Hash | Std::Ord).then(|| not("`f64`"))?,
-            Ty::String | Ty::Bytes => {
-                (std == Std::Copy).then(|| not("an owned `String` or `Vec`"))?
-            }
-            Ty::Any => matches!(std, Std::PartialOrd | Std::Ord | Std::Copy)
-                .then(|| not("`serde_json::Value`"))?,
-            Ty::Object => matches!(std, Std::PartialOrd | Std::Ord | Std::Copy)
-                .then(|| not("`rt::Object` (a JSON object)"))?,
-            Ty::Formatted(_) => {
-                matches!(std, Std::PartialOrd | Std::Ord | Std::Default | Std::Copy)
-                    .then(|| not("`rt::Formatted` (a typed format, compared by its text)"))?
-            }
+            Ty::F64 => not(matches!(std, Std::Eq | Std::Hash | Std::Ord), "`f64`"),
+            Ty::String | Ty::Bytes => not(std == Std::Copy, "an owned `String` or `Vec`"),
+            Ty::Any => not(unordered, "`serde_json::Value`"),
+            Ty::Object => not(unordered, "`rt::Object` (a JSON object)"),
+            Ty::Formatted(_) => not(
+                unordered || std == Std::Default,
+                "`rt::Formatted` (a typed format, compared by its text)",
+            ),
             // The caller's type: what it implements is the caller's to know.
             Ty::Extern(_) => None,
             Ty::Array(inner) | Ty::Map(inner) => {
                 if std == Std::Copy {
-                    return not("a `Vec` or map");
+                    return not(true, "a `Vec` or map");
                 }
                 if std == Std::Default {
                     return None;
@@ -303,9 +303,14 @@ impl Checker<'_> {
             }
             Ty::Named(name) | Ty::Boxed(name) => {
                 if std == Std::Copy && matches!(ty, Ty::Boxed(_)) {
-                    return not("a `Box`");
+                    return not(true, "a `Box`");
                 }
-                let def = self.api.types.iter().find(|t| &t.name == name)?;
+                // `api.types` is sorted by name.
+                let found = self
+                    .api
+                    .types
+                    .binary_search_by(|t| t.name.as_str().cmp(name));
+                let def = self.api.types.get(found.ok()?)?;
                 if base_derives(def).contains(&std) {
                     return None;
                 }

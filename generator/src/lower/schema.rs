@@ -12,14 +12,16 @@
 //! | `integer` | none or any other (`unix-time`, ...) | `i64` |
 //! | `number` | any (`float`, `double`, `decimal`) | `f64` |
 //! | `string` | `binary`, in an octet-stream body or a multipart body's property | `Vec<u8>` |
-//! | `string` | any other (`date-time`, `date`, `uuid`, `uri`, `email`, `byte`, `binary` in JSON, ...) | `String` |
+//! | `string` | one the configuration types (`date-time`, `date`, `uuid`, `uri`, `url`, `byte`) | `Formatted<T>` ([`crate::config`]) |
+//! | `string` | any other (`email`, `binary` in JSON, ...) | `String` |
 //! | `boolean` | | `bool` |
 //!
-//! Strings stay `String` whatever their format: the text is kept exactly as the server sent
-//! it (a `date-time` with its offset and precision, a `uuid` in its case, `byte` as its
-//! base64), so a round trip is lossless, and generated crates need no date, UUID or URL
-//! library. A string `enum` becomes an open enum; an `integer` with a 32-bit value that the
-//! spec calls `int64` still fits.
+//! By default strings stay `String` whatever their format, and generated crates need no
+//! date, UUID or URL library. A format the configuration types is a `Formatted<T>`, which
+//! keeps the text exactly as the server sent it (a `date-time` with its offset and
+//! precision, a `uuid` in its case, `byte` as its base64) beside the parsed value, so a
+//! round trip is lossless either way. A string `enum` becomes an open enum; an `integer`
+//! with a 32-bit value that the spec calls `int64` still fits.
 
 use super::{schema_docs, Lowerer, SchemaRef, SchemaTarget, Shared};
 use crate::diag::join;
