@@ -195,13 +195,13 @@ fn other_derives_that_cannot_hold_are_errors() {
 fn derives_that_hold_are_added_once() {
     let generated = generate(
         r#"{"derives": {"Tag": ["Eq", "Hash", "Default", "Clone"], "Status": ["Hash"], "Order": ["Default"]},
-            "attributes": {"Tag": ["must_use"]}}"#,
+            "attributes": {"Tag": ["doc(alias = \"label\")"]}}"#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let code = &generated.code;
     // `Default` and `Clone` are derived already for a struct without required fields;
     // the enum derives `Hash` already.
-    assert!(code.contains("    #[derive(Clone, Debug, Default, PartialEq)]\n    #[derive(Eq, Hash)]\n    #[must_use]\n    #[non_exhaustive]\n    pub struct Tag"), "{code}");
+    assert!(code.contains("    #[derive(Clone, Debug, Default, PartialEq)]\n    #[derive(Eq, Hash)]\n    #[doc(alias = \"label\")]\n    #[non_exhaustive]\n    pub struct Tag"), "{code}");
     assert_eq!(code.matches("#[derive(Eq, Hash)]").count(), 1);
     assert!(!code.contains("#[derive(Hash)]"));
     assert!(!code.contains("#[derive(Default)]"));
@@ -217,7 +217,7 @@ fn builder_methods_set_what_the_file_sets() {
     std::fs::write(
         &file,
         r#"{"formats": {"date-time": "jiff"}, "replace": {"Tag": "crate::Tag"},
-            "derives": {"Tag2": []}, "attributes": {"Event": ["must_use"]}}"#,
+            "derives": {"Tag2": []}, "attributes": {"Event": ["doc(hidden)"]}}"#,
     )
     .expect("write config");
     let from_file = Builder::new(&spec).config_file(&file);
@@ -231,7 +231,7 @@ fn builder_methods_set_what_the_file_sets() {
     let in_code = Builder::new(&spec)
         .format("date-time", FormatType::Jiff)
         .replace("Tag", "crate::Tag")
-        .attribute("Event", "must_use")
+        .attribute("Event", "doc(hidden)")
         .derive("Status", "Hash")
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -361,7 +361,7 @@ fn formats_snapshot() {
         "pub contact: Option<String>,",
         "pub price: Option<crate::money::Money>,",
         "#[derive(Eq, Hash)]",
-        "#[must_use]\n    #[non_exhaustive]\n    pub struct Event",
+        "#[doc(alias = \"happening\")]\n    #[non_exhaustive]\n    pub struct Event",
         "event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,",
     ] {
         assert!(generated.code.contains(expected), "missing `{expected}`");

@@ -12,7 +12,7 @@ pub mod types {
     #[derive(Clone, Debug, PartialEq)]
     #[derive(Eq, Hash)]
     #[cfg_attr(any(), allow(dead_code))]
-    #[must_use]
+    #[doc(alias = "happening")]
     #[non_exhaustive]
     pub struct Event {
         /// The `id` property.

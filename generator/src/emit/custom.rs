@@ -349,12 +349,9 @@ pub(super) fn parse_attribute(text: &str) -> Result<Attr, String> {
             .strip_prefix("::")
             .unwrap_or(head)
             .split("::")
-            .all(|s| is_ident(s));
+            .all(is_ident);
     if !path_ok {
         return Err("expected `path` or `path(...)`".to_owned());
-    }
-    if head == "doc" {
-        return Err("docs come from the API description".to_owned());
     }
     let Some(args) = args else {
         return Ok(Attr::Word(Path::parse(head)));
