@@ -402,11 +402,17 @@ impl<'a> Cx<'a> {
                 } else if old_rust != new_rust {
                     // The same JSON type, a different Rust type: the configuration types the
                     // format (or switched its type).
+                    let why = if bf == hf {
+                        format!(
+                            "format {}, typed differently by the configuration",
+                            quoted(hf)
+                        )
+                    } else {
+                        format!("format {} to {}", quoted(bf), quoted(hf))
+                    };
                     let message = format!(
-                        "`{}`: type changes from `{old_rust}` to `{new_rust}` (format {} to {})",
-                        pos.label,
-                        quoted(bf),
-                        quoted(hf)
+                        "`{}`: type changes from `{old_rust}` to `{new_rust}` ({why})",
+                        pos.label
                     );
                     self.report(Rule::TypeChanged, pos.usage, &head.at(h), message);
                 } else if bf != hf {
