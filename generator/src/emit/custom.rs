@@ -331,7 +331,8 @@ impl Checker<'_> {
     }
 }
 
-/// Checks an attribute from the configuration (see [`parse_attribute`]).
+/// Checks an attribute from the configuration: `path` or `path(tokens)`, where the tokens are
+/// identifiers, punctuation, string and number literals and nested `( )` groups.
 pub fn check_attribute(text: &str) -> Result<(), String> {
     parse_attribute(text).map(drop)
 }
