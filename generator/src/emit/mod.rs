@@ -1,11 +1,11 @@
-//! Emit: IR → syntax tree ([`ast`]) → formatted text ([`pretty`]): one file.
+//! Emit: IR → syntax tree (`ast`) → formatted text (`pretty`): one file.
 //!
 //! The file holds `pub mod types` (the models), the client and its operations, and one error
 //! enum (and options struct, where needed) per operation. Code at the root names everything
 //! by full path (`::std::option::Option`, `::d360_runtime::...`), so the module that includes
 //! it cannot change its meaning; inside `types` prelude names are safe (see `ty`).
 //!
-//! The text is what prettyplease prints for the same code: [`pretty`] is its printer, run
+//! The text is what prettyplease prints for the same code: `pretty` is its printer, run
 //! on a tree built directly rather than on tokens parsed by `syn`, which cost most of the
 //! generator's time on big documents.
 
