@@ -6,7 +6,16 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     #[cfg(feature = "mimalloc")]
-    keep_freed_memory();
+    {
+        // Generation frees and reallocates whole stages; the diff reads one document after
+        // another and gives each back (`mi_collect`), so it keeps mimalloc's default.
+        let command = std::env::args_os().nth(1);
+        let generates = matches!(
+            command.as_ref().and_then(|c| c.to_str()),
+            Some("generate" | "bench")
+        );
+        memory_settings(generates);
+    }
     d360_codegen::cli::main()
 }
 
@@ -22,14 +31,17 @@ fn main() -> std::process::ExitCode {
 /// mimalloc's own switch comes too late for the memory it reserves before `main`, so huge
 /// pages are turned off for the process (Linux).
 ///
-/// The process is short-lived; the memory goes back when it exits.
+/// The process is short-lived; the memory goes back when it exits. Only the commands that
+/// generate (`keep_freed`) keep freed memory; huge pages are off for every command.
 #[cfg(feature = "mimalloc")]
-fn keep_freed_memory() {
+fn memory_settings(keep_freed: bool) {
     /// `mi_option_purge_delay` in mimalloc.h (v3, the version built); -1 never purges.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: sets one of mimalloc's process-wide options, by its number in mimalloc.h,
-    // before any other thread exists; every value is valid for it.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    if keep_freed {
+        // SAFETY: sets one of mimalloc's process-wide options, by its number in mimalloc.h,
+        // before any other thread exists; every value is valid for it.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    }
     #[cfg(target_os = "linux")]
     {
         /// `PR_SET_THP_DISABLE` in linux/prctl.h.

@@ -242,6 +242,31 @@ fn success_response_removed_is_major() {
 }
 
 #[test]
+fn a_success_status_removed_beside_one_with_the_same_body_is_patch() {
+    // 200 and 201 return the same schema: the method's result is that type either way.
+    let report = expect(
+        "success-status-removed-same-body",
+        &["success-status-removed"],
+        Bump::Patch,
+    );
+    assert!(report.changes[0].pointer.ends_with("/get/responses/201"));
+    assert!(report.changes[0].message.contains("result stays"));
+}
+
+#[test]
+fn a_success_status_removed_that_reorders_the_result_union_is_major() {
+    // 200 and 202 share a body, 201 has another: the result is a union whose first
+    // variant is the 200/202 body. Without 200 the first success body is 201's: the
+    // variants swap, so the result type changes although every body is still there.
+    let report = expect(
+        "success-status-removed-union-reordered",
+        &["success-response-removed"],
+        Bump::Major,
+    );
+    assert!(report.changes[0].pointer.ends_with("/get/responses/200"));
+}
+
+#[test]
 fn required_query_parameter_added_is_major() {
     expect(
         "required-query-parameter-added",
@@ -657,11 +682,19 @@ fn a_request_body_is_positional_whether_required_or_not() {
 
 #[test]
 fn security() {
+    // No longer requires credentials: the client stops sending them; old ones still do.
     expect(
         "operation-security-changed",
         &["operation-security-changed"],
         Bump::Patch,
     );
+    // Now requires them: every deployed client calls it without and is refused.
+    let report = expect(
+        "operation-credentials-required",
+        &["operation-credentials-required"],
+        Bump::Major,
+    );
+    assert!(report.changes[0].message.contains("old clients"));
     // Credentials go through the runtime whatever schemes the document declares: the
     // generated code is the same (found by the oracle).
     for name in ["security-scheme-removed", "security-scheme-added"] {

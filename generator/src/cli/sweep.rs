@@ -9,7 +9,8 @@
 //! Every `.json`/`.yaml`/`.yml` file under DIR is generated as a standalone crate by a child
 //! process of this same binary (`generate`), `--jobs` at a time, each with a time limit, so a
 //! panic, a stack overflow or a hang in one document is a classified outcome, not the end of
-//! the sweep. Each document ends as one of:
+//! the sweep. Documents of 16 MiB or more go first, each alone, so that their time and peak
+//! memory are one generation's on the whole machine. Each document ends as one of:
 //!
 //! - `generated`: the crate was written;
 //! - `refused`: exit status 2 with an error that names the JSON pointer;
@@ -287,6 +288,10 @@ fn crate_name(path: &str, taken: &mut BTreeSet<String>) -> String {
     name
 }
 
+/// Documents of this many bytes or more are generated alone (see [`generate_all`]): today the
+/// two Microsoft Graph documents of the APIs.guru directory (20 and 47 MB).
+const ALONE_FROM: u64 = 16 << 20;
+
 fn generate_all(
     args: &Args,
     documents: &[String],
@@ -299,29 +304,44 @@ fn generate_all(
         .iter()
         .map(|d| crate_name(d, &mut taken))
         .collect();
+    // The biggest documents go first, one at a time with nothing else generating, so that
+    // their time and memory are what the machine gives one generation; the rest share the
+    // jobs.
+    let size = |path: &String| std::fs::metadata(args.dir.join(path)).map_or(0, |m| m.len());
+    let (alone, shared): (Vec<usize>, Vec<usize>) =
+        (0..documents.len()).partition(|&i| size(&documents[i]) >= ALONE_FROM);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Outcome1>> = Mutex::new(Vec::with_capacity(documents.len()));
     let total = documents.len();
     let started = Instant::now();
+    let run = |i: usize| {
+        let (Some(path), Some(name)) = (documents.get(i), names.get(i)) else {
+            return;
+        };
+        let outcome = generate_one(&exe, args, path, name, crates);
+        let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if finished % 250 == 0 || finished == total {
+            eprintln!(
+                "sweep: {finished}/{total} documents ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        if let Ok(mut results) = results.lock() {
+            results.push(outcome);
+        }
+    };
+    for &i in &alone {
+        run(i);
+    }
     std::thread::scope(|scope| {
-        for _ in 0..args.jobs.min(total) {
+        for _ in 0..args.jobs.min(shared.len()) {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let (Some(path), Some(name)) = (documents.get(i), names.get(i)) else {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = shared.get(k) else {
                     break;
                 };
-                let outcome = generate_one(&exe, args, path, name, crates);
-                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if finished % 250 == 0 || finished == total {
-                    eprintln!(
-                        "sweep: {finished}/{total} documents ({:.0} s)",
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-                if let Ok(mut results) = results.lock() {
-                    results.push(outcome);
-                }
+                run(i);
             });
         }
     });

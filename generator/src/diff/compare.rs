@@ -4,7 +4,7 @@
 //! refers to the same component on both sides is not descended into: a change inside
 //! `PartnerOut` is reported once, at `PartnerOut`, however many operations return it.
 
-use super::model::{Body, Content, Kind, Location, Operation, Param, SchemaId, Spec};
+use super::model::{Body, Content, Kind, Location, Operation, Param, Response, SchemaId, Spec};
 use super::rules::{Rule, Usage};
 use super::Change;
 use crate::Config;
@@ -886,20 +886,23 @@ impl<'a> Cx<'a> {
         if b.docs != h.docs {
             self.note_docs(&h.pointer);
         }
-        if b.authenticated != h.authenticated {
-            self.report(
-                Rule::OperationSecurityChanged,
+        match (b.authenticated, h.authenticated) {
+            (false, true) => self.report(
+                Rule::OperationCredentialsRequired,
                 Usage::default(),
                 &h.pointer,
                 format!(
-                    "`{label}` {}",
-                    if h.authenticated {
-                        "now requires credentials: the client sends them"
-                    } else {
-                        "no longer requires credentials: the client stops sending them"
-                    }
+                    "`{label}` now requires credentials: the new client sends them, old clients \
+                     call it without and are refused"
                 ),
-            );
+            ),
+            (true, false) => self.report(
+                Rule::OperationSecurityChanged,
+                Usage::default(),
+                &h.pointer,
+                format!("`{label}` no longer requires credentials: the client stops sending them"),
+            ),
+            _ => {}
         }
         self.params(b, h, &label);
         self.body(b.body.as_ref(), h.body.as_ref(), &label);
@@ -1185,11 +1188,17 @@ impl<'a> Cx<'a> {
     }
 
     fn responses(&mut self, b: &'a Operation, h: &'a Operation, label: &str) {
+        let result_stays = success_result_stays(self.base, b, h);
         for r in &b.responses {
             if h.responses.iter().any(|s| s.status == r.status) {
                 continue;
             }
-            let (rule, what) = if r.is_success() {
+            let (rule, what) = if r.is_success() && result_stays {
+                (
+                    Rule::SuccessStatusRemoved,
+                    "another success status with the same body remains, so the method's result stays",
+                )
+            } else if r.is_success() {
                 (Rule::SuccessResponseRemoved, "the method's result changes")
             } else {
                 (Rule::ErrorResponseRemoved, "its error variant disappears")
@@ -1724,4 +1733,51 @@ fn usage(spec: &Spec) -> HashMap<&str, Usage> {
         }
     }
     out
+}
+
+/// Whether the success statuses `base` documents and `head` no longer does leave the
+/// method's result as it was: the generator makes the result from the distinct success
+/// bodies in status order (one type, or a union of them, `Body1`, `Body2`, ...), and whether
+/// one success has no body. When each removed status carries a body another remaining one
+/// carries too (the same component, or the same schema node, the same encoding, in `base`),
+/// that list is unchanged; changes to the remaining statuses are judged on their own.
+fn success_result_stays<'a>(spec: &'a Spec, base: &'a Operation, head: &'a Operation) -> bool {
+    /// What a success response gives the result: nothing, or a body of some encoding whose
+    /// schema is a component (by name, and whether the reference is nullable) or a node.
+    #[derive(PartialEq)]
+    enum Schema<'s> {
+        None,
+        Component(&'s str, bool),
+        Node(SchemaId),
+    }
+    let carried = |r: &'a Response| {
+        r.content.as_ref().map(|c| {
+            let schema = match c.schema {
+                None => Schema::None,
+                Some(id) => match spec.nodes.get(id) {
+                    Some(node) => match &node.kind {
+                        Kind::Ref(name) => Schema::Component(name, node.nullable),
+                        _ => Schema::Node(id),
+                    },
+                    None => Schema::Node(id),
+                },
+            };
+            (c.media, schema)
+        })
+    };
+    let bodies = |responses: &mut dyn Iterator<Item = &'a Response>| {
+        let mut seen = Vec::new();
+        for r in responses.filter(|r| r.is_success()) {
+            let body = carried(r);
+            if !seen.contains(&body) {
+                seen.push(body);
+            }
+        }
+        seen
+    };
+    let mut kept = base
+        .responses
+        .iter()
+        .filter(|r| head.responses.iter().any(|s| s.status == r.status));
+    bodies(&mut base.responses.iter()) == bodies(&mut kept)
 }

@@ -101,9 +101,14 @@ pub enum Rule {
     OperationDeprecated,
     /// The deprecation is lifted: the attribute goes; nothing stops compiling.
     OperationUndeprecated,
-    /// The operation now requires credentials, or no longer does. The client sends the
-    /// configured credentials (or stops sending them); its API does not change.
+    /// The operation no longer requires credentials: the client stops sending them; its API
+    /// does not change, and old clients that still send them are served. Patch.
     OperationSecurityChanged,
+    /// The operation now requires credentials: the new client sends the configured ones,
+    /// but every deployed client calls it without and is refused. Major.
+    ///
+    /// Not visible to cargo-semver-checks: a break on the wire; no signature changes.
+    OperationCredentialsRequired,
 
     // ----- parameters -----
     /// A parameter is gone: a positional argument disappears (callers no longer compile) or
@@ -161,6 +166,11 @@ pub enum Rule {
     /// Not visible to cargo-semver-checks: the method keeps its name and arguments; only its
     /// return type changes, and its lints do not compare those.
     SuccessResponseRemoved,
+    /// A success status is no longer documented, and another success status with the same
+    /// body remains: the method's result type is the same (see `success-response-removed`
+    /// for when it is not). The new client treats the removed status as unexpected, which
+    /// the new server no longer sends. Patch.
+    SuccessStatusRemoved,
     /// A new success status: the old client does not know it and fails (it is not one of
     /// its success statuses), and the return type can change. Major.
     ///
@@ -310,8 +320,9 @@ pub enum Rule {
     /// A new security scheme. The generated client takes credentials through the runtime
     /// (an API key or bearer credentials), whatever schemes the document declares: a
     /// declaration never reaches the generated code, only whether an operation requires
-    /// credentials does ([`Rule::OperationSecurityChanged`]). Reported for reviewers; a
-    /// patch at most (none once the code is compared).
+    /// credentials does ([`Rule::OperationCredentialsRequired`],
+    /// [`Rule::OperationSecurityChanged`]). Reported for reviewers; a patch at most (none
+    /// once the code is compared).
     SecuritySchemeAdded,
     /// A security scheme is gone: as [`Rule::SecuritySchemeAdded`], the generated code does
     /// not change; the operations that stop requiring credentials are reported on their
@@ -356,6 +367,7 @@ impl Rule {
             OperationDeprecated => "operation-deprecated",
             OperationUndeprecated => "operation-undeprecated",
             OperationSecurityChanged => "operation-security-changed",
+            OperationCredentialsRequired => "operation-credentials-required",
             ParameterRemoved => "parameter-removed",
             RequiredParameterAdded => "required-parameter-added",
             OptionalParameterAdded => "optional-parameter-added",
@@ -372,6 +384,7 @@ impl Rule {
             RequestBodyBecameOptional => "request-body-became-optional",
             RequestMediaTypeChanged => "request-media-type-changed",
             SuccessResponseRemoved => "success-response-removed",
+            SuccessStatusRemoved => "success-status-removed",
             SuccessResponseAdded => "success-response-added",
             ErrorResponseAdded => "error-response-added",
             ErrorResponseRemoved => "error-response-removed",
@@ -450,6 +463,7 @@ impl Rule {
             | AdditionalPropertiesChanged
             | RequiredPropertyOrderChanged
             | OperationPathChanged
+            | OperationCredentialsRequired
             | OptionalRequestBodyAdded => Bump::Major,
             OperationAdded
             | OperationDeprecated
@@ -470,6 +484,7 @@ impl Rule {
             | ParameterUndeprecated
             | RequestMediaTypeChanged
             | ResponseMediaTypeChanged
+            | SuccessStatusRemoved
             | FormatChanged
             | EnumValueOrderChanged
             | UnionVariantOrderChanged
@@ -500,6 +515,7 @@ impl Rule {
         matches!(
             self,
             OperationPathChanged
+                | OperationCredentialsRequired
                 | SuccessResponseRemoved
                 | SuccessResponseAdded
                 | ResponseBodyAdded
@@ -565,6 +581,7 @@ impl Rule {
         Rule::OperationDeprecated,
         Rule::OperationUndeprecated,
         Rule::OperationSecurityChanged,
+        Rule::OperationCredentialsRequired,
         Rule::ParameterRemoved,
         Rule::RequiredParameterAdded,
         Rule::OptionalParameterAdded,
@@ -581,6 +598,7 @@ impl Rule {
         Rule::RequestBodyBecameOptional,
         Rule::RequestMediaTypeChanged,
         Rule::SuccessResponseRemoved,
+        Rule::SuccessStatusRemoved,
         Rule::SuccessResponseAdded,
         Rule::ErrorResponseAdded,
         Rule::ErrorResponseRemoved,
