@@ -19,7 +19,9 @@
 //!
 //! `"string"` is accepted for every format and is the default. A value built from a `T`
 //! (`Formatted::from(t)`) is sent in its canonical form; one set from text
-//! (`Formatted::from_raw(s)`) is sent as that text.
+//! (`Formatted::from_raw(s)`) is sent as that text. In a union (`oneOf`/`anyOf`) a typed
+//! alternative fits only text that parses, so `anyOf: [date, date-time]` picks the one the
+//! value is; text that fits no alternative is kept whole in the union's catch-all variant.
 
 use crate::diag::{join, Errors};
 use std::collections::BTreeMap;

@@ -35,6 +35,9 @@
 //! | `byte` | `String` | `"base64"` | `Formatted<Vec<u8>>`, base64-decoded (`base64`) | the same |
 //! | `email`, any other | `String` | none | `String` | kept as text |
 //!
+//! In a union (`oneOf`/`anyOf`), a typed alternative fits only text that parses; other text
+//! goes to the next alternative, or whole to the union's catch-all variant.
+//!
 //! ```json
 //! {
 //!   "formats": {"date-time": "jiff", "uuid": "uuid", "url": "url"},

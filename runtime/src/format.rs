@@ -18,6 +18,10 @@
 //! | `url` | `url::Url` | `uri`, `url` | an absolute URL (WHATWG) | the URL's serialization |
 //! | `base64` | `Vec<u8>` | `byte` | standard or URL-safe base64, padded or not | standard, padded |
 //!
+//! In a generated union (`oneOf`/`anyOf`) a typed alternative fits only text that parses
+//! ([`crate::model::try_valid`]); other text goes on to the next alternative, or whole to the
+//! union's catch-all.
+//!
 //! Without any of these features this module holds only the wrapper and its trait.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -353,6 +353,16 @@ pub fn try_as<T: DeserializeOwned>(value: &Value) -> Option<T> {
     T::deserialize(value).ok()
 }
 
+/// Tries a typed format on a borrowed value (for [`first_fit`]): in a union, a typed
+/// alternative fits only text that parses, so `oneOf: [date, date-time]` picks the one the
+/// value is, and text that is neither goes on to the next alternative (or the union's
+/// catch-all, as it came).
+pub fn try_valid<T: Format>(value: &Value) -> Option<Formatted<T>> {
+    try_as::<String>(value)
+        .map(Formatted::from_raw)
+        .filter(Formatted::is_valid)
+}
+
 /// Reads the string a discriminated union dispatches on.
 pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.get(property).and_then(Value::as_str)

@@ -65,6 +65,7 @@ fn date_as_jiff_date() {
     invalid::<jiff::civil::Date>("");
     invalid::<jiff::civil::Date>("2023-02-29");
     invalid::<jiff::civil::Date>("29/02/2024");
+    invalid::<jiff::civil::Date>("2024-02-29T12:00:00Z");
     canonical(day, "2024-02-29");
 }
 

@@ -31,6 +31,8 @@ pub mod types {
         pub link: Option<rt::Formatted<rt::url::Url>>,
         /// The `payload` property.
         pub payload: Option<rt::Formatted<Vec<u8>>>,
+        /// The `period` property.
+        pub period: Option<EventPeriod>,
         /// The `price` property.
         pub price: Option<crate::money::Money>,
         /// The `tags` property.
@@ -58,6 +60,7 @@ pub mod types {
                 kind: None,
                 link: None,
                 payload: None,
+                period: None,
                 price: None,
                 tags: None,
                 when: None,
@@ -109,6 +112,12 @@ pub mod types {
             self.payload = Some(value.into());
             self
         }
+        /// Sets [`period`](Self::period).
+        #[must_use]
+        pub fn with_period(mut self, value: impl Into<EventPeriod>) -> Self {
+            self.period = Some(value.into());
+            self
+        }
         /// Sets [`price`](Self::price).
         #[must_use]
         pub fn with_price(mut self, value: impl Into<crate::money::Money>) -> Self {
@@ -145,6 +154,7 @@ pub mod types {
                 kind: rt::optional(&mut object, "kind")?,
                 link: rt::optional(&mut object, "link")?,
                 payload: rt::optional(&mut object, "payload")?,
+                period: rt::optional(&mut object, "period")?,
                 price: rt::optional(&mut object, "price")?,
                 tags: rt::optional(&mut object, "tags")?,
                 when: rt::optional(&mut object, "when")?,
@@ -166,6 +176,7 @@ pub mod types {
             writer.optional("kind", &self.kind)?;
             writer.optional("link", &self.link)?;
             writer.optional("payload", &self.payload)?;
+            writer.optional("period", &self.period)?;
             writer.optional("price", &self.price)?;
             writer.optional("tags", &self.tags)?;
             writer.optional("when", &self.when)?;
@@ -206,6 +217,61 @@ pub mod types {
     ::d360_runtime::open_enum_impls!(EventKind);
     /// The first alternative the value fits, in this order; a value that fits none is kept in `Other`.
     ///
+    /// Schema: `#/components/schemas/Event/properties/period`.
+    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Eq, Hash)]
+    #[cfg_attr(any(), allow(dead_code))]
+    #[non_exhaustive]
+    pub enum EventPeriod {
+        /// The value as `jiff::civil::Date`.
+        Date(rt::Formatted<rt::jiff::civil::Date>),
+        /// The value as `jiff::Timestamp`.
+        DateTime(rt::Formatted<rt::jiff::Timestamp>),
+        /// A value that fits none of the alternatives, kept as it came.
+        Other(rt::Value),
+    }
+    impl EventPeriod {
+        /// The value, if it is the `Date` alternative.
+        pub fn as_date(&self) -> Option<&rt::Formatted<rt::jiff::civil::Date>> {
+            match self {
+                Self::Date(value) => Some(value),
+                _ => None,
+            }
+        }
+        /// The value, if it is the `DateTime` alternative.
+        pub fn as_date_time(&self) -> Option<&rt::Formatted<rt::jiff::Timestamp>> {
+            match self {
+                Self::DateTime(value) => Some(value),
+                _ => None,
+            }
+        }
+    }
+    impl<'de> rt::Deserialize<'de> for EventPeriod {
+        fn deserialize<D: rt::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = rt::read_value(deserializer)?;
+            let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
+                |value| rt::try_valid(value).map(Self::Date),
+                |value| rt::try_valid(value).map(Self::DateTime),
+            ];
+            Ok(rt::first_fit(value, alternatives, Self::Other))
+        }
+    }
+    impl rt::Serialize for EventPeriod {
+        fn serialize<S: rt::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Date(value) => rt::Serialize::serialize(value, serializer),
+                Self::DateTime(value) => rt::Serialize::serialize(value, serializer),
+                Self::Other(value) => rt::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+    /// The first alternative the value fits, in this order; a value that fits none is kept in `Other`.
+    ///
     /// Schema: `#/components/schemas/Event/properties/when`.
     #[derive(Clone, Debug, PartialEq)]
     #[derive(Eq, std::hash::Hash)]
@@ -241,7 +307,7 @@ pub mod types {
         ) -> Result<Self, D::Error> {
             let value = rt::read_value(deserializer)?;
             let alternatives: &[fn(&rt::Value) -> Option<Self>] = &[
-                |value| rt::try_as(value).map(Self::DateTime),
+                |value| rt::try_valid(value).map(Self::DateTime),
                 |value| rt::try_as(value).map(Self::Integer),
             ];
             Ok(rt::first_fit(value, alternatives, Self::Other))

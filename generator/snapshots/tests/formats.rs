@@ -97,7 +97,8 @@ fn values_that_do_not_parse_still_decode_and_are_written_back_byte_for_byte() {
     assert!(event.link.as_ref().is_some_and(|l| l.get().is_err()));
     assert!(event.payload.as_ref().is_some_and(|p| p.get().is_err()));
     assert!(event.tags.as_ref().is_some_and(|t| t[0].get().is_err()));
-    assert!(matches!(&event.when, Some(EventWhen::DateTime(t)) if !t.is_valid()));
+    // In a union, a typed alternative fits only text that parses: the rest is kept whole.
+    assert_eq!(event.when, Some(EventWhen::Other(json!("tomorrow"))));
 }
 
 #[test]
@@ -163,4 +164,20 @@ async fn typed_parameters_are_sent_as_their_text() {
         .expect("the event");
     assert_eq!((event.id.raw(), event.at.raw()), ("", "soon"));
     assert!(event.at.get().is_err());
+}
+
+/// A union of typed formats picks the alternative the text parses as; text that parses as
+/// none is kept whole.
+#[test]
+fn a_union_of_formats_picks_the_one_that_parses() {
+    use d360_codegen_snapshots::formats::types::EventPeriod;
+    let period = |text: &str| {
+        let event = round_trip(&json!({"id": "a", "at": "b", "period": text}));
+        event.period.expect("present")
+    };
+    assert!(matches!(period("2024-06-01"), EventPeriod::Date(d) if d.is_valid()));
+    assert!(
+        matches!(period("2024-06-01T12:00:00Z"), EventPeriod::DateTime(t) if t.raw() == "2024-06-01T12:00:00Z")
+    );
+    assert_eq!(period("June"), EventPeriod::Other(json!("June")));
 }

@@ -662,10 +662,15 @@ fn union(
         .variants
         .iter()
         .map(|v| {
+            // A typed format fits only text that parses (`rt::Formatted` takes any string).
+            let try_one = match v.ty {
+                Ty::Formatted(_) => "rt::try_valid",
+                _ => "rt::try_as",
+            };
             Expr::Closure(
                 vec![Pat::ident("value")],
                 Box::new(
-                    call("rt::try_as", vec![Expr::var("value")])
+                    call(try_one, vec![Expr::var("value")])
                         .method("map", vec![Expr::Path(self_variant(&ident(&v.name)))]),
                 ),
             )
