@@ -243,3 +243,46 @@ fn builder_methods_set_what_the_file_sets() {
     assert_eq!(in_code.runtime_features, ["jiff"]);
     let _ = std::fs::remove_dir_all(Path::new(&dir));
 }
+
+#[test]
+fn unions_and_lists_are_checked_through_their_alternatives_and_items() {
+    let spec = r##"{
+      "openapi": "3.0.3",
+      "info": {"title": "Mix", "version": "1"},
+      "paths": {},
+      "components": {"schemas": {
+        "Amount": {"oneOf": [{"type": "string"}, {"type": "number"}]},
+        "Prices": {"type": "object", "properties": {
+          "list": {"type": "array", "items": {"type": "number"}}}},
+        "Labels": {"type": "object", "properties": {
+          "by_id": {"type": "object", "additionalProperties": {"type": "string", "format": "uuid"}}}}
+      }}
+    }"##;
+    let run = |config: &str| {
+        let config = read_config(config).unwrap_or_else(|e| panic!("{e}"));
+        d360_codegen::generate(spec.as_bytes(), "mix.json", &config)
+    };
+    let errors = run(r#"{"derives": {"Amount": ["Hash"], "Prices": ["Eq"]}}"#)
+        .map(|g| g.code)
+        .expect_err("f64 inside");
+    let messages: Vec<&str> = errors.0.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("variant `Number` is `f64`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("field `list` holds a value that is `f64`"),
+        "{messages:?}"
+    );
+    let errors = run(r#"{"derives": {"Amount": ["Default"]}}"#)
+        .map(|g| g.code)
+        .expect_err("no default");
+    assert!(errors.0[0]
+        .message
+        .contains("a union (`oneOf`/`anyOf`) has no default value"));
+    // Typed formats compare and hash by their text: `Eq` and `Hash` hold.
+    let generated = run(r#"{"formats": {"uuid": "uuid"}, "derives": {"Labels": ["Eq", "Hash"]}}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.code.contains("#[derive(Eq, Hash)]"));
+}
