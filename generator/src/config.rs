@@ -11,7 +11,9 @@
 //! | `format` | default | typed choice (runtime feature) | Rust type | a value that does not parse |
 //! |---|---|---|---|---|
 //! | `date-time` | `String` | `"jiff"` | `Formatted<jiff::Timestamp>` | decodes; `.get()` errs (e.g. no offset), `.raw()` is the text, written back as it came |
+//! | `date-time` | `String` | `"chrono"` | `Formatted<chrono::DateTime<chrono::FixedOffset>>` | the same |
 //! | `date` | `String` | `"jiff"` | `Formatted<jiff::civil::Date>` | the same |
+//! | `date` | `String` | `"chrono"` | `Formatted<chrono::NaiveDate>` | the same |
 //! | `uuid` | `String` | `"uuid"` | `Formatted<uuid::Uuid>` | the same |
 //! | `uri`, `url` | `String` | `"url"` | `Formatted<url::Url>` | the same (`""`, a relative reference) |
 //! | `byte` | `String` | `"base64"` | `Formatted<Vec<u8>>` (base64-decoded) | the same |
@@ -33,6 +35,9 @@ pub enum FormatType {
     String,
     /// `jiff`: `date-time` as `jiff::Timestamp`, `date` as `jiff::civil::Date`.
     Jiff,
+    /// `chrono`: `date-time` as `chrono::DateTime<chrono::FixedOffset>` (keeps the offset),
+    /// `date` as `chrono::NaiveDate`.
+    Chrono,
     /// `uuid::Uuid`, for `uuid`.
     Uuid,
     /// `url::Url`, for `uri` and `url`.
@@ -43,9 +48,10 @@ pub enum FormatType {
 
 impl FormatType {
     /// Every choice, as written in a config file.
-    pub const ALL: [FormatType; 5] = [
+    pub const ALL: [FormatType; 6] = [
         FormatType::String,
         FormatType::Jiff,
+        FormatType::Chrono,
         FormatType::Uuid,
         FormatType::Url,
         FormatType::Base64,
@@ -56,6 +62,7 @@ impl FormatType {
         match self {
             Self::String => "string",
             Self::Jiff => "jiff",
+            Self::Chrono => "chrono",
             Self::Uuid => "uuid",
             Self::Url => "url",
             Self::Base64 => "base64",
@@ -84,6 +91,8 @@ pub fn typed_format(format: &str, choice: FormatType) -> Option<crate::ir::Typed
     match (format, choice) {
         ("date-time", FormatType::Jiff) => Some(Typed::Timestamp),
         ("date", FormatType::Jiff) => Some(Typed::Date),
+        ("date-time", FormatType::Chrono) => Some(Typed::ChronoDateTime),
+        ("date", FormatType::Chrono) => Some(Typed::ChronoDate),
         ("uuid", FormatType::Uuid) => Some(Typed::Uuid),
         ("uri" | "url", FormatType::Url) => Some(Typed::Url),
         ("byte", FormatType::Base64) => Some(Typed::Base64),

@@ -191,6 +191,10 @@ pub enum Typed {
     Timestamp,
     /// `date` as `jiff::civil::Date`.
     Date,
+    /// `date-time` as `chrono::DateTime<chrono::FixedOffset>`.
+    ChronoDateTime,
+    /// `date` as `chrono::NaiveDate`.
+    ChronoDate,
     /// `uuid` as `uuid::Uuid`.
     Uuid,
     /// `uri`/`url` as `url::Url`.
@@ -200,11 +204,14 @@ pub enum Typed {
 }
 
 impl Typed {
-    /// The type's path under `d360_runtime::model` (which re-exports the format crates).
+    /// The type's path under `d360_runtime::model` (which re-exports the format crates), as
+    /// text (`Vec<u8>` and `chrono::DateTime<chrono::FixedOffset>` have type arguments).
     pub fn model_path(self) -> &'static str {
         match self {
             Self::Timestamp => "jiff::Timestamp",
             Self::Date => "jiff::civil::Date",
+            Self::ChronoDateTime => "chrono::DateTime<chrono::FixedOffset>",
+            Self::ChronoDate => "chrono::NaiveDate",
             Self::Uuid => "uuid::Uuid",
             Self::Url => "url::Url",
             Self::Base64 => "Vec<u8>",
@@ -216,6 +223,8 @@ impl Typed {
         match self {
             Self::Timestamp => "Formatted<jiff::Timestamp>",
             Self::Date => "Formatted<jiff::civil::Date>",
+            Self::ChronoDateTime => "Formatted<chrono::DateTime<chrono::FixedOffset>>",
+            Self::ChronoDate => "Formatted<chrono::NaiveDate>",
             Self::Uuid => "Formatted<uuid::Uuid>",
             Self::Url => "Formatted<url::Url>",
             Self::Base64 => "Formatted<Vec<u8>>",
@@ -226,6 +235,7 @@ impl Typed {
     pub fn runtime_feature(self) -> &'static str {
         match self {
             Self::Timestamp | Self::Date => "jiff",
+            Self::ChronoDateTime | Self::ChronoDate => "chrono",
             Self::Uuid => "uuid",
             Self::Url => "url",
             Self::Base64 => "base64",

@@ -29,7 +29,9 @@
 //! | `format` | default | typed choice | Rust type (runtime feature) | a value that does not parse |
 //! |---|---|---|---|---|
 //! | `date-time` | `String` | `"jiff"` | `Formatted<jiff::Timestamp>` (`jiff`) | decodes; `.get()` errs saying why, `.raw()` is the text, written back byte for byte |
+//! | `date-time` | `String` | `"chrono"` | `Formatted<chrono::DateTime<chrono::FixedOffset>>` (`chrono`) | the same |
 //! | `date` | `String` | `"jiff"` | `Formatted<jiff::civil::Date>` (`jiff`) | the same |
+//! | `date` | `String` | `"chrono"` | `Formatted<chrono::NaiveDate>` (`chrono`) | the same |
 //! | `uuid` | `String` | `"uuid"` | `Formatted<uuid::Uuid>` (`uuid`) | the same |
 //! | `uri`, `url` | `String` | `"url"` | `Formatted<url::Url>` (`url`) | the same |
 //! | `byte` | `String` | `"base64"` | `Formatted<Vec<u8>>`, base64-decoded (`base64`) | the same |

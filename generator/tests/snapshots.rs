@@ -376,6 +376,35 @@ fn formats_snapshot() {
     );
 }
 
+/// The same fixture with dates as chrono's types.
+#[test]
+fn formats_chrono_snapshot() {
+    let root = workspace();
+    let generated = Builder::new(root.join("generator/tests/fixtures/formats.json"))
+        .config_file(root.join("generator/tests/fixtures/formats-chrono.json"))
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/formats_chrono.rs"),
+        &generated.code,
+    );
+    for expected in [
+        "pub at: rt::Formatted<rt::chrono::DateTime<rt::chrono::FixedOffset>>,",
+        "pub day: Option<rt::Formatted<rt::chrono::NaiveDate>>,",
+        "pub id: String,",
+    ] {
+        assert!(generated.code.contains(expected), "missing `{expected}`");
+    }
+    assert_eq!(generated.runtime_features, ["chrono"]);
+    let (_, code) = generated.code.split_once('\n').expect("header line");
+    let file = syn::parse_file(code).unwrap_or_else(|e| panic!("formats_chrono: {e}"));
+    assert_eq!(
+        prettyplease::unparse(&file),
+        code,
+        "differs from prettyplease"
+    );
+}
+
 fn formats_generated(root: &Path) -> d360_codegen::Generated {
     Builder::new(root.join("generator/tests/fixtures/formats.json"))
         .config_file(root.join("generator/tests/fixtures/formats-codegen.json"))

@@ -14,6 +14,8 @@
 //! |---|---|---|---|---|
 //! | `jiff` | `jiff::Timestamp` | `date-time` | RFC 3339 with an offset (`Z` or `±hh:mm`) | `2024-06-01T12:00:00Z` (UTC) |
 //! | `jiff` | `jiff::civil::Date` | `date` | `YYYY-MM-DD` | `2024-06-01` |
+//! | `chrono` | `chrono::DateTime<chrono::FixedOffset>` | `date-time` | RFC 3339 with an offset | RFC 3339, the offset kept (`Z` for UTC) |
+//! | `chrono` | `chrono::NaiveDate` | `date` | `YYYY-MM-DD` | `2024-06-01` |
 //! | `uuid` | `uuid::Uuid` | `uuid` | hyphenated, simple, braced or URN | lower-case hyphenated |
 //! | `url` | `url::Url` | `uri`, `url` | an absolute URL (WHATWG) | the URL's serialization |
 //! | `base64` | `Vec<u8>` | `byte` | standard or URL-safe base64, padded or not | standard, padded |
@@ -242,6 +244,34 @@ impl Format for jiff::civil::Date {
 
     fn write(&self) -> String {
         self.to_string()
+    }
+}
+
+/// `format: date-time`: an instant with its offset, RFC 3339.
+#[cfg(feature = "chrono")]
+impl Format for chrono::DateTime<chrono::FixedOffset> {
+    const NAME: &'static str = "date-time";
+
+    fn parse(raw: &str) -> Result<Self, String> {
+        chrono::DateTime::parse_from_rfc3339(raw).map_err(|e| e.to_string())
+    }
+
+    fn write(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+/// `format: date`: a calendar date, `YYYY-MM-DD`.
+#[cfg(feature = "chrono")]
+impl Format for chrono::NaiveDate {
+    const NAME: &'static str = "date";
+
+    fn parse(raw: &str) -> Result<Self, String> {
+        chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| e.to_string())
+    }
+
+    fn write(&self) -> String {
+        self.format("%Y-%m-%d").to_string()
     }
 }
 

@@ -3,7 +3,7 @@
 //! Generated code calls into this crate for everything that is not spec-specific:
 //! sending requests ([`Client`], [`Request`], [`Response`]), errors ([`Error`]), and
 //! lossless models ([`model`]), with typed string formats ([`Formatted`], see [`format`](mod@format):
-//! optional features `jiff`, `uuid`, `url` and `base64`, none on by default).
+//! optional features `jiff`, `chrono`, `uuid`, `url` and `base64`, none on by default).
 //!
 //! # What a client does for every call
 //!

@@ -25,6 +25,9 @@ pub use crate::format::{Format, FormatError, Formatted};
 #[cfg(feature = "base64")]
 #[doc(no_inline)]
 pub use base64;
+#[cfg(feature = "chrono")]
+#[doc(no_inline)]
+pub use chrono;
 #[cfg(feature = "jiff")]
 #[doc(no_inline)]
 pub use jiff;

@@ -70,6 +70,31 @@ fn date_as_jiff_date() {
 }
 
 #[test]
+fn date_time_as_chrono_date_time() {
+    type DateTime = chrono::DateTime<chrono::FixedOffset>;
+    let noon = DateTime::parse_from_rfc3339("2024-06-01T14:00:00+02:00").expect("valid");
+    valid("2024-06-01T14:00:00+02:00", &noon);
+    valid("2024-06-01T12:00:00.000Z", &noon);
+    invalid::<DateTime>("");
+    invalid::<DateTime>("2024-06-01T12:00:00");
+    invalid::<DateTime>("2024-06-01");
+    // The offset is kept; UTC is written `Z`.
+    canonical(noon, "2024-06-01T14:00:00+02:00");
+    let utc = DateTime::parse_from_rfc3339("2024-06-01T12:00:00.5+00:00").expect("valid");
+    canonical(utc, "2024-06-01T12:00:00.500Z");
+}
+
+#[test]
+fn date_as_chrono_naive_date() {
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("a leap day");
+    valid("2024-02-29", &day);
+    invalid::<chrono::NaiveDate>("");
+    invalid::<chrono::NaiveDate>("2023-02-29");
+    invalid::<chrono::NaiveDate>("2024-02-29T12:00:00Z");
+    canonical(day, "2024-02-29");
+}
+
+#[test]
 fn uuid_as_uuid() {
     let id = uuid::Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8);
     valid("67e55044-10b1-426f-9247-bb680e5fe0c8", &id);

@@ -39,6 +39,12 @@ pub mod formats {
     include!("formats.rs");
 }
 
+/// Generated from `generator/tests/fixtures/formats.json` with
+/// `generator/tests/fixtures/formats-chrono.json`: dates as chrono's types.
+pub mod formats_chrono {
+    include!("formats_chrono.rs");
+}
+
 /// The type the `formats` snapshot uses for the `Money` schema (`"replace"` in its config).
 pub mod money {
     use d360_runtime::model::{Deserialize, Deserializer, Serialize, Serializer, Value};

@@ -181,3 +181,20 @@ fn a_union_of_formats_picks_the_one_that_parses() {
     );
     assert_eq!(period("June"), EventPeriod::Other(json!("June")));
 }
+
+/// Dates as chrono's types: the offset is kept, and text that does not parse still decodes.
+#[test]
+fn chrono_dates_keep_their_offset_and_their_text() {
+    use d360_codegen_snapshots::formats_chrono::types::Event as ChronoEvent;
+    let input = json!({"id": "x", "at": "2024-06-01T14:00:00+02:00", "day": "2024-02-30"});
+    let event: ChronoEvent = serde_json::from_value(input.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&event).expect("serializes"), input);
+    let at = event.at.get().expect("a date-time");
+    assert_eq!(at.offset().local_minus_utc(), 7200);
+    assert!(event.day.as_ref().is_some_and(|d| d.get().is_err()));
+    let built = ChronoEvent::new("x".to_owned(), (*at).into());
+    assert_eq!(
+        serde_json::to_value(&built).expect("serializes")["at"],
+        "2024-06-01T14:00:00+02:00"
+    );
+}

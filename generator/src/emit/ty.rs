@@ -105,6 +105,10 @@ fn formatted(typed: Typed, scope: Scope) -> ast::Ty {
     };
     let inner = match typed {
         Typed::Base64 => generic("Vec", "::std::vec::Vec", scope, ast::Ty::path("u8")),
+        Typed::ChronoDateTime => ast::Ty::generic(
+            &format!("{model}::chrono::DateTime"),
+            vec![ast::Ty::path(&format!("{model}::chrono::FixedOffset"))],
+        ),
         other => ast::Ty::path(&format!("{model}::{}", other.model_path())),
     };
     ast::Ty::generic(&format!("{model}::Formatted"), vec![inner])

@@ -1095,8 +1095,8 @@ fn variant_name(ty: &Ty) -> String {
 /// The variant name for a union alternative of a typed format.
 fn typed_variant_name(typed: Typed) -> &'static str {
     match typed {
-        Typed::Timestamp => "DateTime",
-        Typed::Date => "Date",
+        Typed::Timestamp | Typed::ChronoDateTime => "DateTime",
+        Typed::Date | Typed::ChronoDate => "Date",
         Typed::Uuid => "Uuid",
         Typed::Url => "Url",
         Typed::Base64 => "Base64",
