@@ -18,6 +18,8 @@ fn client(hub: &FakeHub) -> Client {
 
 /// The body the hub sends for `GET /api/v2/partners/{id}`, as JSON, read without the client.
 async fn raw_partner(hub: &FakeHub, id: &str) -> Value {
+    // reqwest is built with rustls but no crypto provider: the runtime's, as the client does.
+    d360_partners::install_tls_provider();
     let response = reqwest::Client::new()
         .get(format!("{}/api/v2/partners/{id}", hub.url()))
         .header("X-API-Key", hub.api_key())
