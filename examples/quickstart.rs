@@ -10,7 +10,8 @@
 
 use d360_fake_hub::FakeHub;
 use d360_partners::types::{PartnerOut, PatchPartnerIn, WebhookUrlIn};
-use d360_partners::{Client, Error, GetPartnerError};
+use d360_partners::url::Url;
+use d360_partners::{Client, Error, Formatted, GetPartnerError};
 use std::error::Error as StdError;
 use std::process::ExitCode;
 
@@ -86,11 +87,12 @@ async fn local_tour() -> Result<()> {
     );
     let before = client.get_partner(id).await?.partner_redirect_url;
     let patch = PatchPartnerIn::new().with_partner_redirect_url("https://example.com/onboarded");
+    // (`PartnerOut`'s URLs are typed: `Formatted<url::Url>`, see `url` below.)
     let updated = client.update_partner(id, &patch).await?;
     println!(
         "   redirect URL   {} -> {}",
-        text(before.as_deref()),
-        text(updated.partner_redirect_url.as_deref())
+        url(before.as_ref()),
+        url(updated.partner_redirect_url.as_ref())
     );
     println!("   (only partner_redirect_url was sent: the other settings stay as they were)\n");
 
@@ -100,10 +102,7 @@ async fn local_tour() -> Result<()> {
     );
     let hook = WebhookUrlIn::new("https://example.com/360dialog/events".to_owned());
     let partner = client.set_webhook_url(id, &hook).await?;
-    println!(
-        "   webhook URL    {}\n",
-        text(partner.webhook_url.as_deref())
-    );
+    println!("   webhook URL    {}\n", url(partner.webhook_url.as_ref()));
 
     show_webhook_url(&client, id).await?;
     show_not_found(&client, "no-such-partner").await
@@ -128,9 +127,9 @@ async fn show_partner(client: &Client, id: &str) -> Result<PartnerOut> {
     println!("   country        {}", text(partner.country.as_deref()));
     println!(
         "   redirect URL   {}",
-        text(partner.partner_redirect_url.as_deref())
+        url(partner.partner_redirect_url.as_ref())
     );
-    println!("   webhook URL    {}", text(partner.webhook_url.as_deref()));
+    println!("   webhook URL    {}", url(partner.webhook_url.as_ref()));
     print_settings(&partner);
     let unknown = unknown_fields(&partner);
     if !unknown.is_empty() {
@@ -226,4 +225,14 @@ fn step(title: &str, request: &str) {
 
 fn text(value: Option<&str>) -> &str {
     value.unwrap_or("(not set)")
+}
+
+/// A `format: url` field: the parsed URL, or the text as it came when it is not a URL (the
+/// hub sends `""` for one never set), with the reason.
+fn url(value: Option<&Formatted<Url>>) -> String {
+    match value.map(Formatted::get) {
+        None => "(not set)".to_owned(),
+        Some(Ok(url)) => url.to_string(),
+        Some(Err(why)) => format!("{:?} (kept as sent: {})", why.raw(), why.reason()),
+    }
 }

@@ -404,7 +404,7 @@ pub mod types {
         #[deprecated(note = "marked deprecated in the API description")]
         pub onboarding_deeplink_add_params: Option<bool>,
         /// Partner redirect URL, clients will be redirected to this URL after integrated onboarding is done.
-        pub partner_redirect_url: Option<String>,
+        pub partner_redirect_url: Option<rt::Formatted<rt::url::Url>>,
         /// \[Deprecated\]
         ///
         /// **Deprecated**: marked deprecated in the API description.
@@ -423,7 +423,7 @@ pub mod types {
         /// Settings that configure features of the partner hub
         pub settings: rt::Nullable<PartnerOutSettings>,
         /// Webhook url for Partners API events (non-messaging)
-        pub webhook_url: Option<String>,
+        pub webhook_url: Option<rt::Formatted<rt::url::Url>>,
         /// Properties the schema does not describe, kept as they came and written back.
         pub additional_properties: rt::Object,
     }
@@ -492,7 +492,10 @@ pub mod types {
         }
         /// Sets [`partner_redirect_url`](Self::partner_redirect_url).
         #[must_use]
-        pub fn with_partner_redirect_url(mut self, value: impl Into<String>) -> Self {
+        pub fn with_partner_redirect_url(
+            mut self,
+            value: impl Into<rt::Formatted<rt::url::Url>>,
+        ) -> Self {
             self.partner_redirect_url = Some(value.into());
             self
         }
@@ -525,7 +528,10 @@ pub mod types {
         }
         /// Sets [`webhook_url`](Self::webhook_url).
         #[must_use]
-        pub fn with_webhook_url(mut self, value: impl Into<String>) -> Self {
+        pub fn with_webhook_url(
+            mut self,
+            value: impl Into<rt::Formatted<rt::url::Url>>,
+        ) -> Self {
             self.webhook_url = Some(value.into());
             self
         }

@@ -31,6 +31,25 @@
 //! # }
 //! ```
 //!
+//! # Typed URLs that never lose a byte
+//!
+//! The spec's `format: url` fields (`PartnerOut::webhook_url`, `partner_redirect_url`) are
+//! [`Formatted<url::Url>`](Formatted): `.get()` is the parsed [`url::Url`] or, for text that
+//! is not a URL (the hub sends `""` for a URL never set), an error saying why, while
+//! `.raw()` is the text as it came and is what is written back.
+//!
+//! ```
+//! use d360_partners::{types::PartnerOut, url::Url, Formatted};
+//! let partner: PartnerOut = serde_json::from_str(r#"{"webhook_url": ""}"#).unwrap();
+//! let url = partner.webhook_url.as_ref().unwrap();
+//! assert!(url.get().is_err());
+//! assert_eq!(url.raw(), "");
+//!
+//! let set = PartnerOut::new().with_webhook_url(Url::parse("https://example.com/hook").unwrap());
+//! let raw = PartnerOut::new().with_webhook_url(Formatted::from_raw("example.com/hook"));
+//! # let _ = (set, raw);
+//! ```
+//!
 //! # Features
 //!
 //! - `tracing` (default): every call runs in a `tracing` span with the operation's name,
@@ -44,8 +63,11 @@ pub mod from_env;
 
 include!(concat!(env!("OUT_DIR"), "/partners_v2.rs"));
 
+/// The `url` crate, whose [`Url`](url::Url) the spec's `format: url` fields hold.
+#[doc(no_inline)]
+pub use d360_runtime::model::url;
 pub use d360_runtime::{
-    install_tls_provider, AuthError, BuildError, RequestOptions, ResponseContext, ResponseTooLarge,
-    RetryPolicy, TransportError,
+    install_tls_provider, AuthError, BuildError, FormatError, Formatted, RequestOptions,
+    ResponseContext, ResponseTooLarge, RetryPolicy, TransportError,
 };
 pub use from_env::FromEnvError;

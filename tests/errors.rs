@@ -87,7 +87,10 @@ async fn a_rejected_body_is_a_typed_validation_error_with_details() {
     // Nothing changed on the hub.
     let partner = hub.partner("examplePA").unwrap();
     assert_eq!(
-        partner.partner_redirect_url.as_deref(),
+        partner
+            .partner_redirect_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://360dialog.com")
     );
 }

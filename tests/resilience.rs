@@ -93,7 +93,10 @@ async fn a_patch_is_not_retried() {
     assert_eq!(hub.requests().len(), 1);
     let partner = hub.partner("examplePA").unwrap();
     assert_eq!(
-        partner.partner_redirect_url.as_deref(),
+        partner
+            .partner_redirect_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://360dialog.com")
     );
 }

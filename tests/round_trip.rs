@@ -41,7 +41,10 @@ async fn a_patch_sends_only_the_fields_set() {
         json!({"partner_redirect_url": "https://example.com/done"})
     );
     assert_eq!(
-        after.partner_redirect_url.as_deref(),
+        after
+            .partner_redirect_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://example.com/done")
     );
     assert_eq!(after.webhook_url, before.webhook_url);
@@ -55,7 +58,10 @@ async fn a_patch_sends_only_the_fields_set() {
     );
     assert_eq!(after.allow_client_to_add_phone_no, Some(false));
     assert_eq!(
-        after.partner_redirect_url.as_deref(),
+        after
+            .partner_redirect_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://example.com/done")
     );
 
@@ -106,7 +112,11 @@ async fn absent_null_and_a_value_are_three_different_patches() {
         json!({"webhook_url": "https://example.com/new-hook"})
     );
     assert_eq!(
-        hub.partner("examplePA").unwrap().webhook_url.as_deref(),
+        hub.partner("examplePA")
+            .unwrap()
+            .webhook_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://example.com/new-hook")
     );
 }
@@ -160,9 +170,9 @@ async fn get_modify_patch_keeps_the_fields_the_client_does_not_know() {
         json!(true)
     );
 
-    partner.partner_redirect_url = Some("https://example.com/after-onboarding".into());
-    let patch = PatchPartnerIn::new()
-        .with_partner_redirect_url(partner.partner_redirect_url.clone().unwrap());
+    let url = d360_partners::url::Url::parse("https://example.com/after-onboarding").unwrap();
+    partner.partner_redirect_url = Some(url.clone().into());
+    let patch = PatchPartnerIn::new().with_partner_redirect_url(url.as_str());
     let patched = client.update_partner("examplePA", &patch).await.unwrap();
 
     // What came back is exactly the local copy with the change: nothing dropped.
@@ -183,7 +193,10 @@ async fn the_webhook_url_is_set_and_read_back() {
     let body = WebhookUrlIn::new("https://example.com/360dialog/events".into());
     let partner = client.set_webhook_url("examplePA", &body).await.unwrap();
     assert_eq!(
-        partner.webhook_url.as_deref(),
+        partner
+            .webhook_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://example.com/360dialog/events")
     );
     assert_eq!(partner.id.as_deref(), Some("examplePA"));

@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, Response};
 use d360_partners::types::{PartnerOut, PatchPartnerIn, TokenIn, WebhookUrlIn, WebhookUrlOut};
+use d360_partners::Formatted;
 use percent_encoding::percent_decode_str;
 use std::sync::Arc;
 
@@ -117,7 +118,8 @@ fn route(hub: &Shared, method: &Method, path: &str, headers: &HeaderMap, body: &
             match *method {
                 Method::GET => with_partner(hub, headers, &id, |p| {
                     let mut out = WebhookUrlOut::new();
-                    out.webhook_url = p.webhook_url.clone();
+                    // The text as stored, whether or not it is a URL.
+                    out.webhook_url = p.webhook_url.as_ref().map(|u| u.raw().to_owned());
                     Ok(Reply::json(200, &out))
                 }),
                 Method::POST => with_partner(hub, headers, &id, |p| set_webhook_url(p, body)),
@@ -180,10 +182,10 @@ fn update_partner(partner: &mut PartnerOut, body: &[u8]) -> Result<Reply, Reply>
     let patch: PatchPartnerIn =
         parse_body(body, &PATCH_PARTNER_IN).map_err(Reply::validation_error)?;
     if let Some(url) = patch.webhook_url {
-        partner.webhook_url = Some(url);
+        partner.webhook_url = Some(Formatted::from_raw(url));
     }
     if let Some(url) = patch.partner_redirect_url {
-        partner.partner_redirect_url = Some(url);
+        partner.partner_redirect_url = Some(Formatted::from_raw(url));
     }
     if let Some(allow) = patch.allow_client_to_add_phone_no {
         partner.allow_client_to_add_phone_no = Some(allow);
@@ -194,7 +196,7 @@ fn update_partner(partner: &mut PartnerOut, body: &[u8]) -> Result<Reply, Reply>
 /// `POST /api/v2/partners/{partner_id}/webhook_url`.
 fn set_webhook_url(partner: &mut PartnerOut, body: &[u8]) -> Result<Reply, Reply> {
     let input: WebhookUrlIn = parse_body(body, &WEBHOOK_URL_IN).map_err(Reply::validation_error)?;
-    partner.webhook_url = Some(input.webhook_url);
+    partner.webhook_url = Some(Formatted::from_raw(input.webhook_url));
     Ok(Reply::json(200, partner))
 }
 

@@ -229,7 +229,10 @@ async fn patch_changes_only_the_fields_sent() {
     );
     let after = hub.partner("examplePA").unwrap();
     assert_eq!(
-        after.partner_redirect_url.as_deref(),
+        after
+            .partner_redirect_url
+            .as_ref()
+            .map(d360_partners::Formatted::raw),
         Some("https://example.com/done")
     );
     assert_eq!(after.webhook_url, before.webhook_url);

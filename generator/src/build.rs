@@ -1,7 +1,7 @@
 //! The build-script layer: file I/O, `cargo:` lines, and errors that read like compiler
 //! errors. The generator itself ([`crate::generate`]) does no I/O.
 
-use crate::config::{Config, SelectorKind};
+use crate::config::{Config, FormatType, SelectorKind};
 use crate::diag::Errors;
 use crate::Generated;
 use std::path::{Path, PathBuf};
@@ -80,7 +80,8 @@ impl Builder {
     }
 
     /// Reads settings from a JSON file (see [`Config::from_json`]), so that the `d360-codegen`
-    /// CLI can use the same ones. Names set with [`operation_name`](Self::operation_name) win.
+    /// CLI can use the same ones. Settings made in code ([`operation_name`](Self::operation_name),
+    /// [`format`](Self::format), ...) win.
     #[must_use]
     pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.config_file = Some(path.into());
@@ -94,17 +95,67 @@ impl Builder {
         inputs
     }
 
-    /// The effective configuration: the config file, then the names and selection set in
-    /// code.
+    /// Generates string schemas with `format` as `choice` (default `String`; see
+    /// [`crate::config`] for the table of formats). The crate then needs the runtime feature
+    /// of the choice ([`FormatType::runtime_feature`]: `d360-runtime = { features = ["jiff"] }`).
+    ///
+    /// ```
+    /// use d360_codegen::config::FormatType;
+    /// let builder = d360_codegen::Builder::new("spec.json")
+    ///     .format("date-time", FormatType::Jiff)
+    ///     .format("url", FormatType::Url);
+    /// ```
+    #[must_use]
+    pub fn format(mut self, format: &str, choice: FormatType) -> Self {
+        self.config.format(format, choice);
+        self
+    }
+
+    /// Uses the caller's type `rust_path` wherever the schema `schema` (name, or
+    /// `#/components/schemas/NAME`) is used; the schema's own type is not generated.
+    ///
+    /// ```
+    /// let builder = d360_codegen::Builder::new("spec.json").replace("Money", "crate::Money");
+    /// ```
+    #[must_use]
+    pub fn replace(mut self, schema: &str, rust_path: &str) -> Self {
+        self.config.replace(schema, rust_path);
+        self
+    }
+
+    /// Adds a derive to the generated type `type_name` (`*`: every type). A standard derive
+    /// that cannot hold for the type (`Eq` with an `f64` inside) fails generation with an
+    /// error naming the field.
+    ///
+    /// ```
+    /// let builder = d360_codegen::Builder::new("spec.json").derive("*", "Eq").derive("*", "Hash");
+    /// ```
+    #[must_use]
+    pub fn derive(mut self, type_name: &str, derive: &str) -> Self {
+        self.config.derive(type_name, derive);
+        self
+    }
+
+    /// Adds `#[attribute]` to the generated type `type_name` (`*`: every type).
+    ///
+    /// ```
+    /// let builder = d360_codegen::Builder::new("spec.json")
+    ///     .attribute("Partner", "cfg_attr(feature = \"schema\", derive(schemars::JsonSchema))");
+    /// ```
+    #[must_use]
+    pub fn attribute(mut self, type_name: &str, attribute: &str) -> Self {
+        self.config.attribute(type_name, attribute);
+        self
+    }
+
+    /// The effective configuration: the config file, then the settings made in code (which
+    /// win where both set one thing; a selection made in code adds to the file's).
     pub fn config(&self) -> Result<Config, Errors> {
         let mut config = match &self.config_file {
             Some(path) => Config::from_json(&read(path)?, &path.display().to_string())?,
             None => Config::default(),
         };
-        config
-            .operation_names
-            .extend(self.config.operation_names.clone());
-        config.select.extend(&self.config.select);
+        config.merge(&self.config);
         Ok(config)
     }
 

@@ -211,6 +211,70 @@ pub enum Ty {
     Array(Box<Ty>),
     /// A map from string keys to `T`.
     Map(Box<Ty>),
+    /// A string with a `format` the configuration types: `d360_runtime::Formatted<T>`.
+    Formatted(Typed),
+    /// A type of the caller's that replaces a schema (`"replace"` in the configuration): a
+    /// Rust path, used as written.
+    Extern(String),
+}
+
+/// The Rust type of a typed string `format` (see [`crate::config`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Typed {
+    /// `date-time` as `jiff::Timestamp`.
+    Timestamp,
+    /// `date` as `jiff::civil::Date`.
+    Date,
+    /// `date-time` as `chrono::DateTime<chrono::FixedOffset>`.
+    ChronoDateTime,
+    /// `date` as `chrono::NaiveDate`.
+    ChronoDate,
+    /// `uuid` as `uuid::Uuid`.
+    Uuid,
+    /// `uri`/`url` as `url::Url`.
+    Url,
+    /// `byte` as base64-decoded `Vec<u8>`.
+    Base64,
+}
+
+impl Typed {
+    /// The type's path under `d360_runtime::model` (which re-exports the format crates), as
+    /// text (`Vec<u8>` and `chrono::DateTime<chrono::FixedOffset>` have type arguments).
+    pub fn model_path(self) -> &'static str {
+        match self {
+            Self::Timestamp => "jiff::Timestamp",
+            Self::Date => "jiff::civil::Date",
+            Self::ChronoDateTime => "chrono::DateTime<chrono::FixedOffset>",
+            Self::ChronoDate => "chrono::NaiveDate",
+            Self::Uuid => "uuid::Uuid",
+            Self::Url => "url::Url",
+            Self::Base64 => "Vec<u8>",
+        }
+    }
+
+    /// The field's type as a user reads it (`Formatted<url::Url>`), for messages.
+    pub fn display(self) -> &'static str {
+        match self {
+            Self::Timestamp => "Formatted<jiff::Timestamp>",
+            Self::Date => "Formatted<jiff::civil::Date>",
+            Self::ChronoDateTime => "Formatted<chrono::DateTime<chrono::FixedOffset>>",
+            Self::ChronoDate => "Formatted<chrono::NaiveDate>",
+            Self::Uuid => "Formatted<uuid::Uuid>",
+            Self::Url => "Formatted<url::Url>",
+            Self::Base64 => "Formatted<Vec<u8>>",
+        }
+    }
+
+    /// The `d360-runtime` feature that provides it.
+    pub fn runtime_feature(self) -> &'static str {
+        match self {
+            Self::Timestamp | Self::Date => "jiff",
+            Self::ChronoDateTime | Self::ChronoDate => "chrono",
+            Self::Uuid => "uuid",
+            Self::Url => "url",
+            Self::Base64 => "base64",
+        }
+    }
 }
 
 /// The Rust integer a schema's `format` asks for (see [`crate::lower`] for the mapping).

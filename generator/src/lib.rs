@@ -15,6 +15,40 @@
 //! The core is pure: text in, code or [`Errors`] out. File I/O and `cargo:` lines live in
 //! [`Builder`] (for build scripts) and the `d360-codegen` CLI.
 //!
+//! # Shaping the output
+//!
+//! A [`Config`] (or a JSON file: `--config FILE`, [`Builder::config_file`]) chooses:
+//!
+//! - `operation_names`: method names for operationIds;
+//! - `formats`: the Rust type of string formats (default `String`);
+//! - `replace`: a schema replaced by a type of the caller's everywhere it is used;
+//! - `derives`, `attributes`: added to every generated type (`*`) or named ones, a derive
+//!   that cannot hold being an error naming the field.
+//!
+//! The formats, their defaults and typed choices (see [`config`] for the details):
+//!
+//! | `format` | default | typed choice | Rust type (runtime feature) | a value that does not parse |
+//! |---|---|---|---|---|
+//! | `date-time` | `String` | `"jiff"` | `Formatted<jiff::Timestamp>` (`jiff`) | decodes; `.get()` errs saying why, `.raw()` is the text, written back byte for byte |
+//! | `date-time` | `String` | `"chrono"` | `Formatted<chrono::DateTime<chrono::FixedOffset>>` (`chrono`) | the same |
+//! | `date` | `String` | `"jiff"` | `Formatted<jiff::civil::Date>` (`jiff`) | the same |
+//! | `date` | `String` | `"chrono"` | `Formatted<chrono::NaiveDate>` (`chrono`) | the same |
+//! | `uuid` | `String` | `"uuid"` | `Formatted<uuid::Uuid>` (`uuid`) | the same |
+//! | `uri`, `url` | `String` | `"url"` | `Formatted<url::Url>` (`url`) | the same |
+//! | `byte` | `String` | `"base64"` | `Formatted<Vec<u8>>`, base64-decoded (`base64`) | the same |
+//! | `email`, any other | `String` | none | `String` | kept as text |
+//!
+//! In a union (`oneOf`/`anyOf`), a typed alternative fits only text that parses; other text
+//! goes to the next alternative, or whole to the union's catch-all variant.
+//!
+//! ```json
+//! {
+//!   "formats": {"date-time": "jiff", "uuid": "uuid", "url": "url"},
+//!   "replace": {"Money": "my_crate::Money"},
+//!   "derives": {"*": ["Eq", "Hash"], "Partner": ["schemars::JsonSchema"]}
+//! }
+//! ```
+//!
 //! ```no_run
 //! // build.rs: `fn main()` of the build script
 //! d360_codegen::Builder::new("spec/partners-v2.json")
@@ -61,6 +95,8 @@ pub struct Generated {
     /// The Cargo features the code's items are gated behind (empty unless
     /// [`Config::features_per_tag`]).
     pub features: Vec<ir::Feature>,
+    /// The `d360-runtime` features the code needs (those of the typed formats chosen).
+    pub runtime_features: Vec<&'static str>,
 }
 
 /// Generates the client source for one OpenAPI document.
@@ -133,6 +169,7 @@ fn generate_phases(
         models: ir.types.len(),
         operations: ir.operations.len(),
         features: std::mem::take(&mut ir.features.list),
+        runtime_features: config.runtime_features(),
     };
     // Freeing the IR's millions of nodes takes a while, and nothing waits for it.
     drop_aside(ir);

@@ -519,6 +519,68 @@ fn formats() {
     );
 }
 
+/// A config that types URLs (and UUIDs, and `uri` as a URL).
+fn typed_formats() -> Config {
+    Config::from_json(
+        br#"{"formats": {"url": "url", "uri": "url", "uuid": "uuid"}}"#,
+        "typed.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_format_change_is_a_type_change_where_the_format_is_typed() {
+    // url → uuid: both `String` by default, only the format changes.
+    let report = case("response-format-typed-changed");
+    assert_eq!(ids(&report), ["response-format-changed"]);
+    assert!(report.bump <= Bump::Patch);
+    // Typed: `Formatted<url::Url>` becomes `Formatted<uuid::Uuid>`, for a response field.
+    let report = run_case("response-format-typed-changed", &typed_formats());
+    assert_eq!(ids(&report), ["response-type-changed"]);
+    assert_eq!(report.bump, Bump::Major);
+    let message = &report.changes[0].message;
+    assert!(
+        message.contains("Formatted<url::Url>") && message.contains("Formatted<uuid::Uuid>"),
+        "{message}"
+    );
+    // url → uri: both typed as `url::Url`, so still only the format changes.
+    let report = run_case("response-format-changed", &typed_formats());
+    assert_eq!(ids(&report), ["response-format-changed"]);
+    assert!(report.bump <= Bump::Patch);
+}
+
+#[test]
+fn switching_a_format_to_a_typed_rust_type_is_a_major_change() {
+    let base = read(&fixtures().join("base.json"));
+    let spec = diff::model(&base, "base.json").unwrap_or_else(|e| panic!("{e}"));
+    let compare = |base_config: &Config, config: &Config| {
+        let mut report = diff::compare_configs(&spec, &spec, base_config, config);
+        diff::refine_configs(
+            &mut report,
+            (&base, "base.json"),
+            (&base, "base.json"),
+            base_config,
+            config,
+        );
+        report
+    };
+    let report = compare(&Config::default(), &typed_formats());
+    assert_eq!(ids(&report), ["response-type-changed"]);
+    assert_eq!(report.bump, Bump::Major);
+    assert!(
+        report.changes[0].message.contains("webhook_url"),
+        "{:?}",
+        report.changes
+    );
+    // And back.
+    assert_eq!(
+        compare(&typed_formats(), &Config::default()).bump,
+        Bump::Major
+    );
+    // The same configuration on both sides: no change.
+    assert_eq!(compare(&typed_formats(), &typed_formats()).bump, Bump::None);
+}
+
 #[test]
 fn renamed_schema_is_one_major_change() {
     let report = expect("schema-renamed", &["schema-renamed"], Bump::Major);

@@ -38,7 +38,8 @@ publish = false
 use-region = []
 
 [dependencies]
-d360-runtime = {{ path = "{runtime}" }}
+# `url`: the Partners config types `format: url` fields as `url::Url`.
+d360-runtime = {{ path = "{runtime}", features = ["url"] }}
 
 [build-dependencies]
 d360-codegen = {{ path = "{generator}", default-features = false }}

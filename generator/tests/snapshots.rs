@@ -363,6 +363,77 @@ fn check_verb_passes_on_the_committed_tree_and_fails_on_a_stale_copy() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Typed formats, a replaced schema, added derives and attributes: the config's settings all
+/// show in the code, and the snapshot crate compiles it (and its tests use it).
+#[test]
+fn formats_snapshot() {
+    let root = workspace();
+    let generated = formats_generated(&root);
+    assert_snapshot(
+        &root.join("generator/snapshots/src/formats.rs"),
+        &generated.code,
+    );
+    for expected in [
+        "pub id: rt::Formatted<rt::uuid::Uuid>,",
+        "pub at: rt::Formatted<rt::jiff::Timestamp>,",
+        "pub day: Option<rt::Formatted<rt::jiff::civil::Date>>,",
+        "pub link: Option<rt::Formatted<rt::url::Url>>,",
+        "pub callback: rt::Nullable<rt::Formatted<rt::url::Url>>,",
+        "pub payload: Option<rt::Formatted<Vec<u8>>>,",
+        "pub contact: Option<String>,",
+        "pub price: Option<crate::money::Money>,",
+        "#[derive(Eq, Hash)]",
+        "#[doc(alias = \"happening\")]\n    #[non_exhaustive]\n    pub struct Event",
+        "event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,",
+    ] {
+        assert!(generated.code.contains(expected), "missing `{expected}`");
+    }
+    assert!(
+        !generated.code.contains("pub struct Money"),
+        "a replaced schema has no type"
+    );
+    assert_eq!(
+        generated.runtime_features,
+        ["base64", "jiff", "url", "uuid"]
+    );
+}
+
+/// The same fixture with dates as chrono's types.
+#[test]
+fn formats_chrono_snapshot() {
+    let root = workspace();
+    let generated = Builder::new(root.join("generator/tests/fixtures/formats.json"))
+        .config_file(root.join("generator/tests/fixtures/formats-chrono.json"))
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_snapshot(
+        &root.join("generator/snapshots/src/formats_chrono.rs"),
+        &generated.code,
+    );
+    for expected in [
+        "pub at: rt::Formatted<rt::chrono::DateTime<rt::chrono::FixedOffset>>,",
+        "pub day: Option<rt::Formatted<rt::chrono::NaiveDate>>,",
+        "pub id: String,",
+    ] {
+        assert!(generated.code.contains(expected), "missing `{expected}`");
+    }
+    assert_eq!(generated.runtime_features, ["chrono"]);
+    let (_, code) = generated.code.split_once('\n').expect("header line");
+    let file = syn::parse_file(code).unwrap_or_else(|e| panic!("formats_chrono: {e}"));
+    assert_eq!(
+        prettyplease::unparse(&file),
+        code,
+        "differs from prettyplease"
+    );
+}
+
+fn formats_generated(root: &Path) -> d360_codegen::Generated {
+    Builder::new(root.join("generator/tests/fixtures/formats.json"))
+        .config_file(root.join("generator/tests/fixtures/formats-codegen.json"))
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// The generator prints the code itself (no `syn`, no prettyplease at run time) and must
 /// print what prettyplease prints: formatting its output again with prettyplease changes
 /// nothing. The fixtures cover every template, long names that force line breaks, and
@@ -407,6 +478,15 @@ fn output_is_what_prettyplease_prints() {
             );
         }
     }
+    // The configured fixture: typed formats, replaced types, added derives and attributes.
+    let generated = formats_generated(&root);
+    let (_, code) = generated.code.split_once('\n').expect("header line");
+    let file = syn::parse_file(code).unwrap_or_else(|e| panic!("formats: {e}"));
+    assert_eq!(
+        prettyplease::unparse(&file),
+        code,
+        "formats: differs from prettyplease"
+    );
 }
 
 /// `generate` writes the crate's `lib.rs` (header and code, written in pieces) as one text,

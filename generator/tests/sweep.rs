@@ -1,6 +1,6 @@
 //! `d360-codegen sweep` end to end on a small directory of our own: every outcome is
-//! classified, the expectations list is enforced both ways, and the report says what the
-//! summary says.
+//! classified, the expectations list is enforced both ways, the report says what the
+//! summary says, and `--config` reaches every generation.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -134,4 +134,74 @@ fn an_unlisted_refusal_and_a_stale_entry_both_fail() {
         said.contains("vendor/refs.json: generates now, but is listed as refused"),
         "{said}"
     );
+}
+
+// `--config FILE`: every document is generated with the configuration (here every typed
+// format on, `conformance/all-formats.json`), and the crates it writes ask the runtime for
+// the features the formats need. A bad configuration fails the sweep at once, naming its
+// pointer.
+
+fn sweep_with_config(dir: &Path, out: &Path, config: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
+        .arg("sweep")
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .arg("--jobs")
+        .arg("1")
+        .arg("--config")
+        .arg(config)
+        .output()
+        .expect("the CLI runs")
+}
+
+#[test]
+fn the_sweep_generates_with_the_config_it_is_given() {
+    let root = scratch("sweep-config");
+    let specs = root.join("specs");
+    std::fs::create_dir_all(&specs).expect("specs dir");
+    std::fs::copy(
+        workspace().join("generator/tests/fixtures/formats.json"),
+        specs.join("formats.json"),
+    )
+    .expect("copy fixture");
+    let out = root.join("out");
+    let config = workspace().join("conformance/all-formats.json");
+    let run = sweep_with_config(&specs, &out, &config);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "{stderr}\n{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    let crates = out.join("crates");
+    let generated: Vec<PathBuf> = std::fs::read_dir(&crates)
+        .expect("crates written")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(generated.len(), 1, "{generated:?}");
+    let manifest = std::fs::read_to_string(generated[0].join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains(r#"features = ["base64", "jiff", "url", "uuid"]"#),
+        "{manifest}"
+    );
+    let code = std::fs::read_to_string(generated[0].join("src/lib.rs")).expect("code");
+    for typed in [
+        "rt::Formatted<rt::uuid::Uuid>",
+        "rt::Formatted<rt::jiff::Timestamp>",
+        "rt::Formatted<rt::jiff::civil::Date>",
+        "rt::Formatted<rt::url::Url>",
+        "rt::Formatted<Vec<u8>>",
+    ] {
+        assert!(code.contains(typed), "missing {typed}");
+    }
+
+    // A bad configuration: refused before any document, with its pointer.
+    let bad = root.join("bad.json");
+    std::fs::write(&bad, r#"{"formats": {"uuid": "jiff"}}"#).expect("write");
+    let run = sweep_with_config(&specs, &root.join("out2"), &bad);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("bad.json#/formats/uuid"), "{stderr}");
+    assert!(!root.join("out2/crates").join("formats").exists());
 }

@@ -2,7 +2,8 @@
 //!
 //! Generated code calls into this crate for everything that is not spec-specific:
 //! sending requests ([`Client`], [`Request`], [`Response`]), errors ([`Error`]), and
-//! lossless models ([`model`]).
+//! lossless models ([`model`]), with typed string formats ([`Formatted`], see [`format`](mod@format):
+//! optional features `jiff`, `chrono`, `uuid`, `url` and `base64`, none on by default).
 //!
 //! # What a client does for every call
 //!
@@ -99,6 +100,7 @@ mod auth;
 mod client;
 mod encode;
 mod error;
+pub mod format;
 pub mod model;
 mod options;
 mod redirect;
@@ -113,6 +115,7 @@ pub use client::{
 };
 pub use encode::encode_path;
 pub use error::{AuthError, BuildError, Error, ResponseContext, ResponseTooLarge, TransportError};
+pub use format::{FormatError, Formatted};
 pub use model::Nullable;
 pub use options::RequestOptions;
 pub use request::Request;

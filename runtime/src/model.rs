@@ -19,6 +19,25 @@ pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[doc(no_inline)]
 pub use serde_json::Value;
 
+pub use crate::format::{Format, FormatError, Formatted};
+// The format crates, for generated code to name their types (`rt::jiff::Timestamp`) with no
+// dependency of its own.
+#[cfg(feature = "base64")]
+#[doc(no_inline)]
+pub use base64;
+#[cfg(feature = "chrono")]
+#[doc(no_inline)]
+pub use chrono;
+#[cfg(feature = "jiff")]
+#[doc(no_inline)]
+pub use jiff;
+#[cfg(feature = "url")]
+#[doc(no_inline)]
+pub use url;
+#[cfg(feature = "uuid")]
+#[doc(no_inline)]
+pub use uuid;
+
 /// A JSON object: what a free-form schema or unknown properties are kept in.
 pub type Object = Map<String, Value>;
 
@@ -335,6 +354,16 @@ pub fn first_fit<T>(
 /// Tries `T` on a borrowed value (for [`first_fit`]).
 pub fn try_as<T: DeserializeOwned>(value: &Value) -> Option<T> {
     T::deserialize(value).ok()
+}
+
+/// Tries a typed format on a borrowed value (for [`first_fit`]): in a union, a typed
+/// alternative fits only text that parses, so `oneOf: [date, date-time]` picks the one the
+/// value is, and text that is neither goes on to the next alternative (or the union's
+/// catch-all, as it came).
+pub fn try_valid<T: Format>(value: &Value) -> Option<Formatted<T>> {
+    try_as::<String>(value)
+        .map(Formatted::from_raw)
+        .filter(Formatted::is_valid)
 }
 
 /// Reads the string a discriminated union dispatches on.

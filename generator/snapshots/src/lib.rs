@@ -37,3 +37,37 @@ pub mod refs {
 pub mod selected {
     include!("selected.rs");
 }
+
+/// Generated from `generator/tests/fixtures/formats.json` with
+/// `generator/tests/fixtures/formats-codegen.json`: every typed format, the `Money` schema
+/// replaced by [`money::Money`], derives and attributes added by the configuration.
+pub mod formats {
+    include!("formats.rs");
+}
+
+/// Generated from `generator/tests/fixtures/formats.json` with
+/// `generator/tests/fixtures/formats-chrono.json`: dates as chrono's types.
+pub mod formats_chrono {
+    include!("formats_chrono.rs");
+}
+
+/// The type the `formats` snapshot uses for the `Money` schema (`"replace"` in its config).
+pub mod money {
+    use d360_runtime::model::{Deserialize, Deserializer, Serialize, Serializer, Value};
+
+    /// An amount of money, kept as the JSON the server sent.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub struct Money(pub Value);
+
+    impl Serialize for Money {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.serialize(serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Money {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Value::deserialize(deserializer).map(Self)
+        }
+    }
+}

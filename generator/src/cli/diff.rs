@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
-//!     [--config CODEGEN_JSON] [--operation-name OPERATION_ID=METHOD]...
+//!     [--config CODEGEN_JSON] [--base-config CODEGEN_JSON] [--operation-name OPERATION_ID=METHOD]...
 //!     [--released-version-file FILE [--manifest CARGO_TOML]]
 //! ```
 //!
@@ -14,7 +14,9 @@
 //! Method names matter (a renamed method is a breaking change): pass the generator's config
 //! (`--config spec/codegen.json`) or the names one by one (`--operation-name`). A config
 //! that selects operations (`select`) makes the diff one for that client: a change outside
-//! the selected operations and the schemas they reach is `none` (see `diff::compare`).
+//! the selected operations and the schemas they reach is `none` (see `diff::compare`). The
+//! config's `formats` decide field types too: `--base-config` gives the base's own
+//! configuration, so switching a format's Rust type is reported as the type change it is.
 
 use super::{read, Failure, Outcome};
 use crate::diff::{self, version, Bump};
@@ -35,6 +37,8 @@ struct Args {
     format: Format,
     fail_on: Option<Bump>,
     config: Config,
+    /// The base's configuration, when it differs (`--base-config`).
+    base_config: Option<Config>,
     released_version: Option<PathBuf>,
     manifest: Option<PathBuf>,
 }
@@ -44,6 +48,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
     let mut format = Format::Text;
     let mut fail_on = None;
     let mut config = Config::default();
+    let mut base_config = None;
     let mut released_version = None;
     let mut manifest = None;
     while let Some(arg) = parser.next()? {
@@ -75,8 +80,14 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
             Long("config") => {
                 let path = PathBuf::from(parser.value()?);
                 let loaded = Config::from_json(&read(&path)?, &path.display().to_string())?;
-                config.operation_names.extend(loaded.operation_names);
-                config.select.extend(&loaded.select);
+                config.merge(&loaded);
+            }
+            Long("base-config") => {
+                let path = PathBuf::from(parser.value()?);
+                base_config = Some(Config::from_json(
+                    &read(&path)?,
+                    &path.display().to_string(),
+                )?);
             }
             Long("operation-name") => {
                 let pair = parser.value()?.string()?;
@@ -106,6 +117,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
         format,
         fail_on,
         config,
+        base_config,
         released_version,
         manifest,
     })
@@ -126,14 +138,16 @@ pub(super) fn run(parser: lexopt::Parser) -> Result<Outcome, Failure> {
         (Err(a), Err(b)) => return Err(Failure(format!("{}\n{}", a.0, b.0))),
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
-    let mut report = diff::compare(&old, &new, &args.config);
+    let base_config = args.base_config.as_ref().unwrap_or(&args.config);
+    let mut report = diff::compare_configs(&old, &new, base_config, &args.config);
     drop((old, new));
     if diff::needs_codegen(&report) {
         let (base, head) = (read(&args.base)?, read(&args.head)?);
-        diff::refine(
+        diff::refine_configs(
             &mut report,
             (&base, &args.base.display().to_string()),
             (&head, &args.head.display().to_string()),
+            base_config,
             &args.config,
         );
     }

@@ -1,6 +1,10 @@
 //! `d360-codegen sweep DIR [--out DIR] [--jobs N] [--timeout SECS] [--sample N]
-//! [--check N] [--expect FILE] [--report FILE]`: the generator against a directory of
-//! OpenAPI documents (the APIs.guru directory in the conformance tier).
+//! [--check N] [--expect FILE] [--report FILE] [--config FILE]`: the generator against a
+//! directory of OpenAPI documents (the APIs.guru directory in the conformance tier).
+//!
+//! `--config FILE` generates every document with that configuration (`generate --config`),
+//! for instance with every typed format on (`conformance/all-formats.json`); it is read
+//! first, so a bad one fails the sweep at once, naming its pointer.
 //!
 //! Every `.json`/`.yaml`/`.yml` file under DIR is generated as a standalone crate by a child
 //! process of this same binary (`generate`), `--jobs` at a time, each with a time limit, so a
@@ -44,6 +48,8 @@ struct Args {
     check: usize,
     expect: Option<PathBuf>,
     report: Option<PathBuf>,
+    /// The generator configuration every document is generated with.
+    config: Option<PathBuf>,
 }
 
 /// How one document ended.
@@ -89,6 +95,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
     let mut check = 0;
     let mut expect = None;
     let mut report = None;
+    let mut config = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Long("out") | Short('o') => out = Some(PathBuf::from(parser.value()?)),
@@ -98,6 +105,7 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
             Long("check") => check = parser.value()?.parse()?,
             Long("expect") => expect = Some(PathBuf::from(parser.value()?)),
             Long("report") => report = Some(PathBuf::from(parser.value()?)),
+            Long("config") => config = Some(PathBuf::from(parser.value()?)),
             Value(v) if dir.is_none() => dir = Some(PathBuf::from(v)),
             _ => return Err(arg.unexpected().into()),
         }
@@ -117,11 +125,21 @@ fn parse(mut parser: lexopt::Parser) -> Result<Args, Failure> {
         check,
         expect,
         report,
+        config,
     })
 }
 
 pub(super) fn run(parser: lexopt::Parser) -> Result<Outcome, Failure> {
-    let args = parse(parser)?;
+    let mut args = parse(parser)?;
+    if let Some(path) = &args.config {
+        // Read now: a bad configuration is one error, not a refusal of every document. The
+        // children get its absolute path (they run wherever they like).
+        crate::Config::from_json(&super::read(path)?, &path.display().to_string())?;
+        args.config = Some(
+            std::path::absolute(path)
+                .map_err(|e| Failure(format!("error: cannot resolve {}: {e}", path.display())))?,
+        );
+    }
     let expected = match &args.expect {
         Some(path) => Some(read_expectations(path)?),
         None => None,
@@ -301,7 +319,7 @@ fn generate_all(
         let (Some(path), Some(name)) = (documents.get(i), names.get(i)) else {
             return;
         };
-        let outcome = generate_one(&exe, &args.dir, path, name, crates, args.timeout);
+        let outcome = generate_one(&exe, args, path, name, crates);
         let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
         if finished % 250 == 0 || finished == total {
             eprintln!(
@@ -335,14 +353,8 @@ fn generate_all(
 }
 
 /// Generates one document in a child process, within the time limit.
-fn generate_one(
-    exe: &Path,
-    dir: &Path,
-    path: &str,
-    name: &str,
-    crates: &Path,
-    timeout: Duration,
-) -> Outcome1 {
+fn generate_one(exe: &Path, args: &Args, path: &str, name: &str, crates: &Path) -> Outcome1 {
+    let (dir, timeout) = (&args.dir, args.timeout);
     let crate_dir = crates.join(name);
     let started = Instant::now();
     let mut outcome = Outcome1 {
@@ -353,13 +365,18 @@ fn generate_one(
         message: String::new(),
         crate_dir: crate_dir.clone(),
     };
-    let child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .arg("generate")
         .arg(dir.join(path))
         .arg("--out")
         .arg(&crate_dir)
         .arg("--crate-name")
-        .arg(name)
+        .arg(name);
+    if let Some(config) = &args.config {
+        command.arg("--config").arg(config);
+    }
+    let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -11,12 +11,20 @@ use crate::Config;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// Compares `base` with `head`; the changes come out sorted (most severe first) and with
-/// duplicates (the same rule at the same place, reached from several operations) merged.
-pub(crate) fn compare(base: &Spec, head: &Spec, config: &Config) -> Vec<Change> {
+/// Compares `base` with `head`, generated with `base_config` and `config` (a format switched
+/// to another Rust type changes the fields that have it); the changes come out sorted (most
+/// severe first) and with duplicates (the same rule at the same place, reached from several
+/// operations) merged.
+pub(crate) fn compare_configs(
+    base: &Spec,
+    head: &Spec,
+    base_config: &Config,
+    config: &Config,
+) -> Vec<Change> {
     let mut cx = Cx {
         base,
         head,
+        base_config,
         config,
         changes: Vec::new(),
         seen: HashSet::new(),
@@ -35,6 +43,9 @@ pub(crate) fn compare(base: &Spec, head: &Spec, config: &Config) -> Vec<Change> 
 struct Cx<'a> {
     base: &'a Spec,
     head: &'a Spec,
+    /// The configuration the base is generated with (its formats).
+    base_config: &'a Config,
+    /// The head's configuration (its formats, and the method names both sides use).
     config: &'a Config,
     changes: Vec<Change>,
     /// Node pairs already compared (each pair once, also across alias descents).
@@ -384,8 +395,26 @@ impl<'a> Cx<'a> {
             (Kind::Struct(..), Kind::Struct(..)) => self.objects(b, h, pos),
             (Kind::Prim(p), Kind::Prim(q)) => {
                 let (bf, hf) = (bn.format.as_deref(), hn.format.as_deref());
-                if p != q || p.rust(bf) != q.rust(hf) {
+                let (formats, head_formats) = (&self.base_config.formats, &self.config.formats);
+                let (old_rust, new_rust) = (p.rust(bf, formats), q.rust(hf, head_formats));
+                if p != q {
                     self.type_changed(b, h, pos);
+                } else if old_rust != new_rust {
+                    // The same JSON type, a different Rust type: the configuration types the
+                    // format (or switched its type).
+                    let why = if bf == hf {
+                        format!(
+                            "format {}, typed differently by the configuration",
+                            quoted(hf)
+                        )
+                    } else {
+                        format!("format {} to {}", quoted(bf), quoted(hf))
+                    };
+                    let message = format!(
+                        "`{}`: type changes from `{old_rust}` to `{new_rust}` ({why})",
+                        pos.label
+                    );
+                    self.report(Rule::TypeChanged, pos.usage, &head.at(h), message);
                 } else if bf != hf {
                     self.report(
                         Rule::FormatChanged,
@@ -396,7 +425,7 @@ impl<'a> Cx<'a> {
                             pos.label,
                             quoted(bf),
                             quoted(hf),
-                            q.rust(hf)
+                            q.rust(hf, head_formats)
                         ),
                     );
                 }
@@ -1595,7 +1624,9 @@ fn shape_into(spec: &Spec, id: SchemaId, hasher: &mut DefaultHasher, depth: usiz
         Kind::Prim(p) => {
             2u8.hash(hasher);
             p.hash(hasher);
-            p.rust(node.format.as_deref()).hash(hasher);
+            // By the default mapping: the shape is what is on the wire, whatever the types.
+            p.rust(node.format.as_deref(), &BTreeMap::new())
+                .hash(hasher);
         }
         Kind::Multi(ps) => {
             3u8.hash(hasher);

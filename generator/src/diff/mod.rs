@@ -154,7 +154,14 @@ pub fn model_owned(text: Vec<u8>, origin: &str) -> Result<Spec, Errors> {
 /// With a selection in `config` (its `select`), changes outside the selected operations and
 /// the schemas they reach (in either document) are left out: they are not in that client.
 pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
-    let mut changes = compare::compare(base, head, config);
+    compare_configs(base, head, config, config)
+}
+
+/// [`compare`] of documents whose clients are generated with different configurations: a
+/// format switched to another Rust type (`"formats"`) is the type change it is for every
+/// field with that format. The selection is `config`'s (the client being released).
+pub fn compare_configs(base: &Spec, head: &Spec, base_config: &Config, config: &Config) -> Report {
+    let mut changes = compare::compare_configs(base, head, base_config, config);
     // Whether a change (or a section of the document) at a pointer is in the client.
     let scopes = (!config.select.is_empty()).then(|| {
         (
@@ -224,16 +231,27 @@ pub fn needs_codegen(report: &Report) -> bool {
 /// the code: byte-identical code is `none` whatever the documents say. When the generator
 /// cannot produce code for either document, the rules' verdict stands.
 pub fn refine(report: &mut Report, base: (&[u8], &str), head: (&[u8], &str), config: &Config) {
+    refine_configs(report, base, head, config, config);
+}
+
+/// [`refine`] with the base generated with `base_config` and the head with `config`.
+pub fn refine_configs(
+    report: &mut Report,
+    base: (&[u8], &str),
+    head: (&[u8], &str),
+    base_config: &Config,
+    config: &Config,
+) {
     if !needs_codegen(report) {
         return;
     }
-    let generate = |(text, origin): (&[u8], &str)| {
+    let generate = |(text, origin): (&[u8], &str), config: &Config| {
         crate::generate(text, origin, config)
             .ok()
             .map(|g| g.code)
             .filter(|code| !code.is_empty())
     };
-    let (Some(old), Some(new)) = (generate(base), generate(head)) else {
+    let (Some(old), Some(new)) = (generate(base, base_config), generate(head, config)) else {
         return;
     };
     if old == new {

@@ -263,14 +263,23 @@ impl Prim {
         }
     }
 
-    /// The Rust type the generator uses for this primitive with `format`.
-    pub(crate) fn rust(self, format: Option<&str>) -> &'static str {
+    /// The Rust type the generator uses for this primitive with `format`, when `formats`
+    /// (the configuration's) chooses the type of string formats.
+    pub(crate) fn rust(
+        self,
+        format: Option<&str>,
+        formats: &BTreeMap<String, crate::config::FormatType>,
+    ) -> &'static str {
         match (self, format) {
             (Self::Bool, _) => "bool",
             (Self::Integer, Some("int32")) => "i32",
             (Self::Integer, _) => "i64",
             (Self::Number, _) => "f64",
-            (Self::String, _) => "String",
+            (Self::String, Some(f)) => formats
+                .get(f)
+                .and_then(|choice| crate::config::typed_format(f, *choice))
+                .map_or("String", crate::ir::Typed::display),
+            (Self::String, None) => "String",
         }
     }
 }

@@ -1,15 +1,16 @@
-//! Emit: IR → syntax tree ([`ast`]) → formatted text ([`pretty`]): one file.
+//! Emit: IR → syntax tree (`ast`) → formatted text (`pretty`): one file.
 //!
 //! The file holds `pub mod types` (the models), the client and its operations, and one error
 //! enum (and options struct, where needed) per operation. Code at the root names everything
 //! by full path (`::std::option::Option`, `::d360_runtime::...`), so the module that includes
 //! it cannot change its meaning; inside `types` prelude names are safe (see `ty`).
 //!
-//! The text is what prettyplease prints for the same code: [`pretty`] is its printer, run
+//! The text is what prettyplease prints for the same code: `pretty` is its printer, run
 //! on a tree built directly rather than on tokens parsed by `syn`, which cost most of the
 //! generator's time on big documents.
 
 mod ast;
+mod custom;
 mod docs;
 mod models;
 mod ops;
@@ -21,6 +22,8 @@ use crate::diag::Errors;
 use crate::ir::Api;
 use ast::{Attr, ImplItem, Item, UseTree};
 use pretty::Printer;
+
+pub use custom::check_attribute;
 
 /// Stack for emitting and formatting: printing recurses into nested types and expressions,
 /// as deep as lowering allows. Emission runs on threads of its own with this stack, so the
@@ -37,7 +40,7 @@ const FORMAT_BATCH: usize = 32;
 /// print independently of each other, so the result is byte for byte what printing the
 /// whole file at once gives.
 pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> {
-    let _ = config;
+    let custom = &custom::plan(api, config)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunks = chunk_types(&api.types, cores.clamp(1, 8));
     let deprecated = &ty::deprecated_types(api);
@@ -53,7 +56,10 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
                         .map(|part| {
                             let items: Vec<Item> = part
                                 .iter()
-                                .flat_map(|t| type_items(api, t, deprecated))
+                                .flat_map(|t| {
+                                    let added = custom.get(t.name.as_str());
+                                    type_items(api, t, deprecated, added.map_or(&[], Vec::as_slice))
+                                })
                                 .collect();
                             module_body(format_module(&[], &items))
                         })
@@ -90,8 +96,9 @@ fn type_items(
     api: &Api,
     def: &crate::ir::TypeDef,
     deprecated: &std::collections::HashSet<&str>,
+    added: &[Attr],
 ) -> Vec<Item> {
-    let mut items = models::type_def(def, deprecated);
+    let mut items = models::type_def(def, deprecated, added);
     let cfg = api
         .features
         .types
@@ -294,7 +301,7 @@ mod tests {
         types.extend(
             api.types
                 .iter()
-                .flat_map(|t| super::type_items(api, t, &deprecated)),
+                .flat_map(|t| super::type_items(api, t, &deprecated, &[])),
         );
         let mut items = ops::client_head(api);
         let allow = vec![super::ast::Attr::list("allow", &["deprecated"])];

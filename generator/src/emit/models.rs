@@ -11,16 +11,18 @@ use std::collections::HashSet;
 
 /// One named type and its impls. `deprecated` names the deprecated types, whose use needs
 /// `#[allow(deprecated)]`.
-pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> Vec<Item> {
+/// `added` are the attributes the configuration adds (derives first).
+pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>, added: &[Attr]) -> Vec<Item> {
     let source = format!("Schema: `#{}`.", def.pointer);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, &def.docs, &source, s, deprecated),
-        TypeKind::Enum(e) => open_enum(&name, &def.docs, &source, e),
-        TypeKind::Union(u) => union(&name, &def.docs, &source, u, deprecated),
+        TypeKind::Struct(s) => structure(&name, &def.docs, &source, s, deprecated, added),
+        TypeKind::Enum(e) => open_enum(&name, &def.docs, &source, e, added),
+        TypeKind::Union(u) => union(&name, &def.docs, &source, u, deprecated, added),
         TypeKind::Alias(target) => {
             let mut attrs = docs::item(&def.docs, &[String::new(), source]);
             attrs.extend(ty::allow_deprecated(ty::mentions(target, deprecated)));
+            attrs.extend(added.iter().cloned());
             vec![Item::Type {
                 attrs,
                 name,
@@ -34,6 +36,7 @@ pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>) -> Vec<Item> {
             let allow = ty::allow_deprecated(ty::mentions(target, deprecated));
             let mut attrs = docs::item(&def.docs, &[String::new(), note, String::new(), source]);
             attrs.push(Attr::list("derive", &["Clone", "Debug", "PartialEq"]));
+            attrs.extend(added.iter().cloned());
             attrs.extend(allow.clone());
             let target = ty::tokens(target, Scope::Types);
             // `<Target as rt::Deserialize<'de>>::deserialize(deserializer).map(Self)`
@@ -197,6 +200,7 @@ fn structure(
     source: &str,
     s: &Struct,
     deprecated: &HashSet<&str>,
+    added: &[Attr],
 ) -> Vec<Item> {
     let allow = ty::allow_deprecated(
         item_docs.deprecated.is_some()
@@ -332,6 +336,7 @@ fn structure(
     };
     let mut struct_attrs = docs::item(item_docs, &[String::new(), source.to_owned()]);
     struct_attrs.push(derive);
+    struct_attrs.extend(added.iter().cloned());
     struct_attrs.push(Attr::word("non_exhaustive"));
     struct_attrs.extend(allow_fields);
     let mut new_attrs: Vec<Attr> = new_doc.into_iter().map(Attr::doc).collect();
@@ -418,7 +423,7 @@ fn setter(f: &Field, method_name: &str) -> ImplItem {
     }
 }
 
-fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum) -> Vec<Item> {
+fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr]) -> Vec<Item> {
     let unknown = ident(&e.unknown_variant);
     let mut variants: Vec<Variant> = e
         .variants
@@ -476,6 +481,7 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum) -> Vec<Item> 
             "Ord",
         ],
     ));
+    attrs.extend(added.iter().cloned());
     attrs.push(Attr::word("non_exhaustive"));
     let as_str_fn = method(
         vec![Attr::doc(" The value as sent on the wire.")],
@@ -556,6 +562,7 @@ fn union(
     source: &str,
     u: &Union,
     deprecated: &HashSet<&str>,
+    added: &[Attr],
 ) -> Vec<Item> {
     let allow = ty::allow_deprecated(u.variants.iter().any(|v| ty::mentions(&v.ty, deprecated)));
     // A struct alternative next to a string one makes a large size difference; boxing it
@@ -575,6 +582,7 @@ fn union(
     extra.push(source.to_owned());
     let mut attrs = docs::item(item_docs, &extra);
     attrs.push(Attr::list("derive", &["Clone", "Debug", "PartialEq"]));
+    attrs.extend(added.iter().cloned());
     attrs.push(Attr::word("non_exhaustive"));
     attrs.extend(allow.clone());
     attrs.extend(large);
@@ -654,10 +662,15 @@ fn union(
         .variants
         .iter()
         .map(|v| {
+            // A typed format fits only text that parses (`rt::Formatted` takes any string).
+            let try_one = match v.ty {
+                Ty::Formatted(_) => "rt::try_valid",
+                _ => "rt::try_as",
+            };
             Expr::Closure(
                 vec![Pat::ident("value")],
                 Box::new(
-                    call("rt::try_as", vec![Expr::var("value")])
+                    call(try_one, vec![Expr::var("value")])
                         .method("map", vec![Expr::Path(self_variant(&ident(&v.name)))]),
                 ),
             )
@@ -810,6 +823,8 @@ fn variant_ty_text(ty: &Ty) -> String {
         Ty::Object => "JSON object".into(),
         Ty::Bytes => "bytes".into(),
         Ty::EmptyString => "the empty string".into(),
+        Ty::Formatted(typed) => typed.model_path().into(),
+        Ty::Extern(path) => path.clone(),
         Ty::Array(inner) => format!("Vec<{}>", variant_ty_text(inner)),
         Ty::Map(inner) => format!("map of {}", variant_ty_text(inner)),
     }

@@ -838,7 +838,7 @@ fn cookie_stmts(op: &Operation) -> Vec<Stmt> {
 /// enums, also behind up to `depth` aliases.
 fn is_scalar(api: &Api, ty: &Ty, depth: usize) -> bool {
     match ty {
-        Ty::String | Ty::Bool | Ty::Int(_) | Ty::F64 => true,
+        Ty::String | Ty::Bool | Ty::Int(_) | Ty::F64 | Ty::Formatted(_) => true,
         Ty::Named(name) => match find_type(api, name).map(|t| &t.kind) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(target)) if depth > 0 => is_scalar(api, target, depth - 1),

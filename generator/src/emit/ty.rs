@@ -7,7 +7,7 @@
 //! `include!`s it, names everything by full path.
 
 use super::ast::{self, Attr, Path};
-use crate::ir::{Api, Presence, Ty};
+use crate::ir::{Api, Presence, Ty, Typed};
 use std::collections::HashSet;
 
 /// Where a type is named from: inside `types`, or from the crate root.
@@ -84,6 +84,8 @@ pub(super) fn tokens(ty: &Ty, scope: Scope) -> ast::Ty {
         Ty::Object => ast::Ty::path("::d360_runtime::model::Object"),
         Ty::Bytes => ast::Ty::generic("::std::vec::Vec", vec![ast::Ty::path("u8")]),
         Ty::EmptyString => ast::Ty::path("::d360_runtime::model::EmptyString"),
+        Ty::Formatted(typed) => formatted(*typed, scope),
+        Ty::Extern(path) => ast::Ty::path(path),
         Ty::Named(name) => named(name, scope),
         Ty::Boxed(name) => generic("Box", "::std::boxed::Box", scope, named(name, scope)),
         Ty::Array(inner) => generic("Vec", "::std::vec::Vec", scope, tokens(inner, scope)),
@@ -92,6 +94,24 @@ pub(super) fn tokens(ty: &Ty, scope: Scope) -> ast::Ty {
             vec![ast::Ty::path("::std::string::String"), tokens(inner, scope)],
         ),
     }
+}
+
+/// `rt::Formatted<rt::uuid::Uuid>` inside `types`, by full path at the root.
+fn formatted(typed: Typed, scope: Scope) -> ast::Ty {
+    let model = if scope == Scope::Types {
+        "rt"
+    } else {
+        "::d360_runtime::model"
+    };
+    let inner = match typed {
+        Typed::Base64 => generic("Vec", "::std::vec::Vec", scope, ast::Ty::path("u8")),
+        Typed::ChronoDateTime => ast::Ty::generic(
+            &format!("{model}::chrono::DateTime"),
+            vec![ast::Ty::path(&format!("{model}::chrono::FixedOffset"))],
+        ),
+        other => ast::Ty::path(&format!("{model}::{}", other.model_path())),
+    };
+    ast::Ty::generic(&format!("{model}::Formatted"), vec![inner])
 }
 
 /// The Rust type of a field with the given presence.

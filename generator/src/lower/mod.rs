@@ -139,6 +139,8 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) type_names: Scope,
     /// Component schema name → Rust type name.
     pub(crate) components: HashMap<String, String>,
+    /// Component schema name → the caller's type replacing it (`"replace"` in the config).
+    pub(crate) replaced: HashMap<String, String>,
     /// Set while lowering a multipart body: `format: binary` strings there are file contents
     /// (`Vec<u8>`), not text.
     pub(crate) binary_as_bytes: bool,
@@ -178,6 +180,7 @@ impl<'a> Lowerer<'a> {
             types: HashMap::new(),
             type_names: Scope::default(),
             components: HashMap::new(),
+            replaced: HashMap::new(),
             binary_as_bytes: false,
             lowering: HashMap::new(),
             lowering_stack: Vec::new(),
@@ -204,10 +207,40 @@ impl<'a> Lowerer<'a> {
     /// Claims a Rust name for every component schema, in the order of their names (the
     /// loaded document has its keys sorted).
     fn name_components(&mut self) {
+        self.find_replaced();
         let names: Vec<String> = self.component_schemas().map(|(n, _)| n.clone()).collect();
         for name in names {
+            // A replaced schema gets no type (and keeps no name from the others).
+            if self.replaced.contains_key(&name) {
+                continue;
+            }
             let ident = self.type_names.claim(naming::type_ident(&name));
             self.components.insert(name, ident);
+        }
+    }
+
+    /// The component schemas the configuration replaces by a type of the caller's; a key
+    /// that names no component schema is an error at its place in the configuration.
+    fn find_replaced(&mut self) {
+        let config_origin = if self.config.origin.is_empty() {
+            "config"
+        } else {
+            self.config.origin.as_str()
+        };
+        for (key, path) in &self.config.replace {
+            let name = match key.strip_prefix(SCHEMA_PREFIX) {
+                Some(token) => token.replace("~1", "/").replace("~0", "~"),
+                None => key.clone(),
+            };
+            if self.component_schemas().any(|(n, _)| *n == name) {
+                self.replaced.insert(name, path.clone());
+            } else {
+                self.errors.push(
+                    config_origin,
+                    &crate::diag::join("/replace", key),
+                    format!("no schema `{name}` under #/components/schemas to replace"),
+                );
+            }
         }
     }
 

@@ -12,19 +12,21 @@
 //! | `integer` | none or any other (`unix-time`, ...) | `i64` |
 //! | `number` | any (`float`, `double`, `decimal`) | `f64` |
 //! | `string` | `binary`, in an octet-stream body or a multipart body's property | `Vec<u8>` |
-//! | `string` | any other (`date-time`, `date`, `uuid`, `uri`, `email`, `byte`, `binary` in JSON, ...) | `String` |
+//! | `string` | one the configuration types (`date-time`, `date`, `uuid`, `uri`, `url`, `byte`) | `Formatted<T>` ([`crate::config`]) |
+//! | `string` | any other (`email`, `binary` in JSON, ...) | `String` |
 //! | `boolean` | | `bool` |
 //!
-//! Strings stay `String` whatever their format: the text is kept exactly as the server sent
-//! it (a `date-time` with its offset and precision, a `uuid` in its case, `byte` as its
-//! base64), so a round trip is lossless, and generated crates need no date, UUID or URL
-//! library. A string `enum` becomes an open enum; an `integer` with a 32-bit value that the
-//! spec calls `int64` still fits.
+//! By default strings stay `String` whatever their format, and generated crates need no
+//! date, UUID or URL library. A format the configuration types is a `Formatted<T>`, which
+//! keeps the text exactly as the server sent it (a `date-time` with its offset and
+//! precision, a `uuid` in its case, `byte` as its base64) beside the parsed value, so a
+//! round trip is lossless either way. A string `enum` becomes an open enum; an `integer`
+//! with a 32-bit value that the spec calls `int64` still fits.
 
 use super::{schema_docs, Lowerer, SchemaRef, SchemaTarget, Shared};
 use crate::diag::join;
 use crate::ir::{
-    Docs, Enum, EnumVariant, Field, Int, Presence, Struct, Ty, TypeDef, TypeKind, Union,
+    Docs, Enum, EnumVariant, Field, Int, Presence, Struct, Ty, TypeDef, TypeKind, Typed, Union,
     UnionVariant,
 };
 use crate::naming::{self, Scope};
@@ -145,6 +147,9 @@ impl<'a> Lowerer<'a> {
                         SchemaRef::Item(s) => s.schema_data.nullable,
                         SchemaRef::Ref(_) => false,
                     };
+                    if let Some(path) = self.replaced.get(name) {
+                        return (Ty::Extern(path.clone()), nullable);
+                    }
                     let rust = self.components.get(name).cloned().unwrap_or_default();
                     (Ty::Named(rust), nullable)
                 }
@@ -287,6 +292,16 @@ impl<'a> Lowerer<'a> {
         (ty, nullable)
     }
 
+    /// The type of a string schema with `format`: `String` unless the configuration types it.
+    fn string_ty(&self, format: Option<&str>) -> Ty {
+        format
+            .and_then(|f| {
+                let choice = self.config.formats.get(f)?;
+                crate::config::typed_format(f, *choice)
+            })
+            .map_or(Ty::String, Ty::Formatted)
+    }
+
     /// What a schema is; the flag is set when a union branch allows `null`.
     fn shape(&mut self, s: &'a Schema, pointer: &str, hint: &str, depth: usize) -> (Shape, bool) {
         let shape = match &s.schema_kind {
@@ -304,7 +319,7 @@ impl<'a> Lowerer<'a> {
                 } else if binary && self.binary_as_bytes {
                     Shape::Ty(Ty::Bytes)
                 } else {
-                    Shape::Ty(Ty::String)
+                    Shape::Ty(self.string_ty(string_format(&t.format)))
                 };
                 return (shape, null_value);
             }
@@ -431,7 +446,7 @@ impl<'a> Lowerer<'a> {
             Some("string") if a.format.as_deref() == Some("binary") && self.binary_as_bytes => {
                 Shape::Ty(Ty::Bytes)
             }
-            Some("string") => Shape::Ty(Ty::String),
+            Some("string") => Shape::Ty(self.string_ty(a.format.as_deref())),
             Some("integer") => Shape::Ty(Ty::Int(int_format(a.format.as_deref().unwrap_or("")))),
             Some("number") => Shape::Ty(Ty::F64),
             Some("boolean") => Shape::Ty(Ty::Bool),
@@ -1070,7 +1085,33 @@ fn variant_name(ty: &Ty) -> String {
         Ty::Object => "Object".into(),
         Ty::Bytes => "Bytes".into(),
         Ty::EmptyString => "Empty".into(),
+        Ty::Formatted(typed) => typed_variant_name(*typed).into(),
+        Ty::Extern(path) => naming::type_ident(path.rsplit("::").next().unwrap_or(path)),
         Ty::Array(inner) => format!("{}List", variant_name(inner)),
         Ty::Map(inner) => format!("{}Map", variant_name(inner)),
+    }
+}
+
+/// The variant name for a union alternative of a typed format.
+fn typed_variant_name(typed: Typed) -> &'static str {
+    match typed {
+        Typed::Timestamp | Typed::ChronoDateTime => "DateTime",
+        Typed::Date | Typed::ChronoDate => "Date",
+        Typed::Uuid => "Uuid",
+        Typed::Url => "Url",
+        Typed::Base64 => "Base64",
+    }
+}
+
+/// The format a string schema gives (`date-time`, `uuid`, ...), as written.
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte"),
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary"),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format),
+        VariantOrUnknownOrEmpty::Empty => None,
     }
 }
