@@ -191,9 +191,14 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
 }
 
 /// One or two methods per operation (`op` and `op_with`).
+#[cfg(test)]
 pub(super) fn methods(api: &Api) -> Vec<ImplItem> {
-    api.operations
-        .iter()
+    methods_of(api, &api.operations)
+}
+
+/// The methods of `ops`, in order.
+pub(super) fn methods_of(api: &Api, ops: &[Operation]) -> Vec<ImplItem> {
+    ops.iter()
         .flat_map(|op| {
             let mut items = method(api, op);
             if let Some(cfg) = op_cfg(api, op) {
@@ -222,21 +227,36 @@ fn gated(api: &Api, op: &Operation, mut items: Vec<Item>) -> Vec<Item> {
 }
 
 /// Every operation's error enum, then every options struct.
+#[cfg(test)]
 pub(super) fn op_items(api: &Api) -> Vec<Item> {
     let deprecated = ty::deprecated_types(api);
-    let errors = api
-        .operations
-        .iter()
-        .flat_map(|op| gated(api, op, vec![error_enum(op, &deprecated)]));
-    let options = api
-        .operations
-        .iter()
-        .filter(|op| has_options(op))
-        .flat_map(|op| gated(api, op, options_struct(op, &deprecated)));
-    errors.chain(options).collect()
+    let mut items = error_items(api, &api.operations, &deprecated);
+    let with_options: Vec<&Operation> =
+        api.operations.iter().filter(|op| has_options(op)).collect();
+    items.extend(options_items(api, &with_options, &deprecated));
+    items
 }
 
-fn has_options(op: &Operation) -> bool {
+/// The error enums of `ops`, in order.
+pub(super) fn error_items(api: &Api, ops: &[Operation], deprecated: &HashSet<&str>) -> Vec<Item> {
+    ops.iter()
+        .flat_map(|op| gated(api, op, vec![error_enum(op, deprecated)]))
+        .collect()
+}
+
+/// The options structs of `ops` (each has optional parameters: [`has_options`]), in order.
+pub(super) fn options_items(
+    api: &Api,
+    ops: &[&Operation],
+    deprecated: &HashSet<&str>,
+) -> Vec<Item> {
+    ops.iter()
+        .flat_map(|op| gated(api, op, options_struct(op, deprecated)))
+        .collect()
+}
+
+/// Whether the operation has optional parameters, and so an options struct.
+pub(super) fn has_options(op: &Operation) -> bool {
     op.params.iter().any(|p| !p.required)
 }
 
