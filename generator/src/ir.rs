@@ -20,6 +20,9 @@ pub struct Api {
     /// The Cargo features that enable types and operations (empty: everything is always
     /// compiled). Set by [`crate::select::features_per_tag`].
     pub features: Features,
+    /// The types a selection left out (Rust name, JSON pointer): settings that name them
+    /// (`derives`, `attributes`) have nothing to do, rather than naming no type.
+    pub unselected: Vec<(String, String)>,
 }
 
 /// Cargo features gating the generated items: one per tag of the operations (see

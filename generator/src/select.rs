@@ -57,6 +57,12 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
     }
     errors.into_result(())?;
     let reached = reachable(&api.types, api.operations.iter());
+    api.unselected = api
+        .types
+        .iter()
+        .filter(|t| !reached.contains(&t.name))
+        .map(|t| (t.name.clone(), t.pointer.clone()))
+        .collect();
     api.types.retain(|t| reached.contains(&t.name));
     Ok(())
 }

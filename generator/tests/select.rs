@@ -551,3 +551,30 @@ fn the_builder_selects_after_the_config_file() {
          document's operations; its tags: Store Admin, owners, pets, store, store admin"
     );
 }
+
+/// Settings that name a type the selection leaves out have nothing to do (one config can
+/// serve several selections); a name that is no type of the document is still an error.
+#[test]
+fn settings_for_types_the_selection_leaves_out_are_not_errors() {
+    let mut config = config(&[(Path, "/health")], &[]);
+    config
+        .derive("Order", "Eq")
+        .attribute("StockItem", "doc(alias = \"line\")");
+    let generated = d360_codegen::generate(&fixture(), FIXTURE, &config)
+        .unwrap_or_else(|e| panic!("a setting for a left-out type: {e}"));
+    for left_out in ["pub struct Order ", "pub struct StockItem "] {
+        assert!(!generated.code.contains(left_out), "{left_out}is left out");
+    }
+    assert!(
+        generated.code.contains("pub struct Health "),
+        "{}",
+        generated.code
+    );
+
+    config.derive("NoSuchType", "Eq");
+    let error = d360_codegen::generate(&fixture(), FIXTURE, &config)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(error.contains("/derives/NoSuchType"), "{error}");
+}

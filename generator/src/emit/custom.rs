@@ -198,16 +198,17 @@ fn targets<'a>(api: &'a Api, key: &str) -> Option<Vec<&'a TypeDef>> {
         return Some(api.types.iter().collect());
     }
     let pointer = key.strip_prefix('#');
+    let names = |name: &str, at: &str| {
+        name == key || pointer.is_some_and(|p| at == p) || at == join("/components/schemas", key)
+    };
     let found: Vec<&TypeDef> = api
         .types
         .iter()
-        .filter(|t| {
-            t.name == key
-                || pointer.is_some_and(|p| t.pointer == p)
-                || t.pointer == join("/components/schemas", key)
-        })
+        .filter(|t| names(&t.name, &t.pointer))
         .collect();
-    (!found.is_empty()).then_some(found)
+    // A type the selection left out is a type of the document: nothing to add it to.
+    let unselected = || api.unselected.iter().any(|(name, at)| names(name, at));
+    (!found.is_empty() || unselected()).then_some(found)
 }
 
 /// Decides whether a derive holds for a type, from what each field's type implements.

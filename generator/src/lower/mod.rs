@@ -68,6 +68,7 @@ pub fn lower(
         types,
         operations,
         features: Default::default(),
+        unselected: Vec::new(),
     };
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
     // A place reached more than once (a response two operations refer to, the operations
