@@ -23,6 +23,8 @@ pub struct Api {
     /// The types a selection left out (Rust name, JSON pointer): settings that name them
     /// (`derives`, `attributes`) have nothing to do, rather than naming no type.
     pub unselected: Vec<(String, String)>,
+    /// The JSON pointers of the operations a selection left out.
+    pub unselected_operations: Vec<String>,
 }
 
 /// Cargo features gating the generated items: one per tag of the operations (see

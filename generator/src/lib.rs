@@ -150,12 +150,23 @@ fn generate_phases(
     drop(doc);
     phase("parse", started.elapsed());
     let started = std::time::Instant::now();
+    // The loader's findings are about the document as a whole (one is reported for every
+    // place alike); lowering's are about the place they name.
+    let loader_findings = warnings.len();
     let mut ir = lower::lower(&api, origin, config, &mut warnings)?;
     drop(api);
     phase("lower", started.elapsed());
     let started = std::time::Instant::now();
     check::check(&ir, origin)?;
     select::select(&mut ir, &config.select)?;
+    if !config.select.is_empty() {
+        let lowering = warnings.split_off(loader_findings.min(warnings.len()));
+        warnings.extend(
+            lowering
+                .into_iter()
+                .filter(|w| !select::left_out(&ir, &w.pointer)),
+        );
+    }
     if config.features_per_tag {
         select::features_per_tag(&mut ir);
     }

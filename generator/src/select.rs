@@ -45,6 +45,12 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
             }
         }
     }
+    api.unselected_operations = api
+        .operations
+        .iter()
+        .filter(|op| !selection.selects(op))
+        .map(|op| op.pointer.clone())
+        .collect();
     api.operations.retain(|op| selection.selects(op));
     if errors.is_empty() && api.operations.is_empty() {
         let first = selection.include.first().or(selection.exclude.first());
@@ -65,6 +71,18 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
         .collect();
     api.types.retain(|t| reached.contains(&t.name));
     Ok(())
+}
+
+/// Whether a finding at `pointer` is about a part of the document the selection left out
+/// (an operation, or a type no selected operation reaches): such warnings are not shown.
+pub fn left_out(api: &Api, pointer: &str) -> bool {
+    let under = |prefix: &str| {
+        pointer
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    api.unselected_operations.iter().any(|p| under(p))
+        || api.unselected.iter().any(|(_, p)| under(p))
 }
 
 /// Why `selector` is an error: it matches nothing (with the document's tags, for a tag).

@@ -578,3 +578,37 @@ fn settings_for_types_the_selection_leaves_out_are_not_errors() {
         .unwrap_or_default();
     assert!(error.contains("/derives/NoSuchType"), "{error}");
 }
+
+/// Warnings about what a selection leaves out are not shown; the rest are.
+#[test]
+fn warnings_about_left_out_operations_are_not_shown() {
+    let doc = br##"{
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}},
+            "/b/{filter}": {"get": {"operationId": "b",
+                "parameters": [{"name": "filter", "in": "path", "required": true,
+                    "schema": {"type": "object", "properties": {"q": {"type": "string"}}}}],
+                "responses": {"204": {"description": "none"}}}}
+        },
+        "components": {"schemas": {"A": {"type": "object", "properties": {"x": {"type": "string"}}}}}
+    }"##;
+    let about_b = |config: &Config| {
+        let generated =
+            d360_codegen::generate(doc, "t.json", config).unwrap_or_else(|e| panic!("{e}"));
+        generated
+            .warnings
+            .iter()
+            .filter(|w| w.pointer.starts_with("/paths/~1b~1{filter}/get"))
+            .count()
+    };
+    assert_eq!(
+        about_b(&Config::default()),
+        1,
+        "the whole client warns about /b"
+    );
+    assert_eq!(about_b(&config(&[(Operation, "a")], &[])), 0);
+    assert_eq!(about_b(&config(&[(Operation, "b")], &[])), 1);
+}

@@ -69,6 +69,7 @@ pub fn lower(
         operations,
         features: Default::default(),
         unselected: Vec::new(),
+        unselected_operations: Vec::new(),
     };
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
     // A place reached more than once (a response two operations refer to, the operations
