@@ -1704,33 +1704,17 @@ fn usage(spec: &Spec) -> HashMap<&str, Usage> {
             continue;
         }
         marks[id] |= flag;
-        match &spec.nodes[id].kind {
-            Kind::Ref(name) => {
-                if let Some(c) = spec.component(name) {
-                    let entry = out.entry(c.name.as_str()).or_default();
-                    if flag == 1 {
-                        entry.request = true;
-                    } else {
-                        entry.response = true;
-                    }
-                    stack.push((c.id, flag));
+        if let Kind::Ref(name) = &spec.nodes[id].kind {
+            if let Some(c) = spec.component(name) {
+                let entry = out.entry(c.name.as_str()).or_default();
+                if flag == 1 {
+                    entry.request = true;
+                } else {
+                    entry.response = true;
                 }
             }
-            Kind::Array(i) | Kind::Map(i) => stack.push((*i, flag)),
-            Kind::Struct(props, additional, _) => {
-                stack.extend(props.iter().map(|p| (p.id, flag)));
-                stack.extend(additional.map(|a| (a, flag)));
-            }
-            Kind::Union(u) => stack.extend(u.variants.iter().map(|v| (*v, flag))),
-            Kind::AllOf(parts) => stack.extend(parts.iter().map(|p| (*p, flag))),
-            Kind::Any
-            | Kind::Never
-            | Kind::Prim(_)
-            | Kind::Multi(_)
-            | Kind::Enum(..)
-            | Kind::FreeObject
-            | Kind::Required(_) => {}
         }
+        spec.each_child(id, |child| stack.push((child, flag)));
     }
     out
 }

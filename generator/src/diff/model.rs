@@ -589,6 +589,32 @@ impl Spec {
         self.components.len()
     }
 
+    /// Calls `visit` with each schema node that node `id` leads to: array items, map values,
+    /// properties and the additional properties' schema, union and `allOf` branches, and a
+    /// reference's component.
+    pub(crate) fn each_child(&self, id: SchemaId, mut visit: impl FnMut(SchemaId)) {
+        let Some(node) = self.nodes.get(id) else {
+            return;
+        };
+        match &node.kind {
+            Kind::Array(inner) | Kind::Map(inner) => visit(*inner),
+            Kind::Struct(props, extra, _) => {
+                props.iter().for_each(|p| visit(p.id));
+                extra.iter().for_each(|e| visit(*e));
+            }
+            Kind::Union(union) => union.variants.iter().for_each(|v| visit(*v)),
+            Kind::AllOf(branches) => branches.iter().for_each(|b| visit(*b)),
+            Kind::Ref(name) => self.component(name).iter().for_each(|c| visit(c.id)),
+            Kind::Any
+            | Kind::Never
+            | Kind::Prim(_)
+            | Kind::Multi(_)
+            | Kind::Enum(..)
+            | Kind::FreeObject
+            | Kind::Required(_) => {}
+        }
+    }
+
     /// The node of component `name`.
     pub(crate) fn component(&self, name: &str) -> Option<&Component> {
         self.by_name.get(name).and_then(|&i| self.components.get(i))

@@ -12,7 +12,7 @@
 //! and in neither document's scope; document-wide places (`/info`, `/servers`, security)
 //! always count.
 
-use super::model::{Kind, SchemaId, Spec};
+use super::model::{SchemaId, Spec};
 use crate::config::{Route, Selection};
 use std::collections::HashSet;
 
@@ -62,23 +62,7 @@ impl Scope {
                 continue;
             }
             places.insert(spec.pointers.get(node.pointer));
-            match &node.kind {
-                Kind::Array(inner) | Kind::Map(inner) => stack.push(*inner),
-                Kind::Struct(props, extra, _) => {
-                    stack.extend(props.iter().map(|p| p.id));
-                    stack.extend(*extra);
-                }
-                Kind::Union(union) => stack.extend(union.variants.iter().copied()),
-                Kind::AllOf(branches) => stack.extend(branches.iter().copied()),
-                Kind::Ref(name) => stack.extend(spec.component(name).map(|c| c.id)),
-                Kind::Any
-                | Kind::Never
-                | Kind::Prim(_)
-                | Kind::Multi(_)
-                | Kind::Enum(..)
-                | Kind::FreeObject
-                | Kind::Required(_) => {}
-            }
+            spec.each_child(id, |child| stack.push(child));
         }
         let mut ancestors = HashSet::new();
         for place in &places {
