@@ -458,7 +458,7 @@ impl Reader<'_> {
 }
 
 /// Whether `text` is a plain Rust path (`a::b::C`, `::a::B`): identifiers separated by `::`.
-fn check_path(text: &str) -> Result<(), String> {
+pub(crate) fn check_path(text: &str) -> Result<(), String> {
     let rest = text.strip_prefix("::").unwrap_or(text);
     if rest.is_empty() {
         return Err("it is empty".to_owned());

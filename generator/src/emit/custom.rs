@@ -346,13 +346,7 @@ pub(super) fn parse_attribute(text: &str) -> Result<Attr, String> {
         Some(open) => (text[..open].trim_end(), Some(&text[open..])),
         None => (text, None),
     };
-    let path_ok = !head.is_empty()
-        && head
-            .strip_prefix("::")
-            .unwrap_or(head)
-            .split("::")
-            .all(is_ident);
-    if !path_ok {
+    if crate::config::check_path(head).is_err() {
         return Err("expected `path` or `path(...)`".to_owned());
     }
     let Some(args) = args else {
@@ -366,16 +360,17 @@ pub(super) fn parse_attribute(text: &str) -> Result<Attr, String> {
     Ok(Attr::List(Path::parse(head), inner.clone()))
 }
 
-fn is_ident(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && s != "_"
-}
-
 const PUNCT: &str = "=,:!<>&*-+./|?;@%^~";
+
+/// The run of ASCII letters, digits and `_` at the front of `chars` (an identifier or a
+/// number with its suffix).
+fn word(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+    let mut word = String::new();
+    while let Some(c) = chars.next_if(|c| c.is_ascii_alphanumeric() || *c == '_') {
+        word.push(c);
+    }
+    word
+}
 
 fn tokenize(
     chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
@@ -421,28 +416,8 @@ fn tokenize(
                 }
                 out.push(Tok::Lit(lit));
             }
-            c if c.is_ascii_digit() => {
-                let mut lit = String::new();
-                while let Some(&c) = chars
-                    .peek()
-                    .filter(|c| c.is_ascii_alphanumeric() || **c == '_')
-                {
-                    lit.push(c);
-                    chars.next();
-                }
-                out.push(Tok::Lit(lit));
-            }
-            c if c.is_ascii_alphabetic() || c == '_' => {
-                let mut ident = String::new();
-                while let Some(&c) = chars
-                    .peek()
-                    .filter(|c| c.is_ascii_alphanumeric() || **c == '_')
-                {
-                    ident.push(c);
-                    chars.next();
-                }
-                out.push(Tok::Ident(ident));
-            }
+            c if c.is_ascii_digit() => out.push(Tok::Lit(word(chars))),
+            c if c.is_ascii_alphabetic() || c == '_' => out.push(Tok::Ident(word(chars))),
             c if PUNCT.contains(c) => {
                 chars.next();
                 let joint = chars.peek().is_some_and(|n| PUNCT.contains(*n));
