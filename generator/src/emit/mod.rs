@@ -63,7 +63,7 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = jobs.get(i) else {
-                            return Ok(done);
+                            return done;
                         };
                         done.push((i, job.print(api, custom, deprecated)));
                     }
@@ -71,7 +71,7 @@ pub fn emit(api: &Api, config: &Config, origin: &str) -> Result<String, Errors> 
             })
             .collect::<Result<Vec<_>, _>>()?;
         for handle in handles {
-            for (i, text) in join(handle)? {
+            for (i, text) in join(handle) {
                 if let Some(slot) = printed.get_mut(i) {
                     *slot = text;
                 }
@@ -188,7 +188,7 @@ fn type_items(
 /// What a worker printed: each job's index and text.
 type Printed = Vec<(usize, String)>;
 
-type Worker<'scope> = std::thread::ScopedJoinHandle<'scope, Result<Printed, Errors>>;
+type Worker<'scope> = std::thread::ScopedJoinHandle<'scope, Printed>;
 
 fn spawn<'scope, 'env, F>(
     scope: &'scope std::thread::Scope<'scope, 'env>,
@@ -196,7 +196,7 @@ fn spawn<'scope, 'env, F>(
     job: F,
 ) -> Result<Worker<'scope>, Errors>
 where
-    F: FnOnce() -> Result<Printed, Errors> + Send + 'scope,
+    F: FnOnce() -> Printed + Send + 'scope,
 {
     std::thread::Builder::new()
         .name("d360-codegen-emit".to_owned())
@@ -205,7 +205,7 @@ where
         .map_err(|e| Errors::one(origin, "", format!("cannot start the emitter: {e}")))
 }
 
-fn join(worker: Worker<'_>) -> Result<Printed, Errors> {
+fn join(worker: Worker<'_>) -> Printed {
     worker
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
