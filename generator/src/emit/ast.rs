@@ -528,6 +528,28 @@ impl Item {
 }
 
 impl ImplItem {
+    /// A method `pub fn name(inputs) -> output { body }` (not async, not generic).
+    pub(crate) fn method(
+        attrs: Vec<Attr>,
+        name: impl Into<String>,
+        inputs: Vec<FnArg>,
+        output: Ty,
+        body: Vec<Stmt>,
+    ) -> ImplItem {
+        ImplItem::Fn {
+            attrs,
+            public: true,
+            sig: Signature {
+                asyncness: false,
+                name: name.into(),
+                generics: Vec::new(),
+                inputs,
+                output: Some(output),
+            },
+            body,
+        }
+    }
+
     /// The item's attributes.
     pub(crate) fn attrs_mut(&mut self) -> &mut Vec<Attr> {
         match self {

@@ -162,28 +162,6 @@ fn impl_inherent(name: &str, attrs: Vec<Attr>, items: Vec<ImplItem>) -> Item {
     }
 }
 
-/// A method `pub fn name(inputs) -> output { body }`.
-fn method(
-    attrs: Vec<Attr>,
-    name: &str,
-    inputs: Vec<FnArg>,
-    output: super::ast::Ty,
-    body: Vec<Stmt>,
-) -> ImplItem {
-    ImplItem::Fn {
-        attrs,
-        public: true,
-        sig: Signature {
-            asyncness: false,
-            name: name.to_owned(),
-            generics: Vec::new(),
-            inputs,
-            output: Some(output),
-        },
-        body,
-    }
-}
-
 /// `Self::Name`.
 fn self_variant(name: &str) -> Path {
     Path::ident("Self").join(name)
@@ -341,7 +319,7 @@ fn structure(
     struct_attrs.extend(allow_fields);
     let mut new_attrs: Vec<Attr> = new_doc.into_iter().map(Attr::doc).collect();
     new_attrs.extend(ty::allow_many_arguments(required.len()));
-    let mut inherent = vec![method(
+    let mut inherent = vec![ImplItem::method(
         new_attrs,
         "new",
         new_args,
@@ -406,21 +384,16 @@ fn setter(f: &Field, method_name: &str) -> ImplItem {
         attrs.push(Attr::deprecated(note));
     }
     attrs.push(Attr::word("must_use"));
-    ImplItem::Fn {
+    ImplItem::method(
         attrs,
-        public: true,
-        sig: Signature {
-            asyncness: false,
-            name: ident(method_name),
-            generics: Vec::new(),
-            inputs: vec![FnArg::MutSelf, FnArg::Typed("value".to_owned(), arg_ty)],
-            output: Some(super::ast::Ty::path("Self")),
-        },
-        body: vec![
+        ident(method_name),
+        vec![FnArg::MutSelf, FnArg::Typed("value".to_owned(), arg_ty)],
+        super::ast::Ty::path("Self"),
+        vec![
             Stmt::Expr(assign, true),
             Stmt::Expr(Expr::var("self"), false),
         ],
-    }
+    )
 }
 
 fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr]) -> Vec<Item> {
@@ -483,7 +456,7 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr
     ));
     attrs.extend(added.iter().cloned());
     attrs.push(Attr::word("non_exhaustive"));
-    let as_str_fn = method(
+    let as_str_fn = ImplItem::method(
         vec![Attr::doc(" The value as sent on the wire.")],
         "as_str",
         vec![FnArg::RefSelf],
@@ -642,7 +615,7 @@ fn union(
                     body: Expr::var("None"),
                 },
             ];
-            method(
+            ImplItem::method(
                 vec![Attr::doc(doc)],
                 &method_name,
                 vec![FnArg::RefSelf],

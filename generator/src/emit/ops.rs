@@ -23,46 +23,33 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
         format!(" Client for {} {}.", api.title, api.version)
     };
     let runtime_client = ast::Ty::path("::d360_runtime::Client");
-    let builder = ImplItem::Fn {
-        attrs: vec![Attr::doc(" A builder for a client of this API.")],
-        public: true,
-        sig: Signature {
-            asyncness: false,
-            name: "builder".to_owned(),
-            generics: Vec::new(),
-            inputs: Vec::new(),
-            output: Some(ast::Ty::generic(
-                "::d360_runtime::ClientBuilder",
-                vec![ast::Ty::path("Self")],
-            )),
-        },
-        body: vec![Stmt::Expr(
+    let builder = ImplItem::method(
+        vec![Attr::doc(" A builder for a client of this API.")],
+        "builder",
+        Vec::new(),
+        ast::Ty::generic("::d360_runtime::ClientBuilder", vec![ast::Ty::path("Self")]),
+        vec![Stmt::Expr(
             call(
                 "::d360_runtime::ClientBuilder::new",
                 vec![Expr::path("Self::DEFAULT_BASE_URL")],
             ),
             false,
         )],
-    };
-    let runtime = ImplItem::Fn {
-        attrs: vec![Attr::doc(
+    );
+    let runtime = ImplItem::method(
+        vec![Attr::doc(
             " The runtime client underneath (transport, auth, retries).",
         )],
-        public: true,
-        sig: Signature {
-            asyncness: false,
-            name: "runtime".to_owned(),
-            generics: Vec::new(),
-            inputs: vec![FnArg::RefSelf],
-            output: Some(ast::Ty::reference(runtime_client.clone())),
-        },
-        body: vec![Stmt::Expr(
+        "runtime",
+        vec![FnArg::RefSelf],
+        ast::Ty::reference(runtime_client.clone()),
+        vec![Stmt::Expr(
             Expr::var("self").field("inner").reference(),
             false,
         )],
-    };
-    let with_request_options = ImplItem::Fn {
-        attrs: [
+    );
+    let with_request_options = ImplItem::method(
+        [
             " This client, sending every call with `options`: extra headers, and a timeout",
             " per attempt instead of the client's. It is cheap (it shares the connections,",
             " credentials, token and retry policy), so make one for the call that needs it:",
@@ -75,21 +62,16 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
         .into_iter()
         .map(Attr::doc)
         .collect(),
-        public: true,
-        sig: Signature {
-            asyncness: false,
-            name: "with_request_options".to_owned(),
-            generics: Vec::new(),
-            inputs: vec![
-                FnArg::RefSelf,
-                FnArg::Typed(
-                    "options".to_owned(),
-                    ast::Ty::path("::d360_runtime::RequestOptions"),
-                ),
-            ],
-            output: Some(ast::Ty::path("Self")),
-        },
-        body: vec![Stmt::Expr(
+        "with_request_options",
+        vec![
+            FnArg::RefSelf,
+            FnArg::Typed(
+                "options".to_owned(),
+                ast::Ty::path("::d360_runtime::RequestOptions"),
+            ),
+        ],
+        ast::Ty::path("Self"),
+        vec![Stmt::Expr(
             Expr::Struct(
                 Path::ident("Self"),
                 vec![FieldValue {
@@ -103,7 +85,7 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
             ),
             false,
         )],
-    };
+    );
     let base = ImplItem::Const {
         attrs: vec![
             Attr::doc(
@@ -1054,37 +1036,27 @@ fn options_struct(op: &Operation, deprecated: &HashSet<&str>) -> Vec<Item> {
                 vec![Expr::var("value").method("into", Vec::new())],
             )),
         );
-        ImplItem::Fn {
+        ImplItem::method(
             attrs,
-            public: true,
-            sig: Signature {
-                asyncness: false,
-                name: method,
-                generics: Vec::new(),
-                inputs: vec![
-                    FnArg::MutSelf,
-                    FnArg::Typed("value".to_owned(), ast::Ty::ImplTrait(into)),
-                ],
-                output: Some(ast::Ty::path("Self")),
-            },
-            body: vec![
+            method,
+            vec![
+                FnArg::MutSelf,
+                FnArg::Typed("value".to_owned(), ast::Ty::ImplTrait(into)),
+            ],
+            ast::Ty::path("Self"),
+            vec![
                 Stmt::Expr(assign, true),
                 Stmt::Expr(Expr::var("self"), false),
             ],
-        }
+        )
     });
-    let new = ImplItem::Fn {
-        attrs: vec![Attr::doc(" No optional parameter set.")],
-        public: true,
-        sig: Signature {
-            asyncness: false,
-            name: "new".to_owned(),
-            generics: Vec::new(),
-            inputs: Vec::new(),
-            output: Some(ast::Ty::path("Self")),
-        },
-        body: vec![Stmt::Expr(call("Self::default", Vec::new()), false)],
-    };
+    let new = ImplItem::method(
+        vec![Attr::doc(" No optional parameter set.")],
+        "new",
+        Vec::new(),
+        ast::Ty::path("Self"),
+        vec![Stmt::Expr(call("Self::default", Vec::new()), false)],
+    );
     let mut attrs = vec![
         Attr::doc(doc),
         Attr::list("derive", &["Clone", "Debug", "Default", "PartialEq"]),
