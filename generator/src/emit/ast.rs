@@ -511,9 +511,23 @@ impl Attr {
     }
 }
 
-impl Item {
+/// Items that carry attributes.
+pub(crate) trait HasAttrs {
     /// The item's attributes.
-    pub(crate) fn attrs_mut(&mut self) -> &mut Vec<Attr> {
+    fn attrs_mut(&mut self) -> &mut Vec<Attr>;
+}
+
+/// Puts `cfg` (when there is one) first on each of `items`: they compile only with it.
+pub(crate) fn gate<T: HasAttrs>(items: &mut [T], cfg: Option<Attr>) {
+    if let Some(cfg) = cfg {
+        for item in items {
+            item.attrs_mut().insert(0, cfg.clone());
+        }
+    }
+}
+
+impl HasAttrs for Item {
+    fn attrs_mut(&mut self) -> &mut Vec<Attr> {
         match self {
             Item::Struct { attrs, .. }
             | Item::TupleStruct { attrs, .. }
@@ -547,13 +561,6 @@ impl ImplItem {
                 output: Some(output),
             },
             body,
-        }
-    }
-
-    /// The item's attributes.
-    pub(crate) fn attrs_mut(&mut self) -> &mut Vec<Attr> {
-        match self {
-            ImplItem::Fn { attrs, .. } | ImplItem::Const { attrs, .. } => attrs,
         }
     }
 }
@@ -599,4 +606,12 @@ pub(crate) fn string_literal(value: &str) -> String {
     }
     repr.push('"');
     repr
+}
+
+impl HasAttrs for ImplItem {
+    fn attrs_mut(&mut self) -> &mut Vec<Attr> {
+        match self {
+            ImplItem::Fn { attrs, .. } | ImplItem::Const { attrs, .. } => attrs,
+        }
+    }
 }

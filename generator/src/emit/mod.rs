@@ -172,16 +172,11 @@ fn type_items(
     added: &[Attr],
 ) -> Vec<Item> {
     let mut items = models::type_def(def, deprecated, added);
-    let cfg = api
-        .features
-        .types
-        .get(&def.name)
-        .and_then(|features| Attr::cfg_features(features));
-    if let Some(cfg) = cfg {
-        for item in &mut items {
-            item.attrs_mut().insert(0, cfg.clone());
-        }
-    }
+    let cfg = api.features.types.get(&def.name);
+    ast::gate(
+        &mut items,
+        cfg.and_then(|features| Attr::cfg_features(features)),
+    );
     items
 }
 

@@ -183,11 +183,7 @@ pub(super) fn methods_of(api: &Api, ops: &[Operation]) -> Vec<ImplItem> {
     ops.iter()
         .flat_map(|op| {
             let mut items = method(api, op);
-            if let Some(cfg) = op_cfg(api, op) {
-                for item in &mut items {
-                    item.attrs_mut().insert(0, cfg.clone());
-                }
-            }
+            ast::gate(&mut items, op_cfg(api, op));
             items
         })
         .collect()
@@ -200,11 +196,7 @@ fn op_cfg(api: &Api, op: &Operation) -> Option<Attr> {
 
 /// `items` behind the operation's `#[cfg]`, if any.
 fn gated(api: &Api, op: &Operation, mut items: Vec<Item>) -> Vec<Item> {
-    if let Some(cfg) = op_cfg(api, op) {
-        for item in &mut items {
-            item.attrs_mut().insert(0, cfg.clone());
-        }
-    }
+    ast::gate(&mut items, op_cfg(api, op));
     items
 }
 
