@@ -103,3 +103,26 @@ fn existing_dir(dir: PathBuf, variable: &str) -> PathBuf {
     );
     dir
 }
+
+/// How a crate generated here depends on the runtime: this workspace's, by path.
+pub fn workspace_runtime() -> d360_codegen::standalone::RuntimeSource {
+    d360_codegen::standalone::RuntimeSource::Path(workspace().join("runtime").display().to_string())
+}
+
+/// Writes a generated crate's `files` (path in the crate, contents) under `dir`, and the
+/// workspace's `Cargo.lock` beside them (the same dependency versions, and no registry
+/// look-up). A file whose bytes are unchanged is left alone, keeping its timestamp: cargo
+/// then has nothing to redo.
+pub fn write_crate_files(dir: &Path, files: Vec<(String, String)>) -> Result<(), String> {
+    use d360_codegen::build::write_if_changed;
+    for (path, contents) in files {
+        let path = dir.join(path);
+        write_if_changed(&path, contents.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    let lock = workspace().join("Cargo.lock");
+    let bytes = std::fs::read(&lock).map_err(|e| format!("cannot read {}: {e}", lock.display()))?;
+    write_if_changed(&dir.join("Cargo.lock"), &bytes)
+        .map_err(|e| format!("cannot write {}: {e}", dir.join("Cargo.lock").display()))?;
+    Ok(())
+}

@@ -18,9 +18,11 @@ use d360_codegen::diag::Errors;
 use d360_codegen::diff::{self, Bump, Report};
 use d360_codegen::load::{self, Loaded};
 use d360_codegen::parse;
-use d360_codegen::standalone::{crate_files, crate_name_for, RuntimeSource};
+use d360_codegen::standalone::{crate_files, crate_name_for};
 use d360_codegen::Config;
-use d360_conformance::{corpus_dir, corpus_documents, corpus_file, workspace};
+use d360_conformance::{
+    corpus_dir, corpus_documents, corpus_file, workspace_runtime, write_crate_files,
+};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,26 +52,14 @@ fn write_crate(spec: &Path, root: &Path) -> Result<PathBuf, String> {
             .map_err(|e| format!("generation failed:\n{e}"))?;
     let name = crate_name(spec);
     let dir = root.join("crates").join(&name);
-    let runtime = RuntimeSource::Path(workspace().join("runtime").display().to_string());
     let spec_name = spec.file_name().map(|n| n.to_string_lossy().into_owned());
-    for (path, contents) in crate_files(
+    let files = crate_files(
         &generated,
         &name,
         &spec_name.unwrap_or(name.clone()),
-        &runtime,
-    ) {
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("mkdir: {e}"))?;
-        }
-        // Unchanged bytes keep their timestamp: cargo then has nothing to redo.
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
-            std::fs::write(&path, contents).map_err(|e| format!("write: {e}"))?;
-        }
-    }
-    // The workspace's lock file: the same dependency versions, and no registry look-up.
-    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        &workspace_runtime(),
+    );
+    write_crate_files(&dir, files)?;
     Ok(dir)
 }
 

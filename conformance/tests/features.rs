@@ -6,9 +6,9 @@
 //! (`target/features-check/target`, `RUSTFLAGS=-D warnings`), so the runtime's dependencies
 //! compile once. Each build's time is printed.
 
-use d360_codegen::standalone::{crate_files, RuntimeSource};
+use d360_codegen::standalone::crate_files;
 use d360_codegen::Config;
-use d360_conformance::{corpus_file, workspace};
+use d360_conformance::{corpus_file, workspace_runtime, write_crate_files};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -36,14 +36,8 @@ fn write_crate(spec: &Path, root: &Path) -> (PathBuf, Vec<String>) {
         .unwrap_or_else(|e| panic!("{e}"));
     let name = "github-per-tag";
     let dir = root.join("crates").join(name);
-    let runtime = RuntimeSource::Path(workspace().join("runtime").display().to_string());
-    for (path, contents) in crate_files(&generated, name, GITHUB, &runtime) {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        d360_codegen::build::write_if_changed(&path, contents.as_bytes()).expect("write");
-    }
-    // The workspace's lock file: the same dependency versions, and no registry look-up.
-    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+    let files = crate_files(&generated, name, GITHUB, &workspace_runtime());
+    write_crate_files(&dir, files).unwrap_or_else(|e| panic!("{e}"));
     let features = generated.features.iter().map(|f| f.name.clone()).collect();
     (dir, features)
 }

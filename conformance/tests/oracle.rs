@@ -15,9 +15,9 @@
 //! `cargo test -p d360-conformance --features outside-data --test oracle -- --nocapture`.
 
 use d360_codegen::diff::{self, Bump, Report, Rule};
-use d360_codegen::standalone::{crate_files, RuntimeSource};
+use d360_codegen::standalone::crate_files;
 use d360_codegen::Config;
-use d360_conformance::workspace;
+use d360_conformance::{workspace, workspace_runtime, write_crate_files};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -92,26 +92,23 @@ fn write_crate(spec: &Path, dir: &Path) -> Result<(), String> {
     let origin = spec.display().to_string();
     let generated = d360_codegen::generate(&text, &origin, &Config::default())
         .map_err(|e| format!("generation failed:\n{e}"))?;
-    let runtime = RuntimeSource::Path(workspace().join("runtime").display().to_string());
-    for (path, contents) in crate_files(&generated, "oracle-client", "spec.json", &runtime) {
+    let files = crate_files(
+        &generated,
+        "oracle-client",
+        "spec.json",
+        &workspace_runtime(),
+    )
+    .into_iter()
+    .map(|(path, contents)| {
         let contents = if path == "Cargo.toml" {
             contents.replace("\nversion = \"0.1.0\"\n", "\nversion = \"1.0.0\"\n")
         } else {
             contents
         };
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("mkdir: {e}"))?;
-        }
-        // Unchanged bytes keep their timestamp: cargo then has nothing to redo.
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
-            std::fs::write(&path, contents).map_err(|e| format!("write: {e}"))?;
-        }
-    }
-    // The workspace's lock file: the same dependency versions, and no registry look-up.
-    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    Ok(())
+        (path, contents)
+    })
+    .collect();
+    write_crate_files(dir, files)
 }
 
 /// What the oracle found: the bump its failed lints require, and their names.
