@@ -1,4 +1,4 @@
-//! Lossless models: the pieces generated `Serialize`/`Deserialize` impls are made of.
+//! Lossless models: the pieces generated `Serialize`, `Deserialize` and `Debug` impls are made of.
 //!
 //! Generated structs keep every property the server sent: known ones in typed fields,
 //! unknown ones in an `additional_properties` map that is written back on serialization.
@@ -11,6 +11,7 @@
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeMap;
 use serde_json::Map;
+use std::fmt::{self, Debug};
 
 // Generated `types` modules import this module as `rt` and reach serde through it, so a
 // generated crate needs no dependency but the runtime.
@@ -148,6 +149,12 @@ impl<'de> Deserialize<'de> for EmptyString {
 /// enum's own `as_str` and `From<&str>`: the value is written as its wire string, and any
 /// string reads (an unknown one as the catch-all variant).
 ///
+/// With `, compare` it also implements `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` by
+/// the wire string: two values are equal when they are sent the same, and values sort as
+/// their strings do, whatever order the API description lists them in. One comparison of
+/// two strings per trait, rather than a derived match per enum, is what keeps a client with
+/// thousands of enums quick to compile.
+///
 /// ```
 /// #[derive(Debug, PartialEq)]
 /// enum Color { Red, Unknown(String) }
@@ -167,10 +174,35 @@ impl<'de> Deserialize<'de> for EmptyString {
 /// assert_eq!(serde_json::from_str::<Color>(r#""teal""#).unwrap(), Color::Unknown("teal".into()));
 /// assert_eq!(serde_json::to_string(&Color::Unknown("teal".into())).unwrap(), r#""teal""#);
 /// ```
+///
+/// ```
+/// #[derive(Clone, Debug)]
+/// enum Size { Small, Large, Unknown(String) }
+/// impl Size {
+///     fn as_str(&self) -> &str {
+///         match self { Self::Small => "small", Self::Large => "large", Self::Unknown(v) => v }
+///     }
+/// }
+/// impl From<&str> for Size {
+///     fn from(v: &str) -> Self {
+///         match v { "small" => Self::Small, "large" => Self::Large, other => Self::Unknown(other.into()) }
+///     }
+/// }
+/// d360_runtime::open_enum_impls!(Size, compare);
+///
+/// assert_eq!(Size::Small, Size::Unknown("small".into()));
+/// assert_ne!(Size::Small, Size::Large);
+/// let mut sizes = vec![Size::Small, Size::Unknown("medium".into()), Size::Large];
+/// sizes.sort();
+/// assert_eq!(sizes.iter().map(Size::as_str).collect::<Vec<_>>(), ["large", "medium", "small"]);
+/// let set: std::collections::HashSet<Size> = [Size::Small, Size::Unknown("small".into())].into();
+/// assert_eq!(set.len(), 1);
+/// ```
 #[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -194,9 +226,43 @@ macro_rules! open_enum_impls {
             }
         }
     };
+    ($name:ident, compare) => {
+        $crate::open_enum_impls!($name);
+
+        impl ::std::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            #[inline]
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(self.as_str(), state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            #[inline]
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            #[inline]
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+    };
 }
 
-/// Reads a JSON object, the first step of every generated struct `Deserialize`.
+/// Reads a JSON object (what [`StructReader::read`] does; code from d360-codegen 0.1.0
+/// calls it directly).
 pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Object, D::Error> {
     Object::deserialize(deserializer)
 }
@@ -266,7 +332,8 @@ pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
 }
 
 /// Writes a struct as a JSON object: known fields first, then additional properties that
-/// no written field shadows. Generated `Serialize` impls are a chain of its calls.
+/// no written field shadows. [`StructWriter`] and [`serialize_fields`] write through it (code
+/// from d360-codegen 0.1.0 calls it directly).
 pub struct ObjectWriter<M> {
     map: M,
     written: Vec<&'static str>,
@@ -329,17 +396,424 @@ impl<M: SerializeMap> ObjectWriter<M> {
         mut self,
         rest: impl IntoIterator<Item = (&'a String, &'a T)>,
     ) -> Result<M::Ok, M::Error> {
+        self.rest(rest)?;
+        self.map.end()
+    }
+
+    /// Writes the additional properties that no field was written for.
+    fn rest<'a, T: Serialize + 'a>(
+        &mut self,
+        rest: impl IntoIterator<Item = (&'a String, &'a T)>,
+    ) -> Result<(), M::Error> {
         for (key, value) in rest {
             if !self.written.contains(&key.as_str()) {
                 self.map.serialize_entry(key, value)?;
             }
         }
-        self.map.end()
+        Ok(())
+    }
+}
+
+/// Reads the properties of a generated struct in its `Deserialize` impl.
+///
+/// A required property is taken with `?` (its absence ends the read); an optional one is
+/// taken as is, and the first error it meets is kept and returned by [`finish`](Self::finish),
+/// so a struct's read is one expression, not a chain of early returns:
+///
+/// ```
+/// use d360_runtime::model::{self as rt, Nullable};
+///
+/// struct Pet { name: String, tag: Option<String>, owner: Nullable<String>, rest: rt::Object }
+///
+/// fn read(json: &str) -> Result<Pet, serde_json::Error> {
+///     let mut deserializer = serde_json::Deserializer::from_str(json);
+///     let mut fields = rt::StructReader::read(&mut deserializer)?;
+///     let value = Pet {
+///         name: fields.required("name")?,
+///         tag: fields.optional("tag"),
+///         owner: fields.nullable("owner"),
+///         rest: fields.rest(),
+///     };
+///     fields.finish(value)
+/// }
+///
+/// let pet = read(r#"{"name": "Rex", "owner": null, "age": 3}"#).unwrap();
+/// assert_eq!((pet.name.as_str(), pet.tag, pet.owner), ("Rex", None, Nullable::Null));
+/// assert_eq!(pet.rest["age"], 3);
+/// assert!(read(r#"{"name": "Rex", "tag": 7}"#).is_err());
+/// assert!(read(r#"{"tag": "x"}"#).is_err());
+/// ```
+pub struct StructReader<E> {
+    object: Object,
+    error: Option<E>,
+}
+
+impl<E: serde::de::Error> StructReader<E> {
+    /// Reads a JSON object, the first step of every generated struct `Deserialize`.
+    pub fn read<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
+        Ok(Self {
+            object: Object::deserialize(deserializer)?,
+            error: None,
+        })
+    }
+
+    /// The error an optional property met before, if any: it comes first.
+    fn first_error(&mut self) -> Result<(), E> {
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// The value, or `unset` with the error kept (the first one only).
+    fn keep<T>(&mut self, result: Result<T, E>, unset: T) -> T {
+        result.unwrap_or_else(|e| {
+            self.error.get_or_insert(e);
+            unset
+        })
+    }
+
+    /// Takes a required, non-nullable property.
+    pub fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T, E> {
+        self.first_error()?;
+        required(&mut self.object, name)
+    }
+
+    /// Takes a required, nullable property: `null` is `None`.
+    pub fn required_nullable<T: DeserializeOwned>(
+        &mut self,
+        name: &'static str,
+    ) -> Result<Option<T>, E> {
+        self.first_error()?;
+        required_nullable(&mut self.object, name)
+    }
+
+    /// Takes an optional, non-nullable property, as [`optional`] does; an error is kept for
+    /// [`finish`](Self::finish).
+    pub fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Option<T> {
+        let result = optional(&mut self.object, name);
+        self.keep(result, None)
+    }
+
+    /// Takes an optional, nullable property, as [`nullable`] does; an error is kept for
+    /// [`finish`](Self::finish).
+    pub fn nullable<T: DeserializeOwned>(&mut self, name: &'static str) -> Nullable<T> {
+        let result = nullable(&mut self.object, name);
+        self.keep(result, Nullable::Absent)
+    }
+
+    /// The properties left after the known ones were taken (`additional_properties`).
+    pub fn rest(&mut self) -> Object {
+        std::mem::take(&mut self.object)
+    }
+
+    /// The value read, or the first error an optional property met.
+    pub fn finish<T>(self, value: T) -> Result<T, E> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(value),
+        }
+    }
+}
+
+/// Writes a generated struct as a JSON object in its `Serialize` impl: known fields first,
+/// then the additional properties that no written field shadows.
+///
+/// Each field is written by a plain call; the first error is kept, the fields after it are
+/// skipped, and [`finish`](Self::finish) returns it:
+///
+/// ```
+/// use d360_runtime::model::{self as rt, Nullable};
+///
+/// let mut rest = rt::Object::new();
+/// rest.insert("age".into(), 3.into());
+/// rest.insert("name".into(), "shadowed".into());
+/// let mut out = Vec::new();
+/// let mut serializer = serde_json::Serializer::new(&mut out);
+/// let mut writer = rt::StructWriter::new(&mut serializer).unwrap();
+/// writer.required("name", "Rex");
+/// writer.optional("tag", &None::<String>);
+/// writer.nullable("owner", &Nullable::<String>::Null);
+/// writer.finish(&rest).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), r#"{"name":"Rex","owner":null,"age":3}"#);
+/// ```
+pub struct StructWriter<M: SerializeMap> {
+    writer: ObjectWriter<M>,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> StructWriter<M> {
+    /// Starts an object.
+    pub fn new<S: Serializer<SerializeMap = M>>(serializer: S) -> Result<Self, S::Error> {
+        Ok(Self {
+            writer: ObjectWriter::new(serializer)?,
+            error: None,
+        })
+    }
+
+    fn keep(&mut self, write: impl FnOnce(&mut ObjectWriter<M>) -> Result<(), M::Error>) {
+        if self.error.is_none() {
+            if let Err(e) = write(&mut self.writer) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// A required property (nullable ones are `Option`, `None` written as `null`).
+    pub fn required<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.keep(|w| w.required(name, value));
+    }
+
+    /// An optional property: left out when `None`.
+    pub fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        self.keep(|w| w.optional(name, value));
+    }
+
+    /// An optional, nullable property: left out, `null`, or the value.
+    pub fn nullable<T: Serialize>(&mut self, name: &'static str, value: &Nullable<T>) {
+        self.keep(|w| w.nullable(name, value));
+    }
+
+    /// Writes the additional properties that no field was written for, and ends the object;
+    /// or returns the first error a field met.
+    pub fn finish<'a, T: Serialize + 'a>(
+        mut self,
+        rest: impl IntoIterator<Item = (&'a String, &'a T)>,
+    ) -> Result<M::Ok, M::Error> {
+        self.rest(rest);
+        self.end()
+    }
+
+    /// Writes the additional properties that no field was written for.
+    fn rest<'a, T: Serialize + 'a>(&mut self, rest: impl IntoIterator<Item = (&'a String, &'a T)>) {
+        self.keep(|w| w.rest(rest));
+    }
+
+    /// Ends the object, or returns the first error a field met.
+    fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.writer.map.end(),
+        }
+    }
+}
+
+/// The fields of a generated struct, visited in order: its `Serialize` and `Debug` impls are
+/// one call each into the runtime ([`serialize_fields`], [`debug_fields`]), and the struct
+/// lists its fields once, here, rather than once per impl.
+///
+/// ```
+/// use d360_runtime::model::{self as rt, Nullable};
+///
+/// struct Pet { name: String, tag: Option<String>, owner: Nullable<String>, rest: rt::Object }
+///
+/// impl rt::Fields for Pet {
+///     const NAME: &'static str = "Pet";
+///     fn visit<V: rt::FieldVisitor>(&self, visitor: &mut V) {
+///         visitor.required("name", "name", &self.name);
+///         visitor.optional("tag", "tag", &self.tag);
+///         visitor.nullable("owner", "owner", &self.owner);
+///         visitor.rest("rest", &self.rest);
+///     }
+/// }
+/// impl std::fmt::Debug for Pet {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         rt::debug_fields(self, f)
+///     }
+/// }
+/// impl rt::Serialize for Pet {
+///     fn serialize<S: rt::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+///         rt::serialize_fields(self, serializer)
+///     }
+/// }
+///
+/// let pet = Pet { name: "Rex".into(), tag: None, owner: Nullable::Null, rest: rt::Object::new() };
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","owner":null}"#);
+/// assert_eq!(
+///     format!("{pet:?}"),
+///     r#"Pet { name: "Rex", tag: None, owner: Null, rest: {} }"#,
+/// );
+/// ```
+pub trait Fields {
+    /// The struct's name, as `Debug` writes it.
+    const NAME: &'static str;
+
+    /// Calls `visitor` once per field, in the order of declaration, and then once with the
+    /// additional properties.
+    fn visit<V: FieldVisitor>(&self, visitor: &mut V);
+}
+
+/// What [`Fields::visit`] calls: one method per kind of field, each given the field's Rust
+/// name (for `Debug`), its name on the wire (for serialization) and its value.
+pub trait FieldVisitor {
+    /// A required field (a nullable one is an `Option`, `None` written as `null`).
+    fn required<T: Serialize + Debug + ?Sized>(
+        &mut self,
+        name: &'static str,
+        wire: &'static str,
+        value: &T,
+    );
+
+    /// An optional field: left out when `None`.
+    fn optional<T: Serialize + Debug>(
+        &mut self,
+        name: &'static str,
+        wire: &'static str,
+        value: &Option<T>,
+    );
+
+    /// An optional, nullable field: left out, `null`, or the value.
+    fn nullable<T: Serialize + Debug>(
+        &mut self,
+        name: &'static str,
+        wire: &'static str,
+        value: &Nullable<T>,
+    );
+
+    /// The properties the schema does not describe.
+    fn rest(&mut self, name: &'static str, value: &Object);
+}
+
+/// Serializes a generated struct: its fields as [`StructWriter`] writes them, then the
+/// additional properties that no field shadows.
+pub fn serialize_fields<F: Fields + ?Sized, S: Serializer>(
+    value: &F,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    struct Writing<M: SerializeMap> {
+        writer: StructWriter<M>,
+    }
+    impl<M: SerializeMap> FieldVisitor for Writing<M> {
+        fn required<T: Serialize + Debug + ?Sized>(
+            &mut self,
+            _: &'static str,
+            wire: &'static str,
+            value: &T,
+        ) {
+            self.writer.required(wire, value);
+        }
+        fn optional<T: Serialize + Debug>(
+            &mut self,
+            _: &'static str,
+            wire: &'static str,
+            value: &Option<T>,
+        ) {
+            self.writer.optional(wire, value);
+        }
+        fn nullable<T: Serialize + Debug>(
+            &mut self,
+            _: &'static str,
+            wire: &'static str,
+            value: &Nullable<T>,
+        ) {
+            self.writer.nullable(wire, value);
+        }
+        fn rest(&mut self, _: &'static str, value: &Object) {
+            self.writer.rest(value);
+        }
+    }
+    let mut writing = Writing {
+        writer: StructWriter::new(serializer)?,
+    };
+    value.visit(&mut writing);
+    writing.writer.end()
+}
+
+/// Formats a generated struct as `#[derive(Debug)]` would: `Name { field: value, .. }`, with
+/// the Rust names of the fields, the additional properties last.
+pub fn debug_fields<F: Fields + ?Sized>(value: &F, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    struct Debugging<'a, 'b> {
+        out: fmt::DebugStruct<'a, 'b>,
+    }
+    impl FieldVisitor for Debugging<'_, '_> {
+        fn required<T: Serialize + Debug + ?Sized>(
+            &mut self,
+            name: &'static str,
+            _: &'static str,
+            value: &T,
+        ) {
+            self.out.field(name, &value);
+        }
+        fn optional<T: Serialize + Debug>(
+            &mut self,
+            name: &'static str,
+            _: &'static str,
+            value: &Option<T>,
+        ) {
+            self.out.field(name, value);
+        }
+        fn nullable<T: Serialize + Debug>(
+            &mut self,
+            name: &'static str,
+            _: &'static str,
+            value: &Nullable<T>,
+        ) {
+            self.out.field(name, value);
+        }
+        fn rest(&mut self, name: &'static str, value: &Object) {
+            self.out.field(name, value);
+        }
+    }
+    let mut debugging = Debugging {
+        out: f.debug_struct(F::NAME),
+    };
+    value.visit(&mut debugging);
+    debugging.out.finish()
+}
+
+/// Deserializes a union: the first alternative a value fits, else the catch-all. Generated
+/// union `Deserialize` impls chain one [`fit`](Self::fit) per alternative, each given the
+/// alternative's constructor, and end with [`or`](Self::or):
+///
+/// ```
+/// use d360_runtime::model as rt;
+///
+/// #[derive(Debug, PartialEq)]
+/// enum IdOrCount { Id(String), Count(u32), Other(rt::Value) }
+///
+/// let read = |value: rt::Value| {
+///     rt::Alternatives::of(value).fit(IdOrCount::Id).fit(IdOrCount::Count).or(IdOrCount::Other)
+/// };
+/// assert_eq!(read("a".into()), IdOrCount::Id("a".into()));
+/// assert_eq!(read(7.into()), IdOrCount::Count(7));
+/// assert_eq!(read(true.into()), IdOrCount::Other(true.into()));
+/// ```
+pub struct Alternatives<U> {
+    value: Value,
+    found: Option<U>,
+}
+
+impl<U> Alternatives<U> {
+    /// Starts with the value read.
+    pub fn of(value: Value) -> Self {
+        Self { value, found: None }
+    }
+
+    /// Tries the alternative `T` (made into `U` by `make`), if none before it fit.
+    pub fn fit<T: DeserializeOwned>(mut self, make: fn(T) -> U) -> Self {
+        if self.found.is_none() {
+            self.found = try_as(&self.value).map(make);
+        }
+        self
+    }
+
+    /// Tries a typed format, which fits only text that parses (see [`try_valid`]).
+    pub fn fit_valid<T: Format>(mut self, make: fn(Formatted<T>) -> U) -> Self {
+        if self.found.is_none() {
+            self.found = try_valid(&self.value).map(make);
+        }
+        self
+    }
+
+    /// The alternative that fit, or `other` with the value as it came.
+    pub fn or(self, other: fn(Value) -> U) -> U {
+        match self.found {
+            Some(found) => found,
+            None => other(self.value),
+        }
     }
 }
 
 /// Deserializes a union: the first alternative `value` fits, else `other(value)`.
-/// Generated union `Deserialize` impls call this with one closure per alternative.
+/// Code from d360-codegen 0.1.0 calls this with one closure per alternative; newer code
+/// chains [`Alternatives`].
 pub fn first_fit<T>(
     value: Value,
     alternatives: &[fn(&Value) -> Option<T>],
@@ -727,26 +1201,74 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Partner {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let mut o = read_object(d)?;
-            Ok(Self {
-                id: optional(&mut o, "id")?,
-                brand_name: optional(&mut o, "brand_name")?,
-                logo_url: nullable(&mut o, "logo_url")?,
-                http_code: required(&mut o, "http_code")?,
-                extra: o,
-            })
+            // The shape of a generated impl.
+            let mut fields = StructReader::read(d)?;
+            let value = Self {
+                id: fields.optional("id"),
+                brand_name: fields.optional("brand_name"),
+                logo_url: fields.nullable("logo_url"),
+                http_code: fields.required("http_code")?,
+                extra: fields.rest(),
+            };
+            fields.finish(value)
         }
     }
 
     impl Serialize for Partner {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut w = ObjectWriter::new(s)?;
-            w.optional("id", &self.id)?;
-            w.optional("brand_name", &self.brand_name)?;
-            w.nullable("logo_url", &self.logo_url)?;
-            w.required("http_code", &self.http_code)?;
+            let mut w = StructWriter::new(s)?;
+            w.optional("id", &self.id);
+            w.optional("brand_name", &self.brand_name);
+            w.nullable("logo_url", &self.logo_url);
+            w.required("http_code", &self.http_code);
             w.finish(&self.extra)
         }
+    }
+
+    #[test]
+    fn the_first_error_is_the_one_returned() {
+        // An optional field's error, kept, comes before a later required field's.
+        let e = serde_json::from_value::<Partner>(json!({"id": 1})).unwrap_err();
+        assert!(e.to_string().contains("field `id`"), "{e}");
+        let e =
+            serde_json::from_value::<Partner>(json!({"id": 1, "brand_name": 2, "http_code": 3}))
+                .unwrap_err();
+        assert!(e.to_string().contains("field `id`"), "{e}");
+        let e =
+            serde_json::from_value::<Partner>(json!({"logo_url": 5, "http_code": 3})).unwrap_err();
+        assert!(e.to_string().contains("field `logo_url`"), "{e}");
+    }
+
+    #[test]
+    fn a_field_that_fails_to_write_ends_the_object_with_its_error() {
+        struct Refused;
+        impl Serialize for Refused {
+            fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("refused"))
+            }
+        }
+        fn write(first_refused: bool) -> (Result<(), String>, String) {
+            let mut out = Vec::new();
+            let mut serializer = serde_json::Serializer::new(&mut out);
+            let mut w = StructWriter::new(&mut serializer).unwrap();
+            if first_refused {
+                w.required("a", &Refused);
+            } else {
+                w.required("a", &1);
+            }
+            w.optional("b", &Some(Refused));
+            w.required("c", &3);
+            let result = w.finish(&Object::new()).map_err(|e| e.to_string());
+            (result, String::from_utf8(out).unwrap())
+        }
+        let (result, out) = write(false);
+        assert_eq!(result, Err("refused".to_owned()));
+        assert!(
+            !out.contains("\"c\""),
+            "nothing is written after the error: {out}"
+        );
+        let (result, _) = write(true);
+        assert_eq!(result, Err("refused".to_owned()));
     }
 
     #[test]
