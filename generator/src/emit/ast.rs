@@ -56,14 +56,14 @@ pub(crate) enum Ty {
     Path(Path),
     /// `&'lifetime T`.
     Ref(Option<String>, Box<Ty>),
+    /// `&mut T`.
+    RefMut(Box<Ty>),
     /// `[T]`.
     Slice(Box<Ty>),
     /// `()`, `(A, B)`.
     Tuple(Vec<Ty>),
     /// `impl Bound`.
     ImplTrait(Path),
-    /// `fn(inputs) -> output`.
-    FnPtr(Vec<Ty>, Option<Box<Ty>>),
     /// `_`.
     Infer,
 }
@@ -137,8 +137,6 @@ pub(crate) enum Expr {
     /// `Path { member: expr, shorthand }`.
     Struct(Path, Vec<FieldValue>),
     Array(Vec<Expr>),
-    /// `|inputs| body`.
-    Closure(Vec<Pat>, Box<Expr>),
     Return(Option<Box<Expr>>),
     Assign(Box<Expr>, Box<Expr>),
     Macro(Macro),
@@ -351,6 +349,16 @@ impl Ty {
     /// `&T`.
     pub(crate) fn reference(ty: Ty) -> Ty {
         Ty::Ref(None, Box::new(ty))
+    }
+
+    /// `&'static T`.
+    pub(crate) fn reference_static(ty: Ty) -> Ty {
+        Ty::Ref(Some("static".to_owned()), Box::new(ty))
+    }
+
+    /// `&mut T`.
+    pub(crate) fn reference_mut(ty: Ty) -> Ty {
+        Ty::RefMut(Box::new(ty))
     }
 }
 

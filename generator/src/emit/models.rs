@@ -162,6 +162,33 @@ fn impl_inherent(name: &str, attrs: Vec<Attr>, items: Vec<ImplItem>) -> Item {
     }
 }
 
+/// `impl Trait for Name { items }`.
+fn impl_trait(name: &str, allow: Option<Attr>, trait_: Path, items: Vec<ImplItem>) -> Item {
+    Item::Impl {
+        attrs: allow.into_iter().collect(),
+        generics: Vec::new(),
+        trait_: Some(trait_),
+        self_ty: super::ast::Ty::Path(Path::ident(name)),
+        items,
+    }
+}
+
+/// A trait's method, `#[inline]` (compiled only in the crates that call it).
+fn inline_fn(name: &str, inputs: Vec<FnArg>, output: super::ast::Ty, body: Stmt) -> ImplItem {
+    ImplItem::Fn {
+        attrs: vec![Attr::word("inline")],
+        public: false,
+        sig: Signature {
+            asyncness: false,
+            name: name.to_owned(),
+            generics: Vec::new(),
+            inputs,
+            output: Some(output),
+        },
+        body: vec![body],
+    }
+}
+
 /// `Self::Name`.
 fn self_variant(name: &str) -> Path {
     Path::ident("Self").join(name)
@@ -240,36 +267,53 @@ fn structure(
         .fields
         .iter()
         .map(|f| {
-            let helper = match f.presence {
-                Presence::Required => "rt::required",
-                Presence::RequiredNullable => "rt::required_nullable",
-                Presence::Optional => "rt::optional",
-                Presence::OptionalNullable => "rt::nullable",
-            };
-            let object = Expr::Reference {
-                mutable: true,
-                expr: Box::new(Expr::var("object")),
+            // A required property's absence ends the read; an optional one's error is kept
+            // by the reader for `finish` (no early return per field: less code to check).
+            let read = |helper| Expr::var("fields").method(helper, vec![Expr::str(f.wire.clone())]);
+            let expr = match f.presence {
+                Presence::Required => read("required").try_(),
+                Presence::RequiredNullable => read("required_nullable").try_(),
+                Presence::Optional => read("optional"),
+                Presence::OptionalNullable => read("nullable"),
             };
             FieldValue {
                 member: ident(&f.name),
-                expr: Some(call(helper, vec![object, Expr::str(f.wire.clone())]).try_()),
+                expr: Some(expr),
             }
         })
         .chain(std::iter::once(FieldValue {
             member: extra.clone(),
-            expr: Some(Expr::var("object")),
+            expr: Some(Expr::var("fields").method("rest", Vec::new())),
         }))
         .collect();
-    let ser_fields = s.fields.iter().map(|f| {
-        let helper = match f.presence {
-            Presence::Required | Presence::RequiredNullable => "required",
-            Presence::Optional => "optional",
-            Presence::OptionalNullable => "nullable",
-        };
-        let value = Expr::var("self").field(&ident(&f.name)).reference();
-        let write = Expr::var("writer").method(helper, vec![Expr::str(f.wire.clone()), value]);
-        Stmt::Expr(write.try_(), true)
-    });
+    // The fields listed once, for `Serialize` and `Debug` both (`rt::Fields`).
+    let visits = s
+        .fields
+        .iter()
+        .map(|f| {
+            let helper = match f.presence {
+                Presence::Required | Presence::RequiredNullable => "required",
+                Presence::Optional => "optional",
+                Presence::OptionalNullable => "nullable",
+            };
+            let args = vec![
+                Expr::str(crate::naming::unraw(&f.name).to_owned()),
+                Expr::str(f.wire.clone()),
+                Expr::var("self").field(&ident(&f.name)).reference(),
+            ];
+            Stmt::Expr(Expr::var("visitor").method(helper, args), true)
+        })
+        .chain(std::iter::once(Stmt::Expr(
+            Expr::var("visitor").method(
+                "rest",
+                vec![
+                    Expr::str(crate::naming::unraw(&extra).to_owned()),
+                    Expr::var("self").field(&extra).reference(),
+                ],
+            ),
+            true,
+        )))
+        .collect();
     let new_doc: Vec<&str> = match required.len() {
         0 => vec![" A value with every field unset."],
         1 => vec![" A value with the required field set and the others unset."],
@@ -280,44 +324,51 @@ fn structure(
             " order of its `properties` (JSON gives the keys of an object no order).",
         ],
     };
-    // Without required fields every field has a default (`None`, `Absent`, an empty map):
-    // derive it rather than list each field in `new`.
-    let (derive, new_body) = if required.is_empty() {
-        (
-            Attr::list("derive", &["Clone", "Debug", "Default", "PartialEq"]),
-            Expr::call(Expr::path("Self::default"), Vec::new()),
-        )
-    } else {
-        let inits = s
-            .fields
-            .iter()
-            .map(|f| {
-                let value = match f.presence {
-                    Presence::Required | Presence::RequiredNullable => None,
-                    Presence::Optional => Some(Expr::var("None")),
-                    Presence::OptionalNullable => Some(Expr::path("rt::Nullable::Absent")),
-                };
-                FieldValue {
-                    member: ident(&f.name),
-                    expr: value,
-                }
-            })
-            .chain(std::iter::once(FieldValue {
-                member: extra.clone(),
-                expr: Some(call("rt::Object::new", Vec::new())),
-            }))
-            .collect();
-        (
-            Attr::list("derive", &["Clone", "Debug", "PartialEq"]),
-            Expr::Struct(Path::ident("Self"), inits),
-        )
-    };
+    // `new` lists every field: the required ones from its arguments, the others unset
+    // (`None`, `Absent`, an empty map).
+    let inits = s
+        .fields
+        .iter()
+        .map(|f| {
+            let value = match f.presence {
+                Presence::Required | Presence::RequiredNullable => None,
+                Presence::Optional => Some(Expr::var("None")),
+                Presence::OptionalNullable => Some(Expr::path("rt::Nullable::Absent")),
+            };
+            FieldValue {
+                member: ident(&f.name),
+                expr: value,
+            }
+        })
+        .chain(std::iter::once(FieldValue {
+            member: extra.clone(),
+            expr: Some(call("rt::Object::new", Vec::new())),
+        }))
+        .collect();
+    let new_body = Expr::Struct(Path::ident("Self"), inits);
+    // Without required fields, that value is also the `Default`: written out, not derived
+    // (a derive calls `Default::default` for each field, a function per field type to
+    // compile, where `None` is a constant).
+    let default_impl = required.is_empty().then(|| {
+        let default = inline_fn(
+            "default",
+            Vec::new(),
+            super::ast::Ty::path("Self"),
+            Stmt::Expr(call("Self::new", Vec::new()), false),
+        );
+        impl_trait(name, allow.clone(), Path::ident("Default"), vec![default])
+    });
+    // `Debug` comes from `rt::Fields`, as `Serialize` does: derived, it lists every field again.
+    let derive = Attr::list("derive", &["Clone", "PartialEq"]);
     let mut struct_attrs = docs::item(item_docs, &[String::new(), source.to_owned()]);
     struct_attrs.push(derive);
     struct_attrs.extend(added.iter().cloned());
     struct_attrs.push(Attr::word("non_exhaustive"));
     struct_attrs.extend(allow_fields);
     let mut new_attrs: Vec<Attr> = new_doc.into_iter().map(Attr::doc).collect();
+    // Small non-generic functions are `#[inline]`: compiled in the crates that call them, not
+    // in this one (a client of thousands of types otherwise compiles every one's).
+    new_attrs.push(Attr::word("inline"));
     new_attrs.extend(ty::allow_many_arguments(required.len()));
     let mut inherent = vec![ImplItem::method(
         new_attrs,
@@ -329,33 +380,100 @@ fn structure(
     inherent.extend(setters);
     let read = vec![
         Stmt::Local(
-            Pat::mutable("object"),
-            call("rt::read_object", vec![Expr::var("deserializer")]).try_(),
+            Pat::mutable("fields"),
+            call("rt::StructReader::read", vec![Expr::var("deserializer")]).try_(),
+        ),
+        Stmt::Local(
+            Pat::ident("value"),
+            Expr::Struct(Path::ident("Self"), de_fields),
         ),
         Stmt::Expr(
-            call("Ok", vec![Expr::Struct(Path::ident("Self"), de_fields)]),
+            Expr::var("fields").method("finish", vec![Expr::var("value")]),
             false,
         ),
     ];
-    let mut write = vec![Stmt::Local(
-        Pat::mutable("writer"),
-        call("rt::ObjectWriter::new", vec![Expr::var("serializer")]).try_(),
-    )];
-    write.extend(ser_fields);
-    write.push(Stmt::Expr(
-        Expr::var("writer").method("finish", vec![Expr::var("self").field(&extra).reference()]),
+    let write = vec![Stmt::Expr(
+        call(
+            "rt::serialize_fields",
+            vec![Expr::var("self"), Expr::var("serializer")],
+        ),
         false,
-    ));
-    vec![
+    )];
+    let mut items = vec![
         Item::Struct {
             attrs: struct_attrs,
             name: name.to_owned(),
             fields,
         },
         impl_inherent(name, allow.clone().into_iter().collect(), inherent),
-        impl_deserialize(name, allow.clone(), read),
-        impl_serialize(name, allow, write),
-    ]
+    ];
+    items.extend(default_impl);
+    items.push(impl_fields(name, allow.clone(), visits));
+    items.push(impl_debug(name, allow.clone()));
+    items.push(impl_deserialize(name, allow.clone(), read));
+    items.push(impl_serialize(name, allow, write));
+    items
+}
+
+/// `impl rt::Fields`: the struct's name and its fields, visited in order.
+fn impl_fields(name: &str, allow: Option<Attr>, visits: Vec<Stmt>) -> Item {
+    impl_trait(
+        name,
+        allow,
+        Path::parse("rt::Fields"),
+        vec![
+            ImplItem::Const {
+                attrs: Vec::new(),
+                public: false,
+                name: "NAME".to_owned(),
+                ty: super::ast::Ty::reference_static(super::ast::Ty::path("str")),
+                expr: Expr::str(name.to_owned()),
+            },
+            ImplItem::Fn {
+                attrs: Vec::new(),
+                public: false,
+                sig: Signature {
+                    asyncness: false,
+                    name: "visit".to_owned(),
+                    generics: vec![GenericParam::Type(
+                        "V".to_owned(),
+                        vec![Path::parse("rt::FieldVisitor")],
+                    )],
+                    inputs: vec![
+                        FnArg::RefSelf,
+                        FnArg::Typed(
+                            "visitor".to_owned(),
+                            super::ast::Ty::reference_mut(super::ast::Ty::path("V")),
+                        ),
+                    ],
+                    output: None,
+                },
+                body: visits,
+            },
+        ],
+    )
+}
+
+/// `impl Debug`, written by the runtime from `rt::Fields` as `#[derive(Debug)]` writes it.
+fn impl_debug(name: &str, allow: Option<Attr>) -> Item {
+    let formatter =
+        Path::parse("::std::fmt::Formatter").with_args(vec![GenericArg::Lifetime("_".to_owned())]);
+    let fmt = inline_fn(
+        "fmt",
+        vec![
+            FnArg::RefSelf,
+            FnArg::Typed(
+                "f".to_owned(),
+                super::ast::Ty::reference_mut(super::ast::Ty::Path(formatter)),
+            ),
+        ],
+        super::ast::Ty::path("::std::fmt::Result"),
+        Stmt::Expr(
+            call("rt::debug_fields", vec![Expr::var("self"), Expr::var("f")]),
+            false,
+        ),
+    );
+    impl_trait(name, allow, Path::parse("::std::fmt::Debug"), vec![fmt])
 }
 
 /// `with_<field>(value)`: sets one field, for building values outside the crate.
@@ -442,22 +560,17 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr
         ),
     });
     let mut attrs = docs::item(item_docs, &[String::new(), source.to_owned()]);
-    attrs.push(Attr::list(
-        "derive",
-        &[
-            "Clone",
-            "Debug",
-            "PartialEq",
-            "Eq",
-            "Hash",
-            "PartialOrd",
-            "Ord",
-        ],
-    ));
+    // `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` come from the runtime's macro, by the
+    // wire string: derived, they are a match per trait and enum, a large share of the
+    // compile time of an API with thousands of enums.
+    attrs.push(Attr::list("derive", &["Clone", "Debug"]));
     attrs.extend(added.iter().cloned());
     attrs.push(Attr::word("non_exhaustive"));
     let as_str_fn = ImplItem::method(
-        vec![Attr::doc(" The value as sent on the wire.")],
+        vec![
+            Attr::doc(" The value as sent on the wire."),
+            Attr::word("inline"),
+        ],
         "as_str",
         vec![FnArg::RefSelf],
         super::ast::Ty::reference(super::ast::Ty::path("str")),
@@ -470,35 +583,33 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr
             false,
         )],
     );
-    let from_fn = ImplItem::Fn {
-        attrs: Vec::new(),
-        public: false,
-        sig: Signature {
-            asyncness: false,
-            name: "from".to_owned(),
-            generics: Vec::new(),
-            inputs: vec![FnArg::Typed(
-                "value".to_owned(),
-                super::ast::Ty::reference(super::ast::Ty::path("str")),
-            )],
-            output: Some(super::ast::Ty::path("Self")),
-        },
-        body: vec![Stmt::Expr(
+    let from_fn = inline_fn(
+        "from",
+        vec![FnArg::Typed(
+            "value".to_owned(),
+            super::ast::Ty::reference(super::ast::Ty::path("str")),
+        )],
+        super::ast::Ty::path("Self"),
+        Stmt::Expr(
             Expr::Match {
                 attrs: Vec::new(),
                 expr: Box::new(Expr::var("value")),
                 arms: from_str,
             },
             false,
-        )],
-    };
+        ),
+    );
     // A deprecated enum's own impls name it and its variants.
     let allow = ty::allow_deprecated(item_docs.deprecated.is_some());
     let impls = Item::Macro {
         attrs: Vec::new(),
         mac: Macro {
             path: Path::parse("::d360_runtime::open_enum_impls"),
-            tokens: vec![Tok::Ident(name.to_owned())],
+            tokens: vec![
+                Tok::Ident(name.to_owned()),
+                Tok::Punct(',', false),
+                Tok::Ident("compare".to_owned()),
+            ],
         },
     };
     let impls = match &allow {
@@ -516,15 +627,14 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr
             variants,
         },
         impl_inherent(name, allow.clone().into_iter().collect(), vec![as_str_fn]),
-        Item::Impl {
-            attrs: allow.into_iter().collect(),
-            generics: Vec::new(),
-            trait_: Some(Path::ident("From").with_args(vec![GenericArg::Type(
-                super::ast::Ty::reference(super::ast::Ty::path("str")),
-            )])),
-            self_ty: super::ast::Ty::Path(Path::ident(name)),
-            items: vec![from_fn],
-        },
+        impl_trait(
+            name,
+            allow,
+            Path::ident("From").with_args(vec![GenericArg::Type(super::ast::Ty::reference(
+                super::ast::Ty::path("str"),
+            ))]),
+            vec![from_fn],
+        ),
         impls,
     ]
 }
@@ -616,7 +726,7 @@ fn union(
                 },
             ];
             ImplItem::method(
-                vec![Attr::doc(doc)],
+                vec![Attr::doc(doc), Attr::word("inline")],
                 &method_name,
                 vec![FnArg::RefSelf],
                 super::ast::Ty::generic("Option", vec![super::ast::Ty::reference(vty)]),
@@ -631,24 +741,18 @@ fn union(
             )
         })
         .collect();
-    let tries: Vec<Expr> = u
-        .variants
-        .iter()
-        .map(|v| {
+    // One call per alternative, given its constructor: no closure (each one a body to check).
+    let fitted = u.variants.iter().fold(
+        call("rt::Alternatives::of", vec![Expr::var("value")]),
+        |chain, v| {
             // A typed format fits only text that parses (`rt::Formatted` takes any string).
-            let try_one = match v.ty {
-                Ty::Formatted(_) => "rt::try_valid",
-                _ => "rt::try_as",
+            let fit = match v.ty {
+                Ty::Formatted(_) => "fit_valid",
+                _ => "fit",
             };
-            Expr::Closure(
-                vec![Pat::ident("value")],
-                Box::new(
-                    call(try_one, vec![Expr::var("value")])
-                        .method("map", vec![Expr::Path(self_variant(&ident(&v.name)))]),
-                ),
-            )
-        })
-        .collect();
+            chain.method(fit, vec![Expr::Path(self_variant(&ident(&v.name)))])
+        },
+    );
     // When every alternative has its tags, a tag none of them has is a kind this client does
     // not know: kept whole, not forced into an alternative whose fields happen to fit.
     let unknown_tag = u.variants.iter().all(|v| !v.tags.is_empty());
@@ -721,29 +825,10 @@ fn union(
             false,
         ));
     }
-    let alternatives_ty =
-        super::ast::Ty::reference(super::ast::Ty::Slice(Box::new(super::ast::Ty::FnPtr(
-            vec![super::ast::Ty::reference(super::ast::Ty::path("rt::Value"))],
-            Some(Box::new(super::ast::Ty::generic(
-                "Option",
-                vec![super::ast::Ty::path("Self")],
-            ))),
-        ))));
-    read.push(Stmt::Local(
-        Pat::Type(Box::new(Pat::ident("alternatives")), alternatives_ty),
-        Expr::Array(tries).reference(),
-    ));
     read.push(Stmt::Expr(
         call(
             "Ok",
-            vec![call(
-                "rt::first_fit",
-                vec![
-                    Expr::var("value"),
-                    Expr::var("alternatives"),
-                    Expr::Path(self_variant(&other)),
-                ],
-            )],
+            vec![fitted.method("or", vec![Expr::Path(self_variant(&other))])],
         ),
         false,
     ));

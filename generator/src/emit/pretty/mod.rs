@@ -616,6 +616,10 @@ impl<'a> Printer<'a> {
                 }
                 self.ty(elem);
             }
+            Ty::RefMut(elem) => {
+                self.word("&mut ");
+                self.ty(elem);
+            }
             Ty::Slice(elem) => {
                 self.word("[");
                 self.ty(elem);
@@ -642,23 +646,6 @@ impl<'a> Printer<'a> {
             Ty::ImplTrait(bound) => {
                 self.word("impl ");
                 self.trait_bound(bound);
-            }
-            Ty::FnPtr(inputs, output) => {
-                self.word("fn(");
-                self.cbox(INDENT);
-                self.zerobreak();
-                let count = inputs.len();
-                for (i, input) in inputs.iter().enumerate() {
-                    self.ty(input);
-                    self.trailing_comma(i + 1 == count);
-                }
-                self.offset(-INDENT);
-                self.end();
-                self.word(")");
-                if let Some(output) = output {
-                    self.word(" -> ");
-                    self.ty(output);
-                }
             }
             Ty::Infer => self.word("_"),
         }
@@ -1017,51 +1004,6 @@ impl<'a> Printer<'a> {
                     self.word("]");
                 }
             }
-            Expr::Closure(inputs, body) => {
-                self.ibox(0);
-                self.cbox(INDENT);
-                self.word("|");
-                let count = inputs.len();
-                for (i, pat) in inputs.iter().enumerate() {
-                    if i == 0 {
-                        self.zerobreak();
-                    }
-                    self.pat(pat);
-                    if i + 1 < count {
-                        self.word(",");
-                        self.space();
-                    }
-                }
-                self.word("|");
-                self.space();
-                self.offset(-INDENT);
-                self.end();
-                self.neverbreak();
-                let wrap_in_brace = match &**body {
-                    Expr::Match { attrs, .. } => !attrs.is_empty(),
-                    Expr::Call(..) => false,
-                    body => !is_blocklike(body),
-                };
-                if !wrap_in_brace {
-                    self.expr(body);
-                } else {
-                    self.cbox(INDENT);
-                    let okay_to_brace = parseable_as_stmt(body);
-                    self.scan_break(BreakToken {
-                        pre_break: Some(if okay_to_brace { '{' } else { '(' }),
-                        ..BreakToken::default()
-                    });
-                    self.expr(body);
-                    self.scan_break(BreakToken {
-                        offset: -INDENT,
-                        pre_break: (okay_to_brace && add_semi(body)).then_some(';'),
-                        post_break: if okay_to_brace { "}" } else { ")" },
-                        ..BreakToken::default()
-                    });
-                    self.end();
-                }
-                self.end();
-            }
             Expr::Return(value) => {
                 self.word("return");
                 if let Some(value) = value {
@@ -1314,7 +1256,6 @@ fn needs_newline_if_wrap(expr: &Expr) -> bool {
     match expr {
         Expr::Array(_)
         | Expr::Block(_)
-        | Expr::Closure(..)
         | Expr::ForLoop(..)
         | Expr::If(..)
         | Expr::Lit(_)
@@ -1347,10 +1288,7 @@ fn is_short_ident(expr: &Expr) -> bool {
 }
 
 fn is_blocklike(expr: &Expr) -> bool {
-    matches!(
-        expr,
-        Expr::Array(_) | Expr::Block(_) | Expr::Closure(..) | Expr::Struct(..)
-    )
+    matches!(expr, Expr::Array(_) | Expr::Block(_) | Expr::Struct(..))
 }
 
 /// Expressions for which `$expr` and `{ $expr }` mean the same thing.
@@ -1359,7 +1297,6 @@ fn parseable_as_stmt(mut expr: &Expr) -> bool {
         match expr {
             Expr::Array(_)
             | Expr::Block(_)
-            | Expr::Closure(..)
             | Expr::ForLoop(..)
             | Expr::If(..)
             | Expr::Lit(_)
