@@ -332,8 +332,8 @@ pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
 }
 
 /// Writes a struct as a JSON object: known fields first, then additional properties that
-/// no written field shadows. [`StructWriter`] and [`serialize_fields`] write through it (code
-/// from d360-codegen 0.1.0 calls it directly).
+/// no written field shadows. [`serialize_fields`] writes through it (code from d360-codegen
+/// 0.1.0 calls it directly).
 pub struct ObjectWriter<M> {
     map: M,
     written: Vec<&'static str>,
@@ -513,88 +513,6 @@ impl<E: serde::de::Error> StructReader<E> {
     }
 }
 
-/// Writes a generated struct as a JSON object in its `Serialize` impl: known fields first,
-/// then the additional properties that no written field shadows.
-///
-/// Each field is written by a plain call; the first error is kept, the fields after it are
-/// skipped, and [`finish`](Self::finish) returns it:
-///
-/// ```
-/// use d360_runtime::model::{self as rt, Nullable};
-///
-/// let mut rest = rt::Object::new();
-/// rest.insert("age".into(), 3.into());
-/// rest.insert("name".into(), "shadowed".into());
-/// let mut out = Vec::new();
-/// let mut serializer = serde_json::Serializer::new(&mut out);
-/// let mut writer = rt::StructWriter::new(&mut serializer).unwrap();
-/// writer.required("name", "Rex");
-/// writer.optional("tag", &None::<String>);
-/// writer.nullable("owner", &Nullable::<String>::Null);
-/// writer.finish(&rest).unwrap();
-/// assert_eq!(String::from_utf8(out).unwrap(), r#"{"name":"Rex","owner":null,"age":3}"#);
-/// ```
-pub struct StructWriter<M: SerializeMap> {
-    writer: ObjectWriter<M>,
-    error: Option<M::Error>,
-}
-
-impl<M: SerializeMap> StructWriter<M> {
-    /// Starts an object.
-    pub fn new<S: Serializer<SerializeMap = M>>(serializer: S) -> Result<Self, S::Error> {
-        Ok(Self {
-            writer: ObjectWriter::new(serializer)?,
-            error: None,
-        })
-    }
-
-    fn keep(&mut self, write: impl FnOnce(&mut ObjectWriter<M>) -> Result<(), M::Error>) {
-        if self.error.is_none() {
-            if let Err(e) = write(&mut self.writer) {
-                self.error = Some(e);
-            }
-        }
-    }
-
-    /// A required property (nullable ones are `Option`, `None` written as `null`).
-    pub fn required<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        self.keep(|w| w.required(name, value));
-    }
-
-    /// An optional property: left out when `None`.
-    pub fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
-        self.keep(|w| w.optional(name, value));
-    }
-
-    /// An optional, nullable property: left out, `null`, or the value.
-    pub fn nullable<T: Serialize>(&mut self, name: &'static str, value: &Nullable<T>) {
-        self.keep(|w| w.nullable(name, value));
-    }
-
-    /// Writes the additional properties that no field was written for, and ends the object;
-    /// or returns the first error a field met.
-    pub fn finish<'a, T: Serialize + 'a>(
-        mut self,
-        rest: impl IntoIterator<Item = (&'a String, &'a T)>,
-    ) -> Result<M::Ok, M::Error> {
-        self.rest(rest);
-        self.end()
-    }
-
-    /// Writes the additional properties that no field was written for.
-    fn rest<'a, T: Serialize + 'a>(&mut self, rest: impl IntoIterator<Item = (&'a String, &'a T)>) {
-        self.keep(|w| w.rest(rest));
-    }
-
-    /// Ends the object, or returns the first error a field met.
-    fn end(self) -> Result<M::Ok, M::Error> {
-        match self.error {
-            Some(e) => Err(e),
-            None => self.writer.map.end(),
-        }
-    }
-}
-
 /// The fields of a generated struct, visited in order: its `Serialize` and `Debug` impls are
 /// one call each into the runtime ([`serialize_fields`], [`debug_fields`]), and the struct
 /// lists its fields once, here, rather than once per impl.
@@ -671,14 +589,25 @@ pub trait FieldVisitor {
     fn rest(&mut self, name: &'static str, value: &Object);
 }
 
-/// Serializes a generated struct: its fields as [`StructWriter`] writes them, then the
-/// additional properties that no field shadows.
+/// Serializes a generated struct: its fields in order (an optional one left out when unset),
+/// then the additional properties that no field shadows. The first error a field meets is
+/// kept, the fields after it are skipped, and it is returned.
 pub fn serialize_fields<F: Fields + ?Sized, S: Serializer>(
     value: &F,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     struct Writing<M: SerializeMap> {
-        writer: StructWriter<M>,
+        writer: ObjectWriter<M>,
+        error: Option<M::Error>,
+    }
+    impl<M: SerializeMap> Writing<M> {
+        fn keep(&mut self, write: impl FnOnce(&mut ObjectWriter<M>) -> Result<(), M::Error>) {
+            if self.error.is_none() {
+                if let Err(e) = write(&mut self.writer) {
+                    self.error = Some(e);
+                }
+            }
+        }
     }
     impl<M: SerializeMap> FieldVisitor for Writing<M> {
         fn required<T: Serialize + Debug + ?Sized>(
@@ -687,7 +616,7 @@ pub fn serialize_fields<F: Fields + ?Sized, S: Serializer>(
             wire: &'static str,
             value: &T,
         ) {
-            self.writer.required(wire, value);
+            self.keep(|w| w.required(wire, value));
         }
         fn optional<T: Serialize + Debug>(
             &mut self,
@@ -695,7 +624,7 @@ pub fn serialize_fields<F: Fields + ?Sized, S: Serializer>(
             wire: &'static str,
             value: &Option<T>,
         ) {
-            self.writer.optional(wire, value);
+            self.keep(|w| w.optional(wire, value));
         }
         fn nullable<T: Serialize + Debug>(
             &mut self,
@@ -703,17 +632,21 @@ pub fn serialize_fields<F: Fields + ?Sized, S: Serializer>(
             wire: &'static str,
             value: &Nullable<T>,
         ) {
-            self.writer.nullable(wire, value);
+            self.keep(|w| w.nullable(wire, value));
         }
         fn rest(&mut self, _: &'static str, value: &Object) {
-            self.writer.rest(value);
+            self.keep(|w| w.rest(value));
         }
     }
     let mut writing = Writing {
-        writer: StructWriter::new(serializer)?,
+        writer: ObjectWriter::new(serializer)?,
+        error: None,
     };
     value.visit(&mut writing);
-    writing.writer.end()
+    match writing.error {
+        Some(e) => Err(e),
+        None => writing.writer.map.end(),
+    }
 }
 
 /// Formats a generated struct as `#[derive(Debug)]` would: `Name { field: value, .. }`, with
@@ -1190,7 +1123,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    #[derive(Debug, PartialEq)]
+    /// A model in the shape d360-codegen generates (see the snapshot crates for the real ones).
+    #[derive(PartialEq)]
     struct Partner {
         id: Option<String>,
         brand_name: Option<String>,
@@ -1199,9 +1133,25 @@ mod tests {
         extra: Object,
     }
 
+    impl Fields for Partner {
+        const NAME: &'static str = "Partner";
+        fn visit<V: FieldVisitor>(&self, visitor: &mut V) {
+            visitor.optional("id", "id", &self.id);
+            visitor.optional("brand_name", "brand_name", &self.brand_name);
+            visitor.nullable("logo_url", "logo_url", &self.logo_url);
+            visitor.required("http_code", "http_code", &self.http_code);
+            visitor.rest("extra", &self.extra);
+        }
+    }
+
+    impl Debug for Partner {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            debug_fields(self, f)
+        }
+    }
+
     impl<'de> Deserialize<'de> for Partner {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            // The shape of a generated impl.
             let mut fields = StructReader::read(d)?;
             let value = Self {
                 id: fields.optional("id"),
@@ -1216,12 +1166,7 @@ mod tests {
 
     impl Serialize for Partner {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut w = StructWriter::new(s)?;
-            w.optional("id", &self.id);
-            w.optional("brand_name", &self.brand_name);
-            w.nullable("logo_url", &self.logo_url);
-            w.required("http_code", &self.http_code);
-            w.finish(&self.extra)
+            serialize_fields(self, s)
         }
     }
 
@@ -1240,6 +1185,17 @@ mod tests {
     }
 
     #[test]
+    fn debug_reads_as_derived() {
+        let p: Partner =
+            serde_json::from_value(json!({"id": "p", "logo_url": null, "http_code": 1, "x": 2}))
+                .unwrap();
+        assert_eq!(
+            format!("{p:?}"),
+            r#"Partner { id: Some("p"), brand_name: None, logo_url: Null, http_code: 1, extra: {"x": Number(2)} }"#
+        );
+    }
+
+    #[test]
     fn a_field_that_fails_to_write_ends_the_object_with_its_error() {
         struct Refused;
         impl Serialize for Refused {
@@ -1247,28 +1203,53 @@ mod tests {
                 Err(serde::ser::Error::custom("refused"))
             }
         }
-        fn write(first_refused: bool) -> (Result<(), String>, String) {
+        impl Debug for Refused {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("Refused")
+            }
+        }
+        struct Three {
+            a_refused: bool,
+            b: Option<Refused>,
+            c: i64,
+            rest: Object,
+        }
+        impl Fields for Three {
+            const NAME: &'static str = "Three";
+            fn visit<V: FieldVisitor>(&self, visitor: &mut V) {
+                if self.a_refused {
+                    visitor.required("a", "a", &Refused);
+                } else {
+                    visitor.required("a", "a", &1);
+                }
+                visitor.optional("b", "b", &self.b);
+                visitor.required("c", "c", &self.c);
+                visitor.rest("rest", &self.rest);
+            }
+        }
+        fn write(a_refused: bool) -> (Result<(), String>, String) {
+            let mut rest = Object::new();
+            rest.insert("d".into(), json!(4));
+            let three = Three {
+                a_refused,
+                b: Some(Refused),
+                c: 3,
+                rest,
+            };
             let mut out = Vec::new();
             let mut serializer = serde_json::Serializer::new(&mut out);
-            let mut w = StructWriter::new(&mut serializer).unwrap();
-            if first_refused {
-                w.required("a", &Refused);
-            } else {
-                w.required("a", &1);
-            }
-            w.optional("b", &Some(Refused));
-            w.required("c", &3);
-            let result = w.finish(&Object::new()).map_err(|e| e.to_string());
+            let result = serialize_fields(&three, &mut serializer).map_err(|e| e.to_string());
             (result, String::from_utf8(out).unwrap())
         }
         let (result, out) = write(false);
         assert_eq!(result, Err("refused".to_owned()));
         assert!(
-            !out.contains("\"c\""),
-            "nothing is written after the error: {out}"
+            out.contains("\"a\"") && !out.contains("\"c\"") && !out.contains("\"d\""),
+            "the fields before the error are written, nothing after it: {out}"
         );
-        let (result, _) = write(true);
+        let (result, out) = write(true);
         assert_eq!(result, Err("refused".to_owned()));
+        assert!(!out.contains("\"c\""), "{out}");
     }
 
     #[test]

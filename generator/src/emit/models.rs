@@ -125,30 +125,25 @@ fn impl_serialize(name: &str, allow: Option<Attr>, body: Vec<Stmt>) -> Item {
             super::ast::Ty::path("S::Error"),
         ],
     );
-    Item::Impl {
-        attrs: allow.into_iter().collect(),
-        generics: Vec::new(),
-        trait_: Some(Path::parse("rt::Serialize")),
-        self_ty: super::ast::Ty::Path(Path::ident(name)),
-        items: vec![ImplItem::Fn {
-            attrs: Vec::new(),
-            public: false,
-            sig: Signature {
-                asyncness: false,
-                name: "serialize".to_owned(),
-                generics: vec![GenericParam::Type(
-                    "S".to_owned(),
-                    vec![Path::parse("rt::Serializer")],
-                )],
-                inputs: vec![
-                    FnArg::RefSelf,
-                    FnArg::Typed("serializer".to_owned(), super::ast::Ty::path("S")),
-                ],
-                output: Some(output),
-            },
-            body,
-        }],
-    }
+    let serialize = ImplItem::Fn {
+        attrs: Vec::new(),
+        public: false,
+        sig: Signature {
+            asyncness: false,
+            name: "serialize".to_owned(),
+            generics: vec![GenericParam::Type(
+                "S".to_owned(),
+                vec![Path::parse("rt::Serializer")],
+            )],
+            inputs: vec![
+                FnArg::RefSelf,
+                FnArg::Typed("serializer".to_owned(), super::ast::Ty::path("S")),
+            ],
+            output: Some(output),
+        },
+        body,
+    };
+    impl_trait(name, allow, Path::parse("rt::Serialize"), vec![serialize])
 }
 
 /// An inherent `impl Name { items }`.
