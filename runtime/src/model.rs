@@ -452,7 +452,7 @@ impl<E: serde::de::Error> StructReader<E> {
     /// Reads a JSON object, the first step of every generated struct `Deserialize`.
     pub fn read<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
         Ok(Self {
-            object: Object::deserialize(deserializer)?,
+            object: read_object(deserializer)?,
             error: None,
         })
     }

@@ -571,6 +571,29 @@ impl ImplItem {
             body,
         }
     }
+
+    /// A trait's method `fn name<generics>(inputs) -> output { body }` (not `pub`, not async).
+    pub(crate) fn trait_fn(
+        attrs: Vec<Attr>,
+        name: &str,
+        generics: Vec<GenericParam>,
+        inputs: Vec<FnArg>,
+        output: Option<Ty>,
+        body: Vec<Stmt>,
+    ) -> ImplItem {
+        ImplItem::Fn {
+            attrs,
+            public: false,
+            sig: Signature {
+                asyncness: false,
+                name: name.to_owned(),
+                generics,
+                inputs,
+                output,
+            },
+            body,
+        }
+    }
 }
 
 /// The tokens of a `::`-separated path.

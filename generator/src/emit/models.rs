@@ -2,7 +2,7 @@
 
 use super::ast::{
     Arm, Attr, Expr, FieldValue, FnArg, GenericArg, GenericParam, ImplItem, Item, Lit, Macro,
-    Member, Pat, Path, Segment, Signature, Stmt, Tok, Variant,
+    Member, Pat, Path, Segment, Stmt, Tok, Variant,
 };
 use super::docs;
 use super::ty::{self, ident, Scope};
@@ -93,26 +93,23 @@ fn impl_deserialize(name: &str, allow: Option<Attr>, body: Vec<Stmt>) -> Item {
             super::ast::Ty::path("D::Error"),
         ],
     );
+    let deserialize = ImplItem::trait_fn(
+        Vec::new(),
+        "deserialize",
+        vec![GenericParam::Type("D".to_owned(), vec![bound])],
+        vec![FnArg::Typed(
+            "deserializer".to_owned(),
+            super::ast::Ty::path("D"),
+        )],
+        Some(output),
+        body,
+    );
     Item::Impl {
         attrs: allow.into_iter().collect(),
         generics: vec![GenericParam::Lifetime("de".to_owned())],
         trait_: Some(deserialize_trait()),
         self_ty: super::ast::Ty::Path(Path::ident(name)),
-        items: vec![ImplItem::Fn {
-            attrs: Vec::new(),
-            public: false,
-            sig: Signature {
-                asyncness: false,
-                name: "deserialize".to_owned(),
-                generics: vec![GenericParam::Type("D".to_owned(), vec![bound])],
-                inputs: vec![FnArg::Typed(
-                    "deserializer".to_owned(),
-                    super::ast::Ty::path("D"),
-                )],
-                output: Some(output),
-            },
-            body,
-        }],
+        items: vec![deserialize],
     }
 }
 
@@ -125,24 +122,20 @@ fn impl_serialize(name: &str, allow: Option<Attr>, body: Vec<Stmt>) -> Item {
             super::ast::Ty::path("S::Error"),
         ],
     );
-    let serialize = ImplItem::Fn {
-        attrs: Vec::new(),
-        public: false,
-        sig: Signature {
-            asyncness: false,
-            name: "serialize".to_owned(),
-            generics: vec![GenericParam::Type(
-                "S".to_owned(),
-                vec![Path::parse("rt::Serializer")],
-            )],
-            inputs: vec![
-                FnArg::RefSelf,
-                FnArg::Typed("serializer".to_owned(), super::ast::Ty::path("S")),
-            ],
-            output: Some(output),
-        },
+    let serialize = ImplItem::trait_fn(
+        Vec::new(),
+        "serialize",
+        vec![GenericParam::Type(
+            "S".to_owned(),
+            vec![Path::parse("rt::Serializer")],
+        )],
+        vec![
+            FnArg::RefSelf,
+            FnArg::Typed("serializer".to_owned(), super::ast::Ty::path("S")),
+        ],
+        Some(output),
         body,
-    };
+    );
     impl_trait(name, allow, Path::parse("rt::Serialize"), vec![serialize])
 }
 
@@ -170,18 +163,14 @@ fn impl_trait(name: &str, allow: Option<Attr>, trait_: Path, items: Vec<ImplItem
 
 /// A trait's method, `#[inline]` (compiled only in the crates that call it).
 fn inline_fn(name: &str, inputs: Vec<FnArg>, output: super::ast::Ty, body: Stmt) -> ImplItem {
-    ImplItem::Fn {
-        attrs: vec![Attr::word("inline")],
-        public: false,
-        sig: Signature {
-            asyncness: false,
-            name: name.to_owned(),
-            generics: Vec::new(),
-            inputs,
-            output: Some(output),
-        },
-        body: vec![body],
-    }
+    ImplItem::trait_fn(
+        vec![Attr::word("inline")],
+        name,
+        Vec::new(),
+        inputs,
+        Some(output),
+        vec![body],
+    )
 }
 
 /// `Self::Name`.
@@ -424,27 +413,23 @@ fn impl_fields(name: &str, allow: Option<Attr>, visits: Vec<Stmt>) -> Item {
                 ty: super::ast::Ty::reference_static(super::ast::Ty::path("str")),
                 expr: Expr::str(name.to_owned()),
             },
-            ImplItem::Fn {
-                attrs: Vec::new(),
-                public: false,
-                sig: Signature {
-                    asyncness: false,
-                    name: "visit".to_owned(),
-                    generics: vec![GenericParam::Type(
-                        "V".to_owned(),
-                        vec![Path::parse("rt::FieldVisitor")],
-                    )],
-                    inputs: vec![
-                        FnArg::RefSelf,
-                        FnArg::Typed(
-                            "visitor".to_owned(),
-                            super::ast::Ty::reference_mut(super::ast::Ty::path("V")),
-                        ),
-                    ],
-                    output: None,
-                },
-                body: visits,
-            },
+            ImplItem::trait_fn(
+                Vec::new(),
+                "visit",
+                vec![GenericParam::Type(
+                    "V".to_owned(),
+                    vec![Path::parse("rt::FieldVisitor")],
+                )],
+                vec![
+                    FnArg::RefSelf,
+                    FnArg::Typed(
+                        "visitor".to_owned(),
+                        super::ast::Ty::reference_mut(super::ast::Ty::path("V")),
+                    ),
+                ],
+                None,
+                visits,
+            ),
         ],
     )
 }

@@ -95,20 +95,16 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
         ],
         public: true,
         name: "DEFAULT_BASE_URL".to_owned(),
-        ty: ast::Ty::Ref(Some("static".to_owned()), Box::new(ast::Ty::path("str"))),
+        ty: ast::Ty::reference_static(ast::Ty::path("str")),
         expr: Expr::str(base_url),
     };
-    let from = ImplItem::Fn {
-        attrs: Vec::new(),
-        public: false,
-        sig: Signature {
-            asyncness: false,
-            name: "from".to_owned(),
-            generics: Vec::new(),
-            inputs: vec![FnArg::Typed("inner".to_owned(), runtime_client.clone())],
-            output: Some(ast::Ty::path("Self")),
-        },
-        body: vec![Stmt::Expr(
+    let from = ImplItem::trait_fn(
+        Vec::new(),
+        "from",
+        Vec::new(),
+        vec![FnArg::Typed("inner".to_owned(), runtime_client.clone())],
+        Some(ast::Ty::path("Self")),
+        vec![Stmt::Expr(
             Expr::Struct(
                 Path::ident("Self"),
                 vec![FieldValue {
@@ -118,7 +114,7 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
             ),
             false,
         )],
-    };
+    );
     vec![
         Item::Use {
             attrs: Vec::new(),
