@@ -450,12 +450,11 @@ impl Client {
     ///
     /// With the `tracing` feature the call runs in a span (see the crate documentation).
     pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
-        self.execute_inner(&request)
-            .await
-            .map_err(Failure::into_error)
+        self.send(&request).await.map_err(Failure::into_error)
     }
 
-    async fn execute_inner(&self, request: &Request) -> Result<Response, Failure> {
+    /// [`execute`](Self::execute) without the operation's error type, so compiled once.
+    pub(crate) async fn send(&self, request: &Request) -> Result<Response, Failure> {
         let span = CallSpan::new(request);
         let mut attempts = 0;
         let outcome = span.instrument(self.run(request, &mut attempts)).await;
@@ -464,6 +463,9 @@ impl Client {
     }
 
     async fn run(&self, request: &Request, attempts: &mut u32) -> Result<Response, Failure> {
+        if let Some(message) = &request.invalid {
+            return Err(Failure::Request(message.clone()));
+        }
         let Inner { transport, auth } = &*self.inner;
         let options = self.options.as_deref();
         let credential = match request.authenticated {

@@ -78,25 +78,25 @@
 //!     }
 //! }
 //!
-//! pub async fn get_partner(&self, partner_id: &str)
-//!     -> Result<types::PartnerOut, Error<GetPartnerError>>
+//! pub fn get_partner(&self, partner_id: &str)
+//!     -> ::d360_runtime::Call<types::PartnerOut, GetPartnerError>
 //! {
 //!     let path = format!("/api/v2/partners/{}", ::d360_runtime::encode_path(partner_id));
 //!     let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
 //!         .operation("get_partner", "/api/v2/partners/{partner_id}");
-//!     let response = self.inner.execute(request).await?;
-//!     match response.status() {
+//!     self.inner.call(request, |response| match response.status() {
 //!         200 => response.json(),
 //!         400 => Err(response.error(GetPartnerError::BadRequest)),
 //!         404 => Err(response.error(GetPartnerError::NotFound)),
 //!         _ => Err(response.unexpected()),
-//!     }
+//!     })
 //! }
 //! ```
 
 #![warn(missing_docs)]
 
 mod auth;
+mod call;
 mod client;
 mod encode;
 mod error;
@@ -109,6 +109,7 @@ mod response;
 mod retry;
 mod telemetry;
 
+pub use call::{Call, Decode};
 pub use client::{
     install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,

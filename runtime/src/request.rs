@@ -35,6 +35,9 @@ pub struct Request {
     pub(crate) template: Option<Cow<'static, str>>,
     /// Retried like an idempotent request whatever its method (the token request).
     pub(crate) idempotent: bool,
+    /// Why the request cannot be sent, kept from the first body that did not encode (see
+    /// [`json_body`](Request::json_body)); sending it fails with [`Error::Request`].
+    pub(crate) invalid: Option<String>,
 }
 
 /// A request body with its content type.
@@ -57,6 +60,7 @@ impl Request {
             operation: None,
             template: None,
             idempotent: false,
+            invalid: None,
         }
     }
 
@@ -148,6 +152,76 @@ impl Request {
         Ok(self)
     }
 
+    /// Sets a JSON body (`application/json`), like [`json`](Self::json), but a body that does
+    /// not serialize does not fail here: the request keeps the error, and sending it fails
+    /// with [`Error::Request`] before anything goes out. Generated operation methods build
+    /// their requests this way, so that building one never returns early.
+    ///
+    /// ```
+    /// # use d360_runtime::{Method, Request};
+    /// let request = Request::new(Method::POST, "/x".to_owned()).json_body(&[1, 2]);
+    /// assert_eq!(request.body(), Some((&b"[1,2]"[..], "application/json")));
+    /// assert_eq!(request.invalid(), None);
+    /// ```
+    pub fn json_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body_bytes(bytes, "application/json"),
+            Err(e) => self.fail(format!("the body does not serialize to JSON: {e}")),
+        }
+    }
+
+    /// Sets a form body (`application/x-www-form-urlencoded`) from an object, like
+    /// [`model::form_pairs`](crate::model::form_pairs) and [`form`](Self::form) together: the
+    /// properties named in `deep` are written as `deepObject`s. An error is kept as
+    /// [`json_body`](Self::json_body) keeps it.
+    ///
+    /// ```
+    /// # use d360_runtime::{Method, Request};
+    /// let body = serde_json::json!({"amount": 100, "metadata": {"k": "v"}});
+    /// let request = Request::new(Method::POST, "/v1/charges".to_owned())
+    ///     .form_body(&body, &["metadata"]);
+    /// let (bytes, _) = request.body().unwrap();
+    /// assert_eq!(bytes, b"amount=100&metadata%5Bk%5D=v");
+    ///
+    /// let invalid = Request::new(Method::POST, "/v1/charges".to_owned()).form_body(&[1], &[]);
+    /// assert!(invalid.invalid().unwrap().contains("expected an object"));
+    /// ```
+    pub fn form_body<T: serde::Serialize + ?Sized>(self, body: &T, deep: &[&str]) -> Self {
+        let text = crate::model::form_pairs(body, deep).and_then(|fields| {
+            serde_urlencoded::to_string(&fields)
+                .map_err(|e| format!("the body does not serialize as a form: {e}"))
+        });
+        match text {
+            Ok(text) => self.text(text, "application/x-www-form-urlencoded"),
+            Err(message) => self.fail(message),
+        }
+    }
+
+    /// Sets a `multipart/form-data` body with one part per property of `body` (see
+    /// [`Multipart::from_fields`](crate::model::Multipart::from_fields)). An error is kept as
+    /// [`json_body`](Self::json_body) keeps it.
+    pub fn multipart_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        match crate::model::Multipart::from_fields(body) {
+            Ok(form) => {
+                let (bytes, content_type) = form.encode();
+                self.body_bytes(bytes, &content_type)
+            }
+            Err(message) => self.fail(message),
+        }
+    }
+
+    /// Keeps the first reason the request cannot be sent.
+    fn fail(mut self, message: String) -> Self {
+        self.invalid.get_or_insert(message);
+        self
+    }
+
+    /// Why the request cannot be sent, when a body did not encode (see
+    /// [`json_body`](Self::json_body)).
+    pub fn invalid(&self) -> Option<&str> {
+        self.invalid.as_deref()
+    }
+
     /// Sets a body of raw bytes with its content type (e.g. `application/octet-stream`).
     pub fn body_bytes(mut self, body: Vec<u8>, content_type: &str) -> Self {
         self.body = Some(Body::new(body, content_type));
@@ -223,6 +297,7 @@ impl fmt::Debug for Request {
             .field("body", &self.body)
             .field("authenticated", &self.authenticated)
             .field("operation", &self.operation)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }

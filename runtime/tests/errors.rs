@@ -269,6 +269,170 @@ async fn unserializable_body_and_bad_header_are_request_errors() {
     assert_eq!(count(&server, "/x").await, 0);
 }
 
+/// Bodies that do not encode, kept by the request for the call to report (generated code
+/// builds requests this way, so that building never returns early).
+#[tokio::test]
+async fn a_body_that_does_not_encode_fails_the_call_and_sends_nothing() {
+    let server = MockServer::start().await;
+    // Bearer credentials: not even a token is asked for.
+    let client = builder(&server)
+        .bearer_credentials(USER, PASSWORD)
+        .build()
+        .unwrap();
+    let mut map = std::collections::HashMap::new();
+    map.insert(vec![1u8], 1);
+    let requests = [
+        (
+            Request::new(Method::POST, "/x".into()).json_body(&map),
+            "the body does not serialize to JSON: ",
+        ),
+        (
+            Request::new(Method::POST, "/x".into()).form_body(&map, &[]),
+            "the body does not serialize as a form: ",
+        ),
+        (
+            Request::new(Method::POST, "/x".into()).form_body(&[1], &[]),
+            "the body does not serialize as a form: expected an object",
+        ),
+        (
+            Request::new(Method::POST, "/x".into()).multipart_body(&[1]),
+            "a multipart body must serialize as an object",
+        ),
+        (
+            // The first error is the one kept.
+            Request::new(Method::POST, "/x".into())
+                .json_body(&map)
+                .form_body(&[1], &[]),
+            "the body does not serialize to JSON: ",
+        ),
+    ];
+    for (request, message) in requests {
+        assert!(
+            request.invalid().is_some_and(|m| m.starts_with(message)),
+            "{request:?}"
+        );
+        let error = send(&client, request).await.unwrap_err();
+        let Error::Request(text) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(text.starts_with(message), "{text}");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("the request could not be built: {message}")),
+            "{error}"
+        );
+    }
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
+
+    // A body that encodes is sent as `json` and `form` send it.
+    Mock::given(method("POST"))
+        .and(path("/x"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/token"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t", "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    let body = json!({"amount": 100, "metadata": {"k": "v"}, "tags": ["a", "b"]});
+    let json = Request::new(Method::POST, "/x".into()).json_body(&body);
+    assert_eq!(
+        json.body(),
+        Request::new(Method::POST, "/x".into())
+            .json::<_, ()>(&body)
+            .unwrap()
+            .body()
+    );
+    assert_eq!(send(&client, json).await.unwrap(), serde_json::Value::Null);
+    let form = Request::new(Method::POST, "/x".into()).form_body(&body, &["metadata"]);
+    let pairs = d360_runtime::model::form_pairs(&body, &["metadata"]).unwrap();
+    assert_eq!(
+        form.body(),
+        Request::new(Method::POST, "/x".into())
+            .form::<_, ()>(&pairs)
+            .unwrap()
+            .body()
+    );
+    assert_eq!(send(&client, form).await.unwrap(), serde_json::Value::Null);
+    let sent = server.received_requests().await.unwrap_or_default();
+    let bodies: Vec<_> = sent
+        .iter()
+        .filter(|r| r.url.path() == "/x")
+        .map(|r| String::from_utf8_lossy(&r.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            r#"{"amount":100,"metadata":{"k":"v"},"tags":["a","b"]}"#,
+            "amount=100&metadata%5Bk%5D=v&tags=a&tags=b",
+        ]
+    );
+}
+
+#[test]
+fn a_call_owns_what_it_needs() {
+    fn check<T: std::future::Future + Send + Unpin + 'static>(_: &T) {}
+    let client = ClientBuilder::<Client>::new("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let id = String::from("x");
+    let call = get_partner(&client, &id);
+    // Neither the client nor the arguments are borrowed by the call.
+    drop(id);
+    drop(client);
+    check(&call);
+    assert_eq!(format!("{call:?}"), "Call { .. }");
+}
+
+#[tokio::test]
+async fn a_call_can_be_spawned_and_sends_only_when_polled() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({"id": "x"})),
+    )
+    .await;
+    let client = builder(&server).build().unwrap();
+    let call = get_partner(&client, "x");
+    drop(get_partner(&client, "x"));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(count(&server, PARTNER).await, 0);
+    drop(client);
+    let partner = tokio::spawn(call).await.unwrap().unwrap();
+    assert_eq!(partner["id"], "x");
+    assert_eq!(count(&server, PARTNER).await, 1);
+}
+
+#[tokio::test]
+async fn execute_still_sends_and_reports() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        ResponseTemplate::new(404).set_body_json(json!({"detail": "no such partner"})),
+    )
+    .await;
+    let client = builder(&server).build().unwrap();
+    let request = Request::new(Method::GET, PARTNER.into());
+    let error = execute(&client, request).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Api { error: PartnerError::NotFound(body), .. } if body["detail"] == "no such partner"),
+        "{error:?}"
+    );
+    let invalid = Request::new(Method::GET, PARTNER.into()).form_body(&[1], &[]);
+    let error = execute(&client, invalid).await.unwrap_err();
+    assert!(matches!(error, Error::Request(_)), "{error:?}");
+    assert_eq!(count(&server, PARTNER).await, 1);
+}
+
 #[cfg(feature = "rustls")]
 #[tokio::test]
 async fn tls_failure_is_a_transport_error_not_retried() {

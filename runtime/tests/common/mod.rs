@@ -2,7 +2,9 @@
 //! and clients with millisecond backoff so retry tests stay fast.
 #![allow(dead_code)]
 
-use d360_runtime::{encode_path, Client, ClientBuilder, Error, Method, Request, RetryPolicy};
+use d360_runtime::{
+    encode_path, Call, Client, ClientBuilder, Error, Method, Request, Response, RetryPolicy,
+};
 use serde_json::Value;
 use std::time::Duration;
 use wiremock::MockServer;
@@ -34,15 +36,23 @@ pub fn builder(server: &MockServer) -> ClientBuilder<Client> {
 }
 
 /// What generated code for `GET /api/v2/partners/{partner_id}` does.
-pub async fn get_partner(client: &Client, id: &str) -> Result<Value, Error<PartnerError>> {
+pub fn get_partner(client: &Client, id: &str) -> Call<Value, PartnerError> {
     let path = format!("/api/v2/partners/{}", encode_path(id));
-    send(client, Request::new(Method::GET, path)).await
+    send(client, Request::new(Method::GET, path))
 }
 
 /// Sends a request and decodes it the way generated code does (200: JSON, 400/404:
 /// documented errors, anything else unexpected).
-pub async fn send(client: &Client, request: Request) -> Result<Value, Error<PartnerError>> {
-    let response = client.execute(request).await?;
+pub fn send(client: &Client, request: Request) -> Call<Value, PartnerError> {
+    client.call(request, decode)
+}
+
+/// The same through [`Client::execute`], the 0.1.0 way generated code sent requests.
+pub async fn execute(client: &Client, request: Request) -> Result<Value, Error<PartnerError>> {
+    decode(client.execute(request).await?)
+}
+
+fn decode(response: Response) -> Result<Value, Error<PartnerError>> {
     match response.status() {
         200 => response.json(),
         204 => response.empty().map(|()| Value::Null),
