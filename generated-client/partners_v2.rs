@@ -1616,7 +1616,7 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// Retrieve partner
     ///
@@ -1633,13 +1633,10 @@ impl Client {
     /// - `400`: [`GetPartnerError::BadRequest`] (Wrong payload)
     /// - `404`: [`GetPartnerError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_partner(
+    pub fn get_partner(
         &self,
         partner_id: &str,
-    ) -> ::std::result::Result<
-        types::PartnerOut,
-        ::d360_runtime::Error<GetPartnerError>,
-    > {
+    ) -> ::d360_runtime::Call<types::PartnerOut, GetPartnerError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1648,15 +1645,24 @@ impl Client {
         };
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("get_partner", "/api/v2/partners/{partner_id}");
-        let response = self.inner.execute::<GetPartnerError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(response.error(GetPartnerError::BadRequest))
-            }
-            404 => ::std::result::Result::Err(response.error(GetPartnerError::NotFound)),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(GetPartnerError::BadRequest),
+                        )
+                    }
+                    404 => {
+                        ::std::result::Result::Err(
+                            response.error(GetPartnerError::NotFound),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Request OAuth token for any Partner API request
     ///
@@ -1676,24 +1682,33 @@ impl Client {
     /// - `401`: [`GetTokenError::Unauthorized`] (Invalid or missing credentials)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
-    pub async fn get_token(
+    pub fn get_token(
         &self,
         body: &types::TokenIn,
-    ) -> ::std::result::Result<types::TokenOut, ::d360_runtime::Error<GetTokenError>> {
+    ) -> ::d360_runtime::Call<types::TokenOut, GetTokenError> {
         let path = ::std::string::String::from("/api/v2/token");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("get_token", "/api/v2/token");
         let request = request.without_auth();
-        let request = request.json::<_, GetTokenError>(body)?;
-        let response = self.inner.execute::<GetTokenError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => ::std::result::Result::Err(response.error(GetTokenError::BadRequest)),
-            401 => {
-                ::std::result::Result::Err(response.error(GetTokenError::Unauthorized))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(GetTokenError::BadRequest),
+                        )
+                    }
+                    401 => {
+                        ::std::result::Result::Err(
+                            response.error(GetTokenError::Unauthorized),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Get Partner Hub Webhook URL
     ///
@@ -1710,13 +1725,10 @@ impl Client {
     /// - `400`: [`GetWebhookUrlError::BadRequest`] (Wrong payload)
     /// - `404`: [`GetWebhookUrlError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_webhook_url(
+    pub fn get_webhook_url(
         &self,
         partner_id: &str,
-    ) -> ::std::result::Result<
-        types::WebhookUrlOut,
-        ::d360_runtime::Error<GetWebhookUrlError>,
-    > {
+    ) -> ::d360_runtime::Call<types::WebhookUrlOut, GetWebhookUrlError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1725,19 +1737,24 @@ impl Client {
         };
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("get_webhook_url", "/api/v2/partners/{partner_id}/webhook_url");
-        let response = self.inner.execute::<GetWebhookUrlError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response.error(GetWebhookUrlError::BadRequest),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(response.error(GetWebhookUrlError::NotFound))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(GetWebhookUrlError::BadRequest),
+                        )
+                    }
+                    404 => {
+                        ::std::result::Result::Err(
+                            response.error(GetWebhookUrlError::NotFound),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Set Partner Hub Webhook URL
     ///
@@ -1755,14 +1772,11 @@ impl Client {
     /// - `400`: [`SetWebhookUrlError::BadRequest`] (Wrong payload)
     /// - `404`: [`SetWebhookUrlError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn set_webhook_url(
+    pub fn set_webhook_url(
         &self,
         partner_id: &str,
         body: &types::WebhookUrlIn,
-    ) -> ::std::result::Result<
-        types::PartnerOut,
-        ::d360_runtime::Error<SetWebhookUrlError>,
-    > {
+    ) -> ::d360_runtime::Call<types::PartnerOut, SetWebhookUrlError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1771,20 +1785,25 @@ impl Client {
         };
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("set_webhook_url", "/api/v2/partners/{partner_id}/webhook_url");
-        let request = request.json::<_, SetWebhookUrlError>(body)?;
-        let response = self.inner.execute::<SetWebhookUrlError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response.error(SetWebhookUrlError::BadRequest),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(response.error(SetWebhookUrlError::NotFound))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(SetWebhookUrlError::BadRequest),
+                        )
+                    }
+                    404 => {
+                        ::std::result::Result::Err(
+                            response.error(SetWebhookUrlError::NotFound),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Update partner
     ///
@@ -1802,14 +1821,11 @@ impl Client {
     /// - `400`: [`UpdatePartnerError::BadRequest`] (Wrong payload)
     /// - `404`: [`UpdatePartnerError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn update_partner(
+    pub fn update_partner(
         &self,
         partner_id: &str,
         body: &types::PatchPartnerIn,
-    ) -> ::std::result::Result<
-        types::PartnerOut,
-        ::d360_runtime::Error<UpdatePartnerError>,
-    > {
+    ) -> ::d360_runtime::Call<types::PartnerOut, UpdatePartnerError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1818,20 +1834,25 @@ impl Client {
         };
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::PATCH, path)
             .operation("update_partner", "/api/v2/partners/{partner_id}");
-        let request = request.json::<_, UpdatePartnerError>(body)?;
-        let response = self.inner.execute::<UpdatePartnerError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(
-                    response.error(UpdatePartnerError::BadRequest),
-                )
-            }
-            404 => {
-                ::std::result::Result::Err(response.error(UpdatePartnerError::NotFound))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(UpdatePartnerError::BadRequest),
+                        )
+                    }
+                    404 => {
+                        ::std::result::Result::Err(
+                            response.error(UpdatePartnerError::NotFound),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::get_partner`]: the HTTP status chooses the variant.

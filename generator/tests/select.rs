@@ -195,7 +195,7 @@ fn kept_items_are_those_of_the_whole_client_names_included() {
     .code;
     assert!(code.contains("pub struct Pet2 {"));
     assert!(!code.contains("pub struct Pet {"));
-    assert!(code.contains("::std::result::Result<types::Pet2,"));
+    assert!(code.contains("::d360_runtime::Call<types::Pet2,"));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn generated_code_has_the_selected_operations_and_types_only_and_is_deterministi
         d360_codegen::generate(&fixture(), FIXTURE, &config).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((generated.operations, generated.models), (1, 3));
     let code = &generated.code;
-    assert!(code.contains("pub async fn get_owner("));
+    assert!(code.contains("pub fn get_owner("));
     for absent in ["get_owners_pet", "list_pets", "pub struct Pet ", "Orphan"] {
         assert!(!code.contains(absent), "{absent}");
     }
@@ -502,8 +502,8 @@ fn the_command_line_selects_with_flags() {
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains(": 16 models, 2 operations,"), "{stderr}");
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
-    assert!(lib.contains("pub async fn list_pets("));
-    assert!(lib.contains("pub async fn get_inventory("));
+    assert!(lib.contains("pub fn list_pets("));
+    assert!(lib.contains("pub fn get_inventory("));
     assert!(!lib.contains("create_pet"));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
     assert!(

@@ -61,7 +61,7 @@ fn hostile_names_snapshot() {
         "pub _360dialog_trace_id:",
         "pub r#async: rt::Nullable<bool>",
         "pub additional_properties_2: rt::Object",
-        "pub async fn clone_2(",
+        "pub fn clone_2(",
         "pub parent: Option<Box<Node>>",
         "pub children: Option<Vec<Node>>",
         // Inside `types` prelude names are safe because no type may take them.

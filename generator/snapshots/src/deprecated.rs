@@ -1083,7 +1083,7 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// Sends `GET /old/{id}`.
     ///
@@ -1092,18 +1092,15 @@ impl Client {
     /// - `404`: [`GetOldError::NotFound`] (an old error)
     /// - `409`: [`GetOldError::Conflict`] (an inline error using an old schema)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_old(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<types::Old, ::d360_runtime::Error<GetOldError>> {
-        self.get_old_with(id, &GetOldOptions::default()).await
+    pub fn get_old(&self, id: &str) -> ::d360_runtime::Call<types::Old, GetOldError> {
+        self.get_old_with(id, &GetOldOptions::default())
     }
     /// Like [`get_old`](Self::get_old), with the optional parameters in `options`.
-    pub async fn get_old_with(
+    pub fn get_old_with(
         &self,
         id: &str,
         options: &GetOldOptions,
-    ) -> ::std::result::Result<types::Old, ::d360_runtime::Error<GetOldError>> {
+    ) -> ::d360_runtime::Call<types::Old, GetOldError> {
         let path = {
             let id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&id),
@@ -1116,13 +1113,20 @@ impl Client {
             request = request.query("mode", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<GetOldError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            404 => ::std::result::Result::Err(response.error(GetOldError::NotFound)),
-            409 => ::std::result::Result::Err(response.error(GetOldError::Conflict)),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    404 => {
+                        ::std::result::Result::Err(response.error(GetOldError::NotFound))
+                    }
+                    409 => {
+                        ::std::result::Result::Err(response.error(GetOldError::Conflict))
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `POST /holders`.
     ///
@@ -1135,28 +1139,33 @@ impl Client {
     /// - `400`: [`PostHolderError::BadRequest`] (a union error)
     /// - `422`: [`PostHolderError::UnprocessableEntity`] (deprecated union error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn post_holder(
+    pub fn post_holder(
         &self,
         body: &types::Holder,
-    ) -> ::std::result::Result<types::Either, ::d360_runtime::Error<PostHolderError>> {
+    ) -> ::d360_runtime::Call<types::Either, PostHolderError> {
         let path = ::std::string::String::from("/holders");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("post_holder", "/holders");
         let request = request.without_auth();
-        let request = request.json::<_, PostHolderError>(body)?;
-        let response = self.inner.execute::<PostHolderError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => {
-                ::std::result::Result::Err(response.error(PostHolderError::BadRequest))
-            }
-            422 => {
-                ::std::result::Result::Err(
-                    response.error(PostHolderError::UnprocessableEntity),
-                )
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(PostHolderError::BadRequest),
+                        )
+                    }
+                    422 => {
+                        ::std::result::Result::Err(
+                            response.error(PostHolderError::UnprocessableEntity),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// **Deprecated**: marked deprecated in the API description.
     ///
@@ -1170,14 +1179,11 @@ impl Client {
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
-    pub async fn put_old(
+    pub fn put_old(
         &self,
         id: &str,
         body: &types::Old,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<types::Old>,
-        ::d360_runtime::Error<PutOldError>,
-    > {
+    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Old>, PutOldError> {
         let path = {
             let id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&id),
@@ -1187,12 +1193,15 @@ impl Client {
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path)
             .operation("put_old", "/old/{id}");
         let request = request.without_auth();
-        let request = request.json::<_, PutOldError>(body)?;
-        let response = self.inner.execute::<PutOldError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::get_old`]: the HTTP status chooses the variant.

@@ -374,25 +374,25 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// Sends `GET /events/{event_id}`.
     ///
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_event(
+    pub fn get_event(
         &self,
         event_id: &str,
-    ) -> ::std::result::Result<types::Event, ::d360_runtime::Error<GetEventError>> {
-        self.get_event_with(event_id, &GetEventOptions::default()).await
+    ) -> ::d360_runtime::Call<types::Event, GetEventError> {
+        self.get_event_with(event_id, &GetEventOptions::default())
     }
     /// Like [`get_event`](Self::get_event), with the optional parameters in `options`.
-    pub async fn get_event_with(
+    pub fn get_event_with(
         &self,
         event_id: &str,
         options: &GetEventOptions,
-    ) -> ::std::result::Result<types::Event, ::d360_runtime::Error<GetEventError>> {
+    ) -> ::d360_runtime::Call<types::Event, GetEventError> {
         let path = {
             let event_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&event_id),
@@ -406,11 +406,14 @@ impl Client {
                 .query("since", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<GetEventError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `PUT /events/{event_id}`.
     ///
@@ -421,11 +424,11 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn put_event(
+    pub fn put_event(
         &self,
         event_id: &str,
         body: &types::Event,
-    ) -> ::std::result::Result<(), ::d360_runtime::Error<PutEventError>> {
+    ) -> ::d360_runtime::Call<(), PutEventError> {
         let path = {
             let event_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&event_id),
@@ -435,12 +438,15 @@ impl Client {
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path)
             .operation("put_event", "/events/{event_id}");
         let request = request.without_auth();
-        let request = request.json::<_, PutEventError>(body)?;
-        let response = self.inner.execute::<PutEventError>(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::get_event`]: the HTTP status chooses the variant.

@@ -1203,7 +1203,7 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// An operation called clone, with keyword parameters
     ///
@@ -1215,22 +1215,22 @@ impl Client {
     /// - `4XX`: [`Clone2Error::ClientError`] (another client error)
     /// - any other status (`default`): [`Clone2Error::Default`] (anything else)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn clone_2(
+    pub fn clone_2(
         &self,
         r#type: &str,
         self_: i32,
         crate_: &[::std::string::String],
-    ) -> ::std::result::Result<types::OptionModel, ::d360_runtime::Error<Clone2Error>> {
-        self.clone_2_with(r#type, self_, crate_, &Clone2Options::default()).await
+    ) -> ::d360_runtime::Call<types::OptionModel, Clone2Error> {
+        self.clone_2_with(r#type, self_, crate_, &Clone2Options::default())
     }
     /// Like [`clone_2`](Self::clone_2), with the optional parameters in `options`.
-    pub async fn clone_2_with(
+    pub fn clone_2_with(
         &self,
         r#type: &str,
         self_: i32,
         crate_: &[::std::string::String],
         options: &Clone2Options,
-    ) -> ::std::result::Result<types::OptionModel, ::d360_runtime::Error<Clone2Error>> {
+    ) -> ::d360_runtime::Call<types::OptionModel, Clone2Error> {
         let path = {
             let segment_0 = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&r#type),
@@ -1261,38 +1261,47 @@ impl Client {
                 .query("Option", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<Clone2Error>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            404 => ::std::result::Result::Err(response.error(Clone2Error::NotFound)),
-            400..=499 => {
-                ::std::result::Result::Err(
-                    response.error_empty(Clone2Error::ClientError),
-                )
-            }
-            _ => ::std::result::Result::Err(response.error_empty(Clone2Error::Default)),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    404 => {
+                        ::std::result::Result::Err(response.error(Clone2Error::NotFound))
+                    }
+                    400..=499 => {
+                        ::std::result::Result::Err(
+                            response.error_empty(Clone2Error::ClientError),
+                        )
+                    }
+                    _ => {
+                        ::std::result::Result::Err(
+                            response.error_empty(Clone2Error::Default),
+                        )
+                    }
+                },
+            )
     }
     /// Sends `GET /nodes`.
     ///
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_nodes(
+    pub fn get_nodes(
         &self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<types::Node>,
-        ::d360_runtime::Error<GetNodesError>,
-    > {
+    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Node>, GetNodesError> {
         let path = ::std::string::String::from("/nodes");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("get_nodes", "/nodes");
         let request = request.without_auth();
-        let response = self.inner.execute::<GetNodesError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// **Deprecated**: marked deprecated in the API description.
     ///
@@ -1306,15 +1315,12 @@ impl Client {
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
-    pub async fn new_2(
+    pub fn new_2(
         &self,
         r#type: &str,
         self_: i32,
         body: &types::New2RequestBody,
-    ) -> ::std::result::Result<
-        ::std::option::Option<types::BoxModel>,
-        ::d360_runtime::Error<New2Error>,
-    > {
+    ) -> ::d360_runtime::Call<::std::option::Option<types::BoxModel>, New2Error> {
         let path = {
             let segment_0 = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&r#type),
@@ -1327,13 +1333,16 @@ impl Client {
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::PUT, path)
             .operation("new_2", "/things/{type}/{self}");
         let request = request.without_auth();
-        let request = request.json::<_, New2Error>(body)?;
-        let response = self.inner.execute::<New2Error>(request).await?;
-        match response.status() {
-            201 => response.json().map(::std::option::Option::Some),
-            204 => ::std::result::Result::Ok(::std::option::Option::None),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    201 => response.json().map(::std::option::Option::Some),
+                    204 => ::std::result::Result::Ok(::std::option::Option::None),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `POST /forms`.
     ///
@@ -1344,25 +1353,23 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn send_form(
+    pub fn send_form(
         &self,
         body: &types::VecModel,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::d360_runtime::Error<SendFormError>,
-    > {
+    ) -> ::d360_runtime::Call<::std::string::String, SendFormError> {
         let path = ::std::string::String::from("/forms");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("send_form", "/forms");
         let request = request.without_auth();
-        let fields = ::d360_runtime::model::form_pairs(body, &[])
-            .map_err(::d360_runtime::Error::<SendFormError>::Request)?;
-        let request = request.form::<_, SendFormError>(&fields)?;
-        let response = self.inner.execute::<SendFormError>(request).await?;
-        match response.status() {
-            200 => response.text(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.form_body(body, &[]);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `POST /nodes`.
     ///
@@ -1373,23 +1380,23 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn upload_raw(
+    pub fn upload_raw(
         &self,
         body: &[u8],
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<u8>,
-        ::d360_runtime::Error<UploadRawError>,
-    > {
+    ) -> ::d360_runtime::Call<::std::vec::Vec<u8>, UploadRawError> {
         let path = ::std::string::String::from("/nodes");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("upload_raw", "/nodes");
         let request = request.without_auth();
         let request = request.body_bytes(body.to_vec(), "application/octet-stream");
-        let response = self.inner.execute::<UploadRawError>(request).await?;
-        match response.status() {
-            200 => response.bytes(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.bytes(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::clone_2`]: the HTTP status chooses the variant.

@@ -1568,7 +1568,7 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// Sends `POST /jobs`.
     ///
@@ -1579,20 +1579,23 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn create_job(
+    pub fn create_job(
         &self,
         body: &types::CreateJobRequestBody,
-    ) -> ::std::result::Result<types::Created, ::d360_runtime::Error<CreateJobError>> {
+    ) -> ::d360_runtime::Call<types::Created, CreateJobError> {
         let path = ::std::string::String::from("/jobs");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("create_job", "/jobs");
         let request = request.without_auth();
-        let request = request.json::<_, CreateJobError>(body)?;
-        let response = self.inner.execute::<CreateJobError>(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `POST /v2/jobs`.
     ///
@@ -1603,20 +1606,23 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn create_job_2(
+    pub fn create_job_2(
         &self,
         body: &types::CreateJobRequestBody,
-    ) -> ::std::result::Result<types::Created, ::d360_runtime::Error<CreateJob2Error>> {
+    ) -> ::d360_runtime::Call<types::Created, CreateJob2Error> {
         let path = ::std::string::String::from("/v2/jobs");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("create_job_2", "/v2/jobs");
         let request = request.without_auth();
-        let request = request.json::<_, CreateJob2Error>(body)?;
-        let response = self.inner.execute::<CreateJob2Error>(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `POST /volumes`.
     ///
@@ -1627,24 +1633,18 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn create_volume(
+    pub fn create_volume(
         &self,
         body: &types::Volume,
-    ) -> ::std::result::Result<
-        types::Created,
-        ::d360_runtime::Error<CreateVolumeError>,
-    > {
-        self.create_volume_with(body, &CreateVolumeOptions::default()).await
+    ) -> ::d360_runtime::Call<types::Created, CreateVolumeError> {
+        self.create_volume_with(body, &CreateVolumeOptions::default())
     }
     /// Like [`create_volume`](Self::create_volume), with the optional parameters in `options`.
-    pub async fn create_volume_with(
+    pub fn create_volume_with(
         &self,
         body: &types::Volume,
         options: &CreateVolumeOptions,
-    ) -> ::std::result::Result<
-        types::Created,
-        ::d360_runtime::Error<CreateVolumeError>,
-    > {
+    ) -> ::d360_runtime::Call<types::Created, CreateVolumeError> {
         let path = ::std::string::String::from("/volumes");
         let mut request = ::d360_runtime::Request::new(
                 ::d360_runtime::Method::POST,
@@ -1656,12 +1656,15 @@ impl Client {
                 .query("companyId", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let request = request.json::<_, CreateVolumeError>(body)?;
-        let response = self.inner.execute::<CreateVolumeError>(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `GET /jobs/{id}`.
     ///
@@ -1669,24 +1672,18 @@ impl Client {
     ///
     /// - `401`: [`GetJobError::Unauthorized`] (Not signed in.)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_job(
+    pub fn get_job(
         &self,
         id: &str,
-    ) -> ::std::result::Result<
-        types::GetJobResponse,
-        ::d360_runtime::Error<GetJobError>,
-    > {
-        self.get_job_with(id, &GetJobOptions::default()).await
+    ) -> ::d360_runtime::Call<types::GetJobResponse, GetJobError> {
+        self.get_job_with(id, &GetJobOptions::default())
     }
     /// Like [`get_job`](Self::get_job), with the optional parameters in `options`.
-    pub async fn get_job_with(
+    pub fn get_job_with(
         &self,
         id: &str,
         options: &GetJobOptions,
-    ) -> ::std::result::Result<
-        types::GetJobResponse,
-        ::d360_runtime::Error<GetJobError>,
-    > {
+    ) -> ::d360_runtime::Call<types::GetJobResponse, GetJobError> {
         let path = {
             let id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&id),
@@ -1700,12 +1697,19 @@ impl Client {
                 .query("verbose", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<GetJobError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            401 => ::std::result::Result::Err(response.error(GetJobError::Unauthorized)),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    401 => {
+                        ::std::result::Result::Err(
+                            response.error(GetJobError::Unauthorized),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `GET /jobs`.
     ///
@@ -1714,22 +1718,16 @@ impl Client {
     /// - `400`: [`ListJobsError::BadRequest`] ()
     /// - `401`: [`ListJobsError::Unauthorized`] (Not signed in.)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn list_jobs(
+    pub fn list_jobs(
         &self,
-    ) -> ::std::result::Result<
-        types::ListJobsResponse,
-        ::d360_runtime::Error<ListJobsError>,
-    > {
-        self.list_jobs_with(&ListJobsOptions::default()).await
+    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
+        self.list_jobs_with(&ListJobsOptions::default())
     }
     /// Like [`list_jobs`](Self::list_jobs), with the optional parameters in `options`.
-    pub async fn list_jobs_with(
+    pub fn list_jobs_with(
         &self,
         options: &ListJobsOptions,
-    ) -> ::std::result::Result<
-        types::ListJobsResponse,
-        ::d360_runtime::Error<ListJobsError>,
-    > {
+    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
         let path = ::std::string::String::from("/jobs");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("list_jobs", "/jobs");
@@ -1738,15 +1736,24 @@ impl Client {
                 .query("verbose", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<ListJobsError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => ::std::result::Result::Err(response.error(ListJobsError::BadRequest)),
-            401 => {
-                ::std::result::Result::Err(response.error(ListJobsError::Unauthorized))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(ListJobsError::BadRequest),
+                        )
+                    }
+                    401 => {
+                        ::std::result::Result::Err(
+                            response.error(ListJobsError::Unauthorized),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Sends `GET /v2/jobs`.
     ///
@@ -1755,22 +1762,16 @@ impl Client {
     /// - `400`: [`ListJobs2Error::BadRequest`] ()
     /// - `401`: [`ListJobs2Error::Unauthorized`] (Not signed in.)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn list_jobs_2(
+    pub fn list_jobs_2(
         &self,
-    ) -> ::std::result::Result<
-        types::ListJobsResponse,
-        ::d360_runtime::Error<ListJobs2Error>,
-    > {
-        self.list_jobs_2_with(&ListJobs2Options::default()).await
+    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
+        self.list_jobs_2_with(&ListJobs2Options::default())
     }
     /// Like [`list_jobs_2`](Self::list_jobs_2), with the optional parameters in `options`.
-    pub async fn list_jobs_2_with(
+    pub fn list_jobs_2_with(
         &self,
         options: &ListJobs2Options,
-    ) -> ::std::result::Result<
-        types::ListJobsResponse,
-        ::d360_runtime::Error<ListJobs2Error>,
-    > {
+    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
         let path = ::std::string::String::from("/v2/jobs");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("list_jobs_2", "/v2/jobs");
@@ -1779,15 +1780,24 @@ impl Client {
                 .query("verbose", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<ListJobs2Error>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            400 => ::std::result::Result::Err(response.error(ListJobs2Error::BadRequest)),
-            401 => {
-                ::std::result::Result::Err(response.error(ListJobs2Error::Unauthorized))
-            }
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    400 => {
+                        ::std::result::Result::Err(
+                            response.error(ListJobs2Error::BadRequest),
+                        )
+                    }
+                    401 => {
+                        ::std::result::Result::Err(
+                            response.error(ListJobs2Error::Unauthorized),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::create_job`]: the HTTP status chooses the variant.

@@ -1034,7 +1034,7 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// Create a pet.
     ///
@@ -1049,25 +1049,32 @@ impl Client {
     /// - `422`: [`CreatePetError::UnprocessableEntity`] (invalid)
     /// - any other status (`default`): [`CreatePetError::Default`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn create_pet(
+    pub fn create_pet(
         &self,
         body: &types::NewPet,
-    ) -> ::std::result::Result<types::Pet, ::d360_runtime::Error<CreatePetError>> {
+    ) -> ::d360_runtime::Call<types::Pet, CreatePetError> {
         let path = ::std::string::String::from("/pets");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("create_pet", "/pets");
         let request = request.without_auth();
-        let request = request.json::<_, CreatePetError>(body)?;
-        let response = self.inner.execute::<CreatePetError>(request).await?;
-        match response.status() {
-            201 => response.json(),
-            422 => {
-                ::std::result::Result::Err(
-                    response.error(CreatePetError::UnprocessableEntity),
-                )
-            }
-            _ => ::std::result::Result::Err(response.error(CreatePetError::Default)),
-        }
+        let request = request.json_body(body);
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    201 => response.json(),
+                    422 => {
+                        ::std::result::Result::Err(
+                            response.error(CreatePetError::UnprocessableEntity),
+                        )
+                    }
+                    _ => {
+                        ::std::result::Result::Err(
+                            response.error(CreatePetError::Default),
+                        )
+                    }
+                },
+            )
     }
     /// One owner.
     ///
@@ -1077,18 +1084,18 @@ impl Client {
     ///
     /// - `404`: [`GetOwnerError::NotFound`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_owner(
+    pub fn get_owner(
         &self,
         owner_id: &str,
-    ) -> ::std::result::Result<types::Owner, ::d360_runtime::Error<GetOwnerError>> {
-        self.get_owner_with(owner_id, &GetOwnerOptions::default()).await
+    ) -> ::d360_runtime::Call<types::Owner, GetOwnerError> {
+        self.get_owner_with(owner_id, &GetOwnerOptions::default())
     }
     /// Like [`get_owner`](Self::get_owner), with the optional parameters in `options`.
-    pub async fn get_owner_with(
+    pub fn get_owner_with(
         &self,
         owner_id: &str,
         options: &GetOwnerOptions,
-    ) -> ::std::result::Result<types::Owner, ::d360_runtime::Error<GetOwnerError>> {
+    ) -> ::d360_runtime::Call<types::Owner, GetOwnerError> {
         let path = {
             let owner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&owner_id),
@@ -1102,12 +1109,19 @@ impl Client {
                 .header("region", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<GetOwnerError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            404 => ::std::result::Result::Err(response.error(GetOwnerError::NotFound)),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    404 => {
+                        ::std::result::Result::Err(
+                            response.error(GetOwnerError::NotFound),
+                        )
+                    }
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// The owner's pet, as the legacy schema `pet` writes it.
     ///
@@ -1117,10 +1131,10 @@ impl Client {
     ///
     /// - any other status (`default`): [`GetOwnersPetError::Default`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn get_owners_pet(
+    pub fn get_owners_pet(
         &self,
         owner_id: &str,
-    ) -> ::std::result::Result<types::Pet2, ::d360_runtime::Error<GetOwnersPetError>> {
+    ) -> ::d360_runtime::Call<types::Pet2, GetOwnersPetError> {
         let path = {
             let owner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&owner_id),
@@ -1130,11 +1144,18 @@ impl Client {
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("get_owners_pet", "/owners/{owner_id}/pet");
         let request = request.without_auth();
-        let response = self.inner.execute::<GetOwnersPetError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.error(GetOwnersPetError::Default)),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => {
+                        ::std::result::Result::Err(
+                            response.error(GetOwnersPetError::Default),
+                        )
+                    }
+                },
+            )
     }
     /// List pets.
     ///
@@ -1144,22 +1165,16 @@ impl Client {
     ///
     /// - any other status (`default`): [`ListPetsError::Default`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn list_pets(
+    pub fn list_pets(
         &self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<types::Pet>,
-        ::d360_runtime::Error<ListPetsError>,
-    > {
-        self.list_pets_with(&ListPetsOptions::default()).await
+    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
+        self.list_pets_with(&ListPetsOptions::default())
     }
     /// Like [`list_pets`](Self::list_pets), with the optional parameters in `options`.
-    pub async fn list_pets_with(
+    pub fn list_pets_with(
         &self,
         options: &ListPetsOptions,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<types::Pet>,
-        ::d360_runtime::Error<ListPetsError>,
-    > {
+    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
         let path = ::std::string::String::from("/pets");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("list_pets", "/pets");
@@ -1167,11 +1182,18 @@ impl Client {
             request = request.query("kind", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<ListPetsError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.error(ListPetsError::Default)),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => {
+                        ::std::result::Result::Err(
+                            response.error(ListPetsError::Default),
+                        )
+                    }
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::create_pet`]: the HTTP status chooses the variant.

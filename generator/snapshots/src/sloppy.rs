@@ -122,7 +122,7 @@ impl ::std::convert::From<::d360_runtime::Client> for Client {
         Self { inner }
     }
 }
-#[allow(deprecated)]
+#[allow(deprecated, clippy::result_large_err)]
 impl Client {
     /// A query slot declared as a path parameter
     ///
@@ -131,11 +131,11 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn export_list(
+    pub fn export_list(
         &self,
         list_id: i64,
         filename: &str,
-    ) -> ::std::result::Result<(), ::d360_runtime::Error<ExportListError>> {
+    ) -> ::d360_runtime::Call<(), ExportListError> {
         let path = {
             let list_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&list_id),
@@ -147,11 +147,14 @@ impl Client {
         request = request
             .query("filename", ::d360_runtime::model::param_string(&filename));
         let request = request.without_auth();
-        let response = self.inner.execute::<ExportListError>(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// Query slots no parameter declares
     ///
@@ -165,11 +168,11 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn list_rides(
+    pub fn list_rides(
         &self,
         page: &str,
         per_page: &str,
-    ) -> ::std::result::Result<(), ::d360_runtime::Error<ListRidesError>> {
+    ) -> ::d360_runtime::Call<(), ListRidesError> {
         let path = ::std::string::String::from("/rides");
         let mut request = ::d360_runtime::Request::new(
                 ::d360_runtime::Method::POST,
@@ -180,11 +183,14 @@ impl Client {
         request = request
             .query("per_page", ::d360_runtime::model::param_string(&per_page));
         let request = request.without_auth();
-        let response = self.inner.execute::<ListRidesError>(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// A slot in a query string's name stays in the template
     ///
@@ -193,11 +199,11 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn search_numbers(
+    pub fn search_numbers(
         &self,
         country: &str,
         search: &str,
-    ) -> ::std::result::Result<(), ::d360_runtime::Error<SearchNumbersError>> {
+    ) -> ::d360_runtime::Call<(), SearchNumbersError> {
         let path = {
             let country = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&country),
@@ -210,11 +216,14 @@ impl Client {
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("search_numbers", "/numbers/{country}?{search}=1");
         let request = request.without_auth();
-        let response = self.inner.execute::<SearchNumbersError>(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
     /// A query parameter declared as one, and written into the path key too
     ///
@@ -223,18 +232,18 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub async fn search_users(
+    pub fn search_users(
         &self,
         query: &str,
-    ) -> ::std::result::Result<types::Users, ::d360_runtime::Error<SearchUsersError>> {
-        self.search_users_with(query, &SearchUsersOptions::default()).await
+    ) -> ::d360_runtime::Call<types::Users, SearchUsersError> {
+        self.search_users_with(query, &SearchUsersOptions::default())
     }
     /// Like [`search_users`](Self::search_users), with the optional parameters in `options`.
-    pub async fn search_users_with(
+    pub fn search_users_with(
         &self,
         query: &str,
         options: &SearchUsersOptions,
-    ) -> ::std::result::Result<types::Users, ::d360_runtime::Error<SearchUsersError>> {
+    ) -> ::d360_runtime::Call<types::Users, SearchUsersError> {
         let path = ::std::string::String::from("/search/users");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("search_users", "/search/users");
@@ -244,11 +253,14 @@ impl Client {
                 .query("limit", ::d360_runtime::model::param_string(&value));
         }
         let request = request.without_auth();
-        let response = self.inner.execute::<SearchUsersError>(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.unexpected()),
-        }
+        self.inner
+            .call(
+                request,
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => ::std::result::Result::Err(response.unexpected()),
+                },
+            )
     }
 }
 /// Error responses documented for [`Client::export_list`]: the HTTP status chooses the variant.

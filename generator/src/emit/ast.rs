@@ -64,8 +64,6 @@ pub(crate) enum Ty {
     Tuple(Vec<Ty>),
     /// `impl Bound`.
     ImplTrait(Path),
-    /// `_`.
-    Infer,
 }
 
 /// A literal.
@@ -122,7 +120,6 @@ pub(crate) enum Expr {
     /// `!expr`, `*expr`.
     Unary(char, Box<Expr>),
     Try(Box<Expr>),
-    Await(Box<Expr>),
     Match {
         attrs: Vec<Attr>,
         expr: Box<Expr>,
@@ -140,6 +137,8 @@ pub(crate) enum Expr {
     Return(Option<Box<Expr>>),
     Assign(Box<Expr>, Box<Expr>),
     Macro(Macro),
+    /// `|inputs| body`, without a return type or `move`.
+    Closure(Vec<Pat>, Box<Expr>),
 }
 
 /// A field access's member: `self.name` or `self.0`.
@@ -270,7 +269,6 @@ pub(crate) enum ImplItem {
 
 /// A function signature.
 pub(crate) struct Signature {
-    pub(crate) asyncness: bool,
     pub(crate) name: String,
     pub(crate) generics: Vec<GenericParam>,
     pub(crate) inputs: Vec<FnArg>,
@@ -393,21 +391,6 @@ impl Expr {
         }
     }
 
-    /// `self.method::<turbofish>(args)`.
-    pub(crate) fn method_turbofish(
-        self,
-        method: &str,
-        turbofish: Vec<Ty>,
-        args: Vec<Expr>,
-    ) -> Expr {
-        Expr::MethodCall {
-            receiver: Box::new(self),
-            method: method.to_owned(),
-            turbofish: turbofish.into_iter().map(GenericArg::Type).collect(),
-            args,
-        }
-    }
-
     /// `self.name`.
     pub(crate) fn field(self, name: &str) -> Expr {
         Expr::Field(Box::new(self), Member::Named(name.to_owned()))
@@ -424,11 +407,6 @@ impl Expr {
     /// `self?`.
     pub(crate) fn try_(self) -> Expr {
         Expr::Try(Box::new(self))
-    }
-
-    /// `self.await`.
-    pub(crate) fn await_(self) -> Expr {
-        Expr::Await(Box::new(self))
     }
 }
 
@@ -562,7 +540,6 @@ impl ImplItem {
             attrs,
             public: true,
             sig: Signature {
-                asyncness: false,
                 name: name.into(),
                 generics: Vec::new(),
                 inputs,
@@ -585,7 +562,6 @@ impl ImplItem {
             attrs,
             public: false,
             sig: Signature {
-                asyncness: false,
                 name: name.to_owned(),
                 generics,
                 inputs,

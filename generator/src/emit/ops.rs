@@ -253,15 +253,6 @@ fn param_string(value: Expr) -> Expr {
     )
 }
 
-/// `::d360_runtime::Error::<error>::Request`.
-fn request_error(error: &str) -> Expr {
-    let mut path = Path::parse("::d360_runtime::Error").join("Request");
-    if let Some(segment) = path.segments.get_mut(1) {
-        segment.args = vec![GenericArg::Type(ast::Ty::Path(Path::ident(error)))];
-    }
-    Expr::Path(path)
-}
-
 fn success_type(op: &Operation) -> ast::Ty {
     let inner = match &op.success {
         Some(ty) => ty::tokens(ty, Scope::Root),
@@ -292,24 +283,17 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     }
     let doc = docs::item(&op.docs, &method_doc_lines(op, &required));
     let result = ast::Ty::generic(
-        "::std::result::Result",
-        vec![
-            success_type(op),
-            ast::Ty::generic(
-                "::d360_runtime::Error",
-                vec![ast::Ty::Path(Path::ident(error.clone()))],
-            ),
-        ],
+        "::d360_runtime::Call",
+        vec![success_type(op), ast::Ty::Path(Path::ident(error))],
     );
     let send = send_body(api, op);
     // `self` counts as an argument for clippy.
     let many = ty::allow_many_arguments(args.len() + 1);
-    let async_fn =
+    let call_fn =
         |attrs: Vec<Attr>, name: String, inputs: Vec<FnArg>, body: Vec<Stmt>| ImplItem::Fn {
             attrs,
             public: true,
             sig: Signature {
-                asyncness: true,
                 name,
                 generics: Vec::new(),
                 inputs,
@@ -322,7 +306,7 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     let mut inputs = vec![FnArg::RefSelf];
     if !has_options(op) {
         inputs.extend(args);
-        return vec![async_fn(attrs, name, inputs, send)];
+        return vec![call_fn(attrs, name, inputs, send)];
     }
     let with_name = ident(&op.with_name);
     let options_ty = ident(&op.options_type);
@@ -338,7 +322,7 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
         )
         .reference(),
     );
-    let forward = Expr::var("self").method(&with_name, forwarded).await_();
+    let forward = Expr::var("self").method(&with_name, forwarded);
     let mut with_inputs = vec![FnArg::RefSelf];
     with_inputs.extend(args.iter().map(|a| match a {
         FnArg::Typed(name, ty) => FnArg::Typed(name.clone(), ty.clone()),
@@ -356,8 +340,8 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     }
     with_attrs.extend(ty::allow_many_arguments(with_inputs.len()));
     vec![
-        async_fn(attrs, name, inputs, vec![Stmt::Expr(forward, false)]),
-        async_fn(with_attrs, with_name, with_inputs, send),
+        call_fn(attrs, name, inputs, vec![Stmt::Expr(forward, false)]),
+        call_fn(with_attrs, with_name, with_inputs, send),
     ]
 }
 
@@ -454,46 +438,22 @@ fn send_body(api: &Api, op: &Operation) -> Vec<Stmt> {
             Ty::Bool | Ty::Int(_) | Ty::F64 => Expr::var("body").reference(),
             _ => Expr::var("body"),
         };
-        let error_ty = || ast::Ty::Path(Path::ident(error.clone()));
-        let let_request = |value: Expr| Stmt::Local(Pat::ident("request"), value);
+        // Bodies that do not encode are kept in the request and fail the call when it is
+        // polled (`Request::json_body`): building a request never returns early.
         match b.kind {
             MediaKind::Json | MediaKind::Empty => {
                 stmts.push(let_request(
-                    Expr::var("request")
-                        .method_turbofish("json", vec![ast::Ty::Infer, error_ty()], vec![body()])
-                        .try_(),
+                    Expr::var("request").method("json_body", vec![body()]),
                 ));
             }
             MediaKind::Form => {
                 let deep = b.deep_object.iter().map(|d| Expr::str(d.clone())).collect();
-                let pairs = call(
-                    "::d360_runtime::model::form_pairs",
-                    vec![body(), Expr::Array(deep).reference()],
-                )
-                .method("map_err", vec![request_error(&error)])
-                .try_();
-                stmts.push(Stmt::Local(Pat::ident("fields"), pairs));
                 stmts.push(let_request(
                     Expr::var("request")
-                        .method_turbofish(
-                            "form",
-                            vec![ast::Ty::Infer, error_ty()],
-                            vec![Expr::var("fields").reference()],
-                        )
-                        .try_(),
+                        .method("form_body", vec![body(), Expr::Array(deep).reference()]),
                 ));
             }
-            MediaKind::Multipart => {
-                stmts.extend(multipart_form(api, &b.ty, body(), &error));
-                stmts.push(Stmt::Local(
-                    Pat::Tuple(vec![Pat::ident("bytes"), Pat::ident("content_type")]),
-                    Expr::var("form").method("encode", Vec::new()),
-                ));
-                stmts.push(let_request(Expr::var("request").method(
-                    "body_bytes",
-                    vec![Expr::var("bytes"), Expr::var("content_type").reference()],
-                )));
-            }
+            MediaKind::Multipart => stmts.extend(multipart_form(api, &b.ty, body())),
             MediaKind::Text => {
                 stmts.push(let_request(Expr::var("request").method(
                     "text",
@@ -514,25 +474,28 @@ fn send_body(api: &Api, op: &Operation) -> Vec<Stmt> {
             }
         }
     }
-    let execute = Expr::var("self")
-        .field("inner")
-        .method_turbofish(
-            "execute",
-            vec![ast::Ty::Path(Path::ident(error.clone()))],
-            vec![Expr::var("request")],
-        )
-        .await_()
-        .try_();
-    stmts.push(Stmt::Local(Pat::ident("response"), execute));
-    stmts.push(Stmt::Expr(
-        Expr::Match {
+    // The response is read by a closure that captures nothing, so it is a plain `fn`: the
+    // call's future is the runtime's, compiled once, not a state machine per operation.
+    let decode = Expr::Closure(
+        vec![Pat::ident("response")],
+        Box::new(Expr::Match {
             attrs: Vec::new(),
             expr: Box::new(Expr::var("response").method("status", Vec::new())),
             arms: response_arms(op, &error),
-        },
+        }),
+    );
+    stmts.push(Stmt::Expr(
+        Expr::var("self")
+            .field("inner")
+            .method("call", vec![Expr::var("request"), decode]),
         false,
     ));
     stmts
+}
+
+/// `let request = value;`.
+fn let_request(value: Expr) -> Stmt {
+    Stmt::Local(Pat::ident("request"), value)
 }
 
 /// Binds each path parameter to its encoded segment, then `format!`s the path template.
@@ -591,7 +554,7 @@ fn path_expr(op: &Operation) -> Expr {
 
 /// The `multipart/form-data` body as a `form` binding: one part per field of a body struct
 /// that holds bytes (file parts), else one part per property of the serialized body.
-fn multipart_form(api: &Api, ty: &Ty, body: Expr, error: &str) -> Vec<Stmt> {
+fn multipart_form(api: &Api, ty: &Ty, body: Expr) -> Vec<Stmt> {
     let fields = match ty {
         Ty::Named(name) => find_type(api, name).and_then(|t| match &t.kind {
             TypeKind::Struct(s) if s.fields.iter().any(|f| holds_bytes(&f.ty)) => Some(s),
@@ -600,10 +563,9 @@ fn multipart_form(api: &Api, ty: &Ty, body: Expr, error: &str) -> Vec<Stmt> {
         _ => None,
     };
     let Some(s) = fields else {
-        let form = call("::d360_runtime::model::Multipart::from_fields", vec![body])
-            .method("map_err", vec![request_error(error)])
-            .try_();
-        return vec![Stmt::Local(Pat::ident("form"), form)];
+        return vec![let_request(
+            Expr::var("request").method("multipart_body", vec![body]),
+        )];
     };
     let mut stmts = vec![Stmt::Local(
         Pat::mutable("form"),
@@ -680,6 +642,14 @@ fn multipart_form(api: &Api, ty: &Ty, body: Expr, error: &str) -> Vec<Stmt> {
         ),
         true,
     ));
+    stmts.push(Stmt::Local(
+        Pat::Tuple(vec![Pat::ident("bytes"), Pat::ident("content_type")]),
+        Expr::var("form").method("encode", Vec::new()),
+    ));
+    stmts.push(let_request(Expr::var("request").method(
+        "body_bytes",
+        vec![Expr::var("bytes"), Expr::var("content_type").reference()],
+    )));
     stmts
 }
 

@@ -319,9 +319,6 @@ impl<'a> Printer<'a> {
     }
 
     fn signature(&mut self, sig: &'a Signature) {
-        if sig.asyncness {
-            self.word("async ");
-        }
         self.word("fn ");
         self.word(sig.name.as_str());
         self.generics(&sig.generics);
@@ -647,7 +644,6 @@ impl<'a> Printer<'a> {
                 self.word("impl ");
                 self.trait_bound(bound);
             }
-            Ty::Infer => self.word("_"),
         }
     }
 
@@ -859,7 +855,6 @@ impl<'a> Printer<'a> {
     fn expr(&mut self, expr: &'a Expr) {
         let beginning_of_line = false;
         match expr {
-            Expr::Await(e) => self.expr_await(e, beginning_of_line),
             Expr::Call(func, args) => self.expr_call(func, args, beginning_of_line),
             Expr::Field(base, member) => self.expr_field(base, member, beginning_of_line),
             Expr::MethodCall { .. } => self.expr_method_call(expr, beginning_of_line),
@@ -900,6 +895,7 @@ impl<'a> Printer<'a> {
                 self.word(op.to_string());
                 self.expr(expr);
             }
+            Expr::Closure(inputs, body) => self.expr_closure(inputs, body),
             Expr::Match { attrs, expr, arms } => {
                 self.outer_attrs(attrs);
                 self.ibox(0);
@@ -1025,7 +1021,6 @@ impl<'a> Printer<'a> {
 
     fn expr_beginning_of_line(&mut self, expr: &'a Expr, beginning_of_line: bool) {
         match expr {
-            Expr::Await(e) => self.expr_await(e, beginning_of_line),
             Expr::Field(base, member) => self.expr_field(base, member, beginning_of_line),
             Expr::MethodCall { .. } => self.expr_method_call(expr, beginning_of_line),
             Expr::Try(e) => self.expr_try(e, beginning_of_line),
@@ -1035,7 +1030,6 @@ impl<'a> Printer<'a> {
 
     fn prefix_subexpr(&mut self, expr: &'a Expr, beginning_of_line: bool) {
         match expr {
-            Expr::Await(e) => self.prefix_subexpr_await(e, beginning_of_line),
             Expr::Call(func, args) => {
                 self.prefix_subexpr(func, false);
                 self.word("(");
@@ -1069,18 +1063,6 @@ impl<'a> Printer<'a> {
             self.nbsp();
         }
         self.end();
-    }
-
-    fn expr_await(&mut self, base: &'a Expr, beginning_of_line: bool) {
-        self.cbox(INDENT);
-        self.prefix_subexpr_await(base, beginning_of_line);
-        self.end();
-    }
-
-    fn prefix_subexpr_await(&mut self, base: &'a Expr, beginning_of_line: bool) {
-        self.prefix_subexpr(base, beginning_of_line);
-        self.break_before_dot(base, beginning_of_line);
-        self.word(".await");
     }
 
     /// The break before `.member`, unless the receiver is a short name at the start of a
@@ -1216,6 +1198,54 @@ impl<'a> Printer<'a> {
         self.end();
     }
 
+    /// prettyplease's `expr_closure`, for a closure without a return type, attributes or
+    /// `move`.
+    fn expr_closure(&mut self, inputs: &'a [Pat], body: &'a Expr) {
+        self.ibox(0);
+        self.cbox(INDENT);
+        self.word("|");
+        let count = inputs.len();
+        for (i, pat) in inputs.iter().enumerate() {
+            if i == 0 {
+                self.zerobreak();
+            }
+            self.pat(pat);
+            if i + 1 != count {
+                self.word(",");
+                self.space();
+            }
+        }
+        self.word("|");
+        self.space();
+        self.offset(-INDENT);
+        self.end();
+        self.neverbreak();
+        let wrap_in_brace = match body {
+            Expr::Match { attrs, .. } => !attrs.is_empty(),
+            Expr::Call(..) => false,
+            body => !is_blocklike(body),
+        };
+        if wrap_in_brace {
+            self.cbox(INDENT);
+            let okay_to_brace = parseable_as_stmt(body);
+            self.scan_break(BreakToken {
+                pre_break: Some(if okay_to_brace { '{' } else { '(' }),
+                ..BreakToken::default()
+            });
+            self.expr(body);
+            self.scan_break(BreakToken {
+                offset: -INDENT,
+                pre_break: (okay_to_brace && add_semi(body)).then_some(';'),
+                post_break: if okay_to_brace { "}" } else { ")" },
+                ..BreakToken::default()
+            });
+            self.end();
+        } else {
+            self.expr(body);
+        }
+        self.end();
+    }
+
     fn call_args(&mut self, args: &'a [Expr]) {
         match args {
             [only] if is_blocklike(only) => self.expr(only),
@@ -1256,6 +1286,7 @@ fn needs_newline_if_wrap(expr: &Expr) -> bool {
     match expr {
         Expr::Array(_)
         | Expr::Block(_)
+        | Expr::Closure(..)
         | Expr::ForLoop(..)
         | Expr::If(..)
         | Expr::Lit(_)
@@ -1265,7 +1296,7 @@ fn needs_newline_if_wrap(expr: &Expr) -> bool {
         | Expr::QPath { .. }
         | Expr::Return(None)
         | Expr::Struct(..) => false,
-        Expr::Assign(..) | Expr::Await(_) | Expr::Field(..) | Expr::MethodCall { .. } => true,
+        Expr::Assign(..) | Expr::Field(..) | Expr::MethodCall { .. } => true,
         Expr::Call(e, _)
         | Expr::Let(_, e)
         | Expr::Reference { expr: e, .. }
@@ -1288,7 +1319,10 @@ fn is_short_ident(expr: &Expr) -> bool {
 }
 
 fn is_blocklike(expr: &Expr) -> bool {
-    matches!(expr, Expr::Array(_) | Expr::Block(_) | Expr::Struct(..))
+    matches!(
+        expr,
+        Expr::Array(_) | Expr::Block(_) | Expr::Closure(..) | Expr::Struct(..)
+    )
 }
 
 /// Expressions for which `$expr` and `{ $expr }` mean the same thing.
@@ -1297,6 +1331,7 @@ fn parseable_as_stmt(mut expr: &Expr) -> bool {
         match expr {
             Expr::Array(_)
             | Expr::Block(_)
+            | Expr::Closure(..)
             | Expr::ForLoop(..)
             | Expr::If(..)
             | Expr::Lit(_)
@@ -1315,7 +1350,6 @@ fn parseable_as_stmt(mut expr: &Expr) -> bool {
                 }
                 expr = left;
             }
-            Expr::Await(base) => expr = base,
             Expr::Call(func, _) => {
                 if !requires_semi_to_be_stmt(func) {
                     return false;
