@@ -1,7 +1,9 @@
 //! Typed async client for the 360dialog Partner API (Partners V2).
 //!
-//! The models ([`types`]) and one async method per operation on [`Client`] are generated at
+//! The models ([`types`]) and one method per operation on [`Client`] are generated at
 //! build time from `spec/partners-v2.json`, the OpenAPI description 360dialog publishes.
+//! Each method returns a [`Call`], a future to `.await`: it owns what it needs, so it can be
+//! stored or spawned, and nothing is sent until it is polled.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {

@@ -214,3 +214,27 @@ async fn the_webhook_url_is_set_and_read_back() {
         Some("https://example.com/360dialog/events")
     );
 }
+
+/// An operation's `Call` owns the request it built: the body and the client may go before it
+/// is awaited, and it runs on another task.
+#[tokio::test]
+async fn a_call_outlives_its_arguments_and_runs_on_another_task() {
+    let hub = FakeHub::start().await.unwrap();
+    let client = client(&hub);
+    let patch = PatchPartnerIn::new().with_partner_redirect_url("https://example.com/spawned");
+    let id = String::from("examplePA");
+    let call: d360_partners::Call<PartnerOut, UpdatePartnerError> =
+        client.update_partner(&id, &patch);
+    let requests_before = hub.requests().len();
+    drop((patch, id, client));
+    assert_eq!(hub.requests().len(), requests_before, "sent before polled");
+    let after = tokio::spawn(call).await.unwrap().unwrap();
+    assert_eq!(
+        after.partner_redirect_url.as_ref().map(|url| url.raw()),
+        Some("https://example.com/spawned")
+    );
+    assert_eq!(
+        last_patch_body(&hub),
+        json!({"partner_redirect_url": "https://example.com/spawned"})
+    );
+}

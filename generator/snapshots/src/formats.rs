@@ -347,7 +347,7 @@ pub mod types {
         }
     }
 }
-pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
+pub use ::d360_runtime::{Call, ClientBuilder, Error, Nullable};
 /// Client for Formats 1.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.

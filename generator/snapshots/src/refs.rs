@@ -1528,7 +1528,7 @@ pub mod types {
     }
     ::d360_runtime::open_enum_impls!(VolumeRegion, compare);
 }
-pub use ::d360_runtime::{ClientBuilder, Error, Nullable};
+pub use ::d360_runtime::{Call, ClientBuilder, Error, Nullable};
 /// Client for References 1.0.0.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and shares its connections.

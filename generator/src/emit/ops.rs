@@ -122,6 +122,7 @@ pub(super) fn client_head(api: &Api) -> Vec<Item> {
             tree: UseTree::Path(
                 "d360_runtime".to_owned(),
                 Box::new(UseTree::Group(vec![
+                    UseTree::Name("Call".to_owned()),
                     UseTree::Name("ClientBuilder".to_owned()),
                     UseTree::Name("Error".to_owned()),
                     UseTree::Name("Nullable".to_owned()),
