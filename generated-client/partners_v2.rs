@@ -1636,7 +1636,7 @@ impl Client {
     pub fn get_partner(
         &self,
         partner_id: &str,
-    ) -> ::d360_runtime::Call<types::PartnerOut, GetPartnerError> {
+    ) -> impl ::d360_runtime::Call<types::PartnerOut, GetPartnerError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1685,7 +1685,7 @@ impl Client {
     pub fn get_token(
         &self,
         body: &types::TokenIn,
-    ) -> ::d360_runtime::Call<types::TokenOut, GetTokenError> {
+    ) -> impl ::d360_runtime::Call<types::TokenOut, GetTokenError> {
         let path = ::std::string::String::from("/api/v2/token");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("get_token", "/api/v2/token");
@@ -1728,7 +1728,7 @@ impl Client {
     pub fn get_webhook_url(
         &self,
         partner_id: &str,
-    ) -> ::d360_runtime::Call<types::WebhookUrlOut, GetWebhookUrlError> {
+    ) -> impl ::d360_runtime::Call<types::WebhookUrlOut, GetWebhookUrlError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1776,7 +1776,7 @@ impl Client {
         &self,
         partner_id: &str,
         body: &types::WebhookUrlIn,
-    ) -> ::d360_runtime::Call<types::PartnerOut, SetWebhookUrlError> {
+    ) -> impl ::d360_runtime::Call<types::PartnerOut, SetWebhookUrlError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),
@@ -1825,7 +1825,7 @@ impl Client {
         &self,
         partner_id: &str,
         body: &types::PatchPartnerIn,
-    ) -> ::d360_runtime::Call<types::PartnerOut, UpdatePartnerError> {
+    ) -> impl ::d360_runtime::Call<types::PartnerOut, UpdatePartnerError> {
         let path = {
             let partner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&partner_id),

@@ -2,8 +2,8 @@
 //!
 //! The models ([`types`]) and one method per operation on [`Client`] are generated at
 //! build time from `spec/partners-v2.json`, the OpenAPI description 360dialog publishes.
-//! Each method returns a [`Call`], a future to `.await`: it owns what it needs, so it can be
-//! stored or spawned, and nothing is sent until it is polled.
+//! Each method returns an `impl` [`Call`], a future to `.await`: it owns what it needs, so it
+//! can be kept or spawned, and nothing is sent until it is polled.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {

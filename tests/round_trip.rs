@@ -223,8 +223,10 @@ async fn a_call_outlives_its_arguments_and_runs_on_another_task() {
     let client = client(&hub);
     let patch = PatchPartnerIn::new().with_partner_redirect_url("https://example.com/spawned");
     let id = String::from("examplePA");
-    let call: d360_partners::Call<PartnerOut, UpdatePartnerError> =
-        client.update_partner(&id, &patch);
+    fn is_call<C: d360_partners::Call<PartnerOut, UpdatePartnerError>>(call: C) -> C {
+        call
+    }
+    let call = is_call(client.update_partner(&id, &patch));
     let requests_before = hub.requests().len();
     drop((patch, id, client));
     assert_eq!(hub.requests().len(), requests_before, "sent before polled");

@@ -109,7 +109,7 @@ mod response;
 mod retry;
 mod telemetry;
 
-pub use call::{Call, Decode};
+pub use call::{Call, Pending};
 pub use client::{
     install_tls_provider, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_TIMEOUT,

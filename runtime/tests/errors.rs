@@ -386,11 +386,15 @@ fn a_call_owns_what_it_needs() {
         .unwrap();
     let id = String::from("x");
     let call = get_partner(&client, &id);
+    let pending = client.call(Request::new(Method::GET, "/".into()), |response| {
+        response.empty::<()>()
+    });
     // Neither the client nor the arguments are borrowed by the call.
     drop(id);
     drop(client);
     check(&call);
-    assert_eq!(format!("{call:?}"), "Call { .. }");
+    check(&pending);
+    assert_eq!(format!("{pending:?}"), "Pending { .. }");
 }
 
 #[tokio::test]

@@ -1092,7 +1092,10 @@ impl Client {
     /// - `404`: [`GetOldError::NotFound`] (an old error)
     /// - `409`: [`GetOldError::Conflict`] (an inline error using an old schema)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
-    pub fn get_old(&self, id: &str) -> ::d360_runtime::Call<types::Old, GetOldError> {
+    pub fn get_old(
+        &self,
+        id: &str,
+    ) -> impl ::d360_runtime::Call<types::Old, GetOldError> {
         self.get_old_with(id, &GetOldOptions::default())
     }
     /// Like [`get_old`](Self::get_old), with the optional parameters in `options`.
@@ -1100,7 +1103,7 @@ impl Client {
         &self,
         id: &str,
         options: &GetOldOptions,
-    ) -> ::d360_runtime::Call<types::Old, GetOldError> {
+    ) -> impl ::d360_runtime::Call<types::Old, GetOldError> {
         let path = {
             let id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&id),
@@ -1142,7 +1145,7 @@ impl Client {
     pub fn post_holder(
         &self,
         body: &types::Holder,
-    ) -> ::d360_runtime::Call<types::Either, PostHolderError> {
+    ) -> impl ::d360_runtime::Call<types::Either, PostHolderError> {
         let path = ::std::string::String::from("/holders");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("post_holder", "/holders");
@@ -1183,7 +1186,7 @@ impl Client {
         &self,
         id: &str,
         body: &types::Old,
-    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Old>, PutOldError> {
+    ) -> impl ::d360_runtime::Call<::std::vec::Vec<types::Old>, PutOldError> {
         let path = {
             let id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&id),

@@ -397,7 +397,7 @@ impl Client {
     pub fn get_event(
         &self,
         event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,
-    ) -> ::d360_runtime::Call<types::Event, GetEventError> {
+    ) -> impl ::d360_runtime::Call<types::Event, GetEventError> {
         self.get_event_with(event_id, &GetEventOptions::default())
     }
     /// Like [`get_event`](Self::get_event), with the optional parameters in `options`.
@@ -405,7 +405,7 @@ impl Client {
         &self,
         event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,
         options: &GetEventOptions,
-    ) -> ::d360_runtime::Call<types::Event, GetEventError> {
+    ) -> impl ::d360_runtime::Call<types::Event, GetEventError> {
         let path = {
             let event_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&event_id),
@@ -441,7 +441,7 @@ impl Client {
         &self,
         event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,
         body: &types::Event,
-    ) -> ::d360_runtime::Call<(), PutEventError> {
+    ) -> impl ::d360_runtime::Call<(), PutEventError> {
         let path = {
             let event_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&event_id),

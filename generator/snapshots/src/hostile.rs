@@ -1220,7 +1220,7 @@ impl Client {
         r#type: &str,
         self_: i32,
         crate_: &[::std::string::String],
-    ) -> ::d360_runtime::Call<types::OptionModel, Clone2Error> {
+    ) -> impl ::d360_runtime::Call<types::OptionModel, Clone2Error> {
         self.clone_2_with(r#type, self_, crate_, &Clone2Options::default())
     }
     /// Like [`clone_2`](Self::clone_2), with the optional parameters in `options`.
@@ -1230,7 +1230,7 @@ impl Client {
         self_: i32,
         crate_: &[::std::string::String],
         options: &Clone2Options,
-    ) -> ::d360_runtime::Call<types::OptionModel, Clone2Error> {
+    ) -> impl ::d360_runtime::Call<types::OptionModel, Clone2Error> {
         let path = {
             let segment_0 = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&r#type),
@@ -1289,7 +1289,7 @@ impl Client {
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub fn get_nodes(
         &self,
-    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Node>, GetNodesError> {
+    ) -> impl ::d360_runtime::Call<::std::vec::Vec<types::Node>, GetNodesError> {
         let path = ::std::string::String::from("/nodes");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("get_nodes", "/nodes");
@@ -1320,7 +1320,7 @@ impl Client {
         r#type: &str,
         self_: i32,
         body: &types::New2RequestBody,
-    ) -> ::d360_runtime::Call<::std::option::Option<types::BoxModel>, New2Error> {
+    ) -> impl ::d360_runtime::Call<::std::option::Option<types::BoxModel>, New2Error> {
         let path = {
             let segment_0 = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&r#type),
@@ -1356,7 +1356,7 @@ impl Client {
     pub fn send_form(
         &self,
         body: &types::VecModel,
-    ) -> ::d360_runtime::Call<::std::string::String, SendFormError> {
+    ) -> impl ::d360_runtime::Call<::std::string::String, SendFormError> {
         let path = ::std::string::String::from("/forms");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("send_form", "/forms");
@@ -1383,7 +1383,7 @@ impl Client {
     pub fn upload_raw(
         &self,
         body: &[u8],
-    ) -> ::d360_runtime::Call<::std::vec::Vec<u8>, UploadRawError> {
+    ) -> impl ::d360_runtime::Call<::std::vec::Vec<u8>, UploadRawError> {
         let path = ::std::string::String::from("/nodes");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("upload_raw", "/nodes");

@@ -1582,7 +1582,7 @@ impl Client {
     pub fn create_job(
         &self,
         body: &types::CreateJobRequestBody,
-    ) -> ::d360_runtime::Call<types::Created, CreateJobError> {
+    ) -> impl ::d360_runtime::Call<types::Created, CreateJobError> {
         let path = ::std::string::String::from("/jobs");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("create_job", "/jobs");
@@ -1609,7 +1609,7 @@ impl Client {
     pub fn create_job_2(
         &self,
         body: &types::CreateJobRequestBody,
-    ) -> ::d360_runtime::Call<types::Created, CreateJob2Error> {
+    ) -> impl ::d360_runtime::Call<types::Created, CreateJob2Error> {
         let path = ::std::string::String::from("/v2/jobs");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("create_job_2", "/v2/jobs");
@@ -1636,7 +1636,7 @@ impl Client {
     pub fn create_volume(
         &self,
         body: &types::Volume,
-    ) -> ::d360_runtime::Call<types::Created, CreateVolumeError> {
+    ) -> impl ::d360_runtime::Call<types::Created, CreateVolumeError> {
         self.create_volume_with(body, &CreateVolumeOptions::default())
     }
     /// Like [`create_volume`](Self::create_volume), with the optional parameters in `options`.
@@ -1644,7 +1644,7 @@ impl Client {
         &self,
         body: &types::Volume,
         options: &CreateVolumeOptions,
-    ) -> ::d360_runtime::Call<types::Created, CreateVolumeError> {
+    ) -> impl ::d360_runtime::Call<types::Created, CreateVolumeError> {
         let path = ::std::string::String::from("/volumes");
         let mut request = ::d360_runtime::Request::new(
                 ::d360_runtime::Method::POST,
@@ -1675,7 +1675,7 @@ impl Client {
     pub fn get_job(
         &self,
         id: &str,
-    ) -> ::d360_runtime::Call<types::GetJobResponse, GetJobError> {
+    ) -> impl ::d360_runtime::Call<types::GetJobResponse, GetJobError> {
         self.get_job_with(id, &GetJobOptions::default())
     }
     /// Like [`get_job`](Self::get_job), with the optional parameters in `options`.
@@ -1683,7 +1683,7 @@ impl Client {
         &self,
         id: &str,
         options: &GetJobOptions,
-    ) -> ::d360_runtime::Call<types::GetJobResponse, GetJobError> {
+    ) -> impl ::d360_runtime::Call<types::GetJobResponse, GetJobError> {
         let path = {
             let id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&id),
@@ -1720,14 +1720,14 @@ impl Client {
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub fn list_jobs(
         &self,
-    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
+    ) -> impl ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
         self.list_jobs_with(&ListJobsOptions::default())
     }
     /// Like [`list_jobs`](Self::list_jobs), with the optional parameters in `options`.
     pub fn list_jobs_with(
         &self,
         options: &ListJobsOptions,
-    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
+    ) -> impl ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
         let path = ::std::string::String::from("/jobs");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("list_jobs", "/jobs");
@@ -1764,14 +1764,14 @@ impl Client {
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub fn list_jobs_2(
         &self,
-    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
+    ) -> impl ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
         self.list_jobs_2_with(&ListJobs2Options::default())
     }
     /// Like [`list_jobs_2`](Self::list_jobs_2), with the optional parameters in `options`.
     pub fn list_jobs_2_with(
         &self,
         options: &ListJobs2Options,
-    ) -> ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
+    ) -> impl ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
         let path = ::std::string::String::from("/v2/jobs");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("list_jobs_2", "/v2/jobs");

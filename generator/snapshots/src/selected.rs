@@ -1052,7 +1052,7 @@ impl Client {
     pub fn create_pet(
         &self,
         body: &types::NewPet,
-    ) -> ::d360_runtime::Call<types::Pet, CreatePetError> {
+    ) -> impl ::d360_runtime::Call<types::Pet, CreatePetError> {
         let path = ::std::string::String::from("/pets");
         let request = ::d360_runtime::Request::new(::d360_runtime::Method::POST, path)
             .operation("create_pet", "/pets");
@@ -1087,7 +1087,7 @@ impl Client {
     pub fn get_owner(
         &self,
         owner_id: &str,
-    ) -> ::d360_runtime::Call<types::Owner, GetOwnerError> {
+    ) -> impl ::d360_runtime::Call<types::Owner, GetOwnerError> {
         self.get_owner_with(owner_id, &GetOwnerOptions::default())
     }
     /// Like [`get_owner`](Self::get_owner), with the optional parameters in `options`.
@@ -1095,7 +1095,7 @@ impl Client {
         &self,
         owner_id: &str,
         options: &GetOwnerOptions,
-    ) -> ::d360_runtime::Call<types::Owner, GetOwnerError> {
+    ) -> impl ::d360_runtime::Call<types::Owner, GetOwnerError> {
         let path = {
             let owner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&owner_id),
@@ -1134,7 +1134,7 @@ impl Client {
     pub fn get_owners_pet(
         &self,
         owner_id: &str,
-    ) -> ::d360_runtime::Call<types::Pet2, GetOwnersPetError> {
+    ) -> impl ::d360_runtime::Call<types::Pet2, GetOwnersPetError> {
         let path = {
             let owner_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&owner_id),
@@ -1167,14 +1167,14 @@ impl Client {
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     pub fn list_pets(
         &self,
-    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
+    ) -> impl ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
         self.list_pets_with(&ListPetsOptions::default())
     }
     /// Like [`list_pets`](Self::list_pets), with the optional parameters in `options`.
     pub fn list_pets_with(
         &self,
         options: &ListPetsOptions,
-    ) -> ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
+    ) -> impl ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
         let path = ::std::string::String::from("/pets");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("list_pets", "/pets");

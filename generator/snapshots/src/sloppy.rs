@@ -135,7 +135,7 @@ impl Client {
         &self,
         list_id: i64,
         filename: &str,
-    ) -> ::d360_runtime::Call<(), ExportListError> {
+    ) -> impl ::d360_runtime::Call<(), ExportListError> {
         let path = {
             let list_id = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&list_id),
@@ -172,7 +172,7 @@ impl Client {
         &self,
         page: &str,
         per_page: &str,
-    ) -> ::d360_runtime::Call<(), ListRidesError> {
+    ) -> impl ::d360_runtime::Call<(), ListRidesError> {
         let path = ::std::string::String::from("/rides");
         let mut request = ::d360_runtime::Request::new(
                 ::d360_runtime::Method::POST,
@@ -203,7 +203,7 @@ impl Client {
         &self,
         country: &str,
         search: &str,
-    ) -> ::d360_runtime::Call<(), SearchNumbersError> {
+    ) -> impl ::d360_runtime::Call<(), SearchNumbersError> {
         let path = {
             let country = ::d360_runtime::encode_path(
                 &::d360_runtime::model::param_string(&country),
@@ -235,7 +235,7 @@ impl Client {
     pub fn search_users(
         &self,
         query: &str,
-    ) -> ::d360_runtime::Call<types::Users, SearchUsersError> {
+    ) -> impl ::d360_runtime::Call<types::Users, SearchUsersError> {
         self.search_users_with(query, &SearchUsersOptions::default())
     }
     /// Like [`search_users`](Self::search_users), with the optional parameters in `options`.
@@ -243,7 +243,7 @@ impl Client {
         &self,
         query: &str,
         options: &SearchUsersOptions,
-    ) -> ::d360_runtime::Call<types::Users, SearchUsersError> {
+    ) -> impl ::d360_runtime::Call<types::Users, SearchUsersError> {
         let path = ::std::string::String::from("/search/users");
         let mut request = ::d360_runtime::Request::new(::d360_runtime::Method::GET, path)
             .operation("search_users", "/search/users");

@@ -283,10 +283,12 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
         arg_names.push(Expr::var("body"));
     }
     let doc = docs::item(&op.docs, &method_doc_lines(op, &required));
-    let result = ast::Ty::generic(
-        "::d360_runtime::Call",
-        vec![success_type(op), ast::Ty::Path(Path::ident(error))],
-    );
+    // `impl Call<T, E>`: the runtime's future with this operation's decoding in it, so that
+    // decoding is compiled only where a call is awaited.
+    let result = ast::Ty::ImplTrait(Path::parse("::d360_runtime::Call").with_args(vec![
+        GenericArg::Type(success_type(op)),
+        GenericArg::Type(ast::Ty::Path(Path::ident(error))),
+    ]));
     let send = send_body(api, op);
     // `self` counts as an argument for clippy.
     let many = ty::allow_many_arguments(args.len() + 1);
@@ -475,8 +477,9 @@ fn send_body(api: &Api, op: &Operation) -> Vec<Stmt> {
             }
         }
     }
-    // The response is read by a closure that captures nothing, so it is a plain `fn`: the
-    // call's future is the runtime's, compiled once, not a state machine per operation.
+    // The response is read by a closure that captures nothing: the call's future is the
+    // runtime's, not a state machine per operation, and the closure is compiled only where
+    // the call is polled.
     let decode = Expr::Closure(
         vec![Pat::ident("response")],
         Box::new(Expr::Match {

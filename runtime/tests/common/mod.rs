@@ -36,14 +36,14 @@ pub fn builder(server: &MockServer) -> ClientBuilder<Client> {
 }
 
 /// What generated code for `GET /api/v2/partners/{partner_id}` does.
-pub fn get_partner(client: &Client, id: &str) -> Call<Value, PartnerError> {
+pub fn get_partner(client: &Client, id: &str) -> impl Call<Value, PartnerError> {
     let path = format!("/api/v2/partners/{}", encode_path(id));
     send(client, Request::new(Method::GET, path))
 }
 
 /// Sends a request and decodes it the way generated code does (200: JSON, 400/404:
 /// documented errors, anything else unexpected).
-pub fn send(client: &Client, request: Request) -> Call<Value, PartnerError> {
+pub fn send(client: &Client, request: Request) -> impl Call<Value, PartnerError> {
     client.call(request, decode)
 }
 
