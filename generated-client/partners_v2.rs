@@ -1633,6 +1633,7 @@ impl Client {
     /// - `400`: [`GetPartnerError::BadRequest`] (Wrong payload)
     /// - `404`: [`GetPartnerError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_partner(
         &self,
         partner_id: &str,
@@ -1682,6 +1683,7 @@ impl Client {
     /// - `401`: [`GetTokenError::Unauthorized`] (Invalid or missing credentials)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
+    #[inline]
     pub fn get_token(
         &self,
         body: &types::TokenIn,
@@ -1725,6 +1727,7 @@ impl Client {
     /// - `400`: [`GetWebhookUrlError::BadRequest`] (Wrong payload)
     /// - `404`: [`GetWebhookUrlError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_webhook_url(
         &self,
         partner_id: &str,
@@ -1772,6 +1775,7 @@ impl Client {
     /// - `400`: [`SetWebhookUrlError::BadRequest`] (Wrong payload)
     /// - `404`: [`SetWebhookUrlError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn set_webhook_url(
         &self,
         partner_id: &str,
@@ -1821,6 +1825,7 @@ impl Client {
     /// - `400`: [`UpdatePartnerError::BadRequest`] (Wrong payload)
     /// - `404`: [`UpdatePartnerError::NotFound`] (Not found)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn update_partner(
         &self,
         partner_id: &str,

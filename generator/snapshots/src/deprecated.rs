@@ -1092,6 +1092,7 @@ impl Client {
     /// - `404`: [`GetOldError::NotFound`] (an old error)
     /// - `409`: [`GetOldError::Conflict`] (an inline error using an old schema)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_old(
         &self,
         id: &str,
@@ -1099,6 +1100,7 @@ impl Client {
         self.get_old_with(id, &GetOldOptions::default())
     }
     /// Like [`get_old`](Self::get_old), with the optional parameters in `options`.
+    #[inline]
     pub fn get_old_with(
         &self,
         id: &str,
@@ -1142,6 +1144,7 @@ impl Client {
     /// - `400`: [`PostHolderError::BadRequest`] (a union error)
     /// - `422`: [`PostHolderError::UnprocessableEntity`] (deprecated union error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn post_holder(
         &self,
         body: &types::Holder,
@@ -1182,6 +1185,7 @@ impl Client {
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
+    #[inline]
     pub fn put_old(
         &self,
         id: &str,

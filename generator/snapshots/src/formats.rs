@@ -394,6 +394,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_event(
         &self,
         event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,
@@ -401,6 +402,7 @@ impl Client {
         self.get_event_with(event_id, &GetEventOptions::default())
     }
     /// Like [`get_event`](Self::get_event), with the optional parameters in `options`.
+    #[inline]
     pub fn get_event_with(
         &self,
         event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,
@@ -437,6 +439,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn put_event(
         &self,
         event_id: &::d360_runtime::model::Formatted<::d360_runtime::model::uuid::Uuid>,

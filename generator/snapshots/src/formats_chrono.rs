@@ -381,6 +381,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_event(
         &self,
         event_id: &str,
@@ -388,6 +389,7 @@ impl Client {
         self.get_event_with(event_id, &GetEventOptions::default())
     }
     /// Like [`get_event`](Self::get_event), with the optional parameters in `options`.
+    #[inline]
     pub fn get_event_with(
         &self,
         event_id: &str,
@@ -424,6 +426,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn put_event(
         &self,
         event_id: &str,

@@ -1215,6 +1215,7 @@ impl Client {
     /// - `4XX`: [`Clone2Error::ClientError`] (another client error)
     /// - any other status (`default`): [`Clone2Error::Default`] (anything else)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn clone_2(
         &self,
         r#type: &str,
@@ -1224,6 +1225,7 @@ impl Client {
         self.clone_2_with(r#type, self_, crate_, &Clone2Options::default())
     }
     /// Like [`clone_2`](Self::clone_2), with the optional parameters in `options`.
+    #[inline]
     pub fn clone_2_with(
         &self,
         r#type: &str,
@@ -1287,6 +1289,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_nodes(
         &self,
     ) -> impl ::d360_runtime::Call<::std::vec::Vec<types::Node>, GetNodesError> {
@@ -1315,6 +1318,7 @@ impl Client {
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
     #[deprecated(note = "marked deprecated in the API description")]
+    #[inline]
     pub fn new_2(
         &self,
         r#type: &str,
@@ -1353,6 +1357,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn send_form(
         &self,
         body: &types::VecModel,
@@ -1380,6 +1385,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn upload_raw(
         &self,
         body: &[u8],

@@ -1579,6 +1579,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn create_job(
         &self,
         body: &types::CreateJobRequestBody,
@@ -1606,6 +1607,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn create_job_2(
         &self,
         body: &types::CreateJobRequestBody,
@@ -1633,6 +1635,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn create_volume(
         &self,
         body: &types::Volume,
@@ -1640,6 +1643,7 @@ impl Client {
         self.create_volume_with(body, &CreateVolumeOptions::default())
     }
     /// Like [`create_volume`](Self::create_volume), with the optional parameters in `options`.
+    #[inline]
     pub fn create_volume_with(
         &self,
         body: &types::Volume,
@@ -1672,6 +1676,7 @@ impl Client {
     ///
     /// - `401`: [`GetJobError::Unauthorized`] (Not signed in.)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_job(
         &self,
         id: &str,
@@ -1679,6 +1684,7 @@ impl Client {
         self.get_job_with(id, &GetJobOptions::default())
     }
     /// Like [`get_job`](Self::get_job), with the optional parameters in `options`.
+    #[inline]
     pub fn get_job_with(
         &self,
         id: &str,
@@ -1718,12 +1724,14 @@ impl Client {
     /// - `400`: [`ListJobsError::BadRequest`] ()
     /// - `401`: [`ListJobsError::Unauthorized`] (Not signed in.)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn list_jobs(
         &self,
     ) -> impl ::d360_runtime::Call<types::ListJobsResponse, ListJobsError> {
         self.list_jobs_with(&ListJobsOptions::default())
     }
     /// Like [`list_jobs`](Self::list_jobs), with the optional parameters in `options`.
+    #[inline]
     pub fn list_jobs_with(
         &self,
         options: &ListJobsOptions,
@@ -1762,12 +1770,14 @@ impl Client {
     /// - `400`: [`ListJobs2Error::BadRequest`] ()
     /// - `401`: [`ListJobs2Error::Unauthorized`] (Not signed in.)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn list_jobs_2(
         &self,
     ) -> impl ::d360_runtime::Call<types::ListJobsResponse, ListJobs2Error> {
         self.list_jobs_2_with(&ListJobs2Options::default())
     }
     /// Like [`list_jobs_2`](Self::list_jobs_2), with the optional parameters in `options`.
+    #[inline]
     pub fn list_jobs_2_with(
         &self,
         options: &ListJobs2Options,

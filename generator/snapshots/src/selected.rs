@@ -1049,6 +1049,7 @@ impl Client {
     /// - `422`: [`CreatePetError::UnprocessableEntity`] (invalid)
     /// - any other status (`default`): [`CreatePetError::Default`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn create_pet(
         &self,
         body: &types::NewPet,
@@ -1084,6 +1085,7 @@ impl Client {
     ///
     /// - `404`: [`GetOwnerError::NotFound`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_owner(
         &self,
         owner_id: &str,
@@ -1091,6 +1093,7 @@ impl Client {
         self.get_owner_with(owner_id, &GetOwnerOptions::default())
     }
     /// Like [`get_owner`](Self::get_owner), with the optional parameters in `options`.
+    #[inline]
     pub fn get_owner_with(
         &self,
         owner_id: &str,
@@ -1131,6 +1134,7 @@ impl Client {
     ///
     /// - any other status (`default`): [`GetOwnersPetError::Default`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn get_owners_pet(
         &self,
         owner_id: &str,
@@ -1165,12 +1169,14 @@ impl Client {
     ///
     /// - any other status (`default`): [`ListPetsError::Default`] (an error)
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn list_pets(
         &self,
     ) -> impl ::d360_runtime::Call<::std::vec::Vec<types::Pet>, ListPetsError> {
         self.list_pets_with(&ListPetsOptions::default())
     }
     /// Like [`list_pets`](Self::list_pets), with the optional parameters in `options`.
+    #[inline]
     pub fn list_pets_with(
         &self,
         options: &ListPetsOptions,

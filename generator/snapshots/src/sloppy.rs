@@ -131,6 +131,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn export_list(
         &self,
         list_id: i64,
@@ -168,6 +169,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn list_rides(
         &self,
         page: &str,
@@ -199,6 +201,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn search_numbers(
         &self,
         country: &str,
@@ -232,6 +235,7 @@ impl Client {
     /// # Errors
     ///
     /// - any other status, a transport failure or a body that does not decode: the other variants of [`d360_runtime::Error`].
+    #[inline]
     pub fn search_users(
         &self,
         query: &str,
@@ -239,6 +243,7 @@ impl Client {
         self.search_users_with(query, &SearchUsersOptions::default())
     }
     /// Like [`search_users`](Self::search_users), with the optional parameters in `options`.
+    #[inline]
     pub fn search_users_with(
         &self,
         query: &str,

@@ -304,7 +304,11 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
             },
             body,
         };
+    // `#[inline]`: a method is compiled in the crate that calls it, not in the client's, so
+    // a program pays in build time only for the operations it uses (an `async fn` had
+    // that property through its state machine, compiled where it was polled).
     let mut attrs = doc;
+    attrs.push(Attr::word("inline"));
     attrs.extend(many);
     let mut inputs = vec![FnArg::RefSelf];
     if !has_options(op) {
@@ -337,7 +341,7 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
         ast::Ty::reference(ast::Ty::Path(Path::ident(options_ty))),
     ));
     inputs.extend(args);
-    let mut with_attrs = vec![Attr::doc(with_doc)];
+    let mut with_attrs = vec![Attr::doc(with_doc), Attr::word("inline")];
     if let Some(note) = &op.docs.deprecated {
         with_attrs.push(Attr::deprecated(note));
     }
