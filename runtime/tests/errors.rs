@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use d360_runtime::{Client, ClientBuilder, Error, Method, Request, RetryPolicy};
+use d360_runtime::{Call, Client, ClientBuilder, Error, Method, Request, RetryPolicy};
 use serde_json::json;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -414,6 +414,23 @@ async fn a_call_can_be_spawned_and_sends_only_when_polled() {
     let partner = tokio::spawn(call).await.unwrap().unwrap();
     assert_eq!(partner["id"], "x");
     assert_eq!(count(&server, PARTNER).await, 1);
+
+    // Calls of different operations, side by side: boxed.
+    let client = builder(&server).build().unwrap();
+    let calls: Vec<Box<dyn Call<serde_json::Value, PartnerError>>> = vec![
+        Box::new(get_partner(&client, "x")),
+        Box::new(send(&client, Request::new(Method::GET, "/missing".into()))),
+    ];
+    let mut results = Vec::new();
+    for call in calls {
+        results.push(call.await);
+    }
+    assert_eq!(results[0].as_ref().unwrap()["id"], "x");
+    assert!(
+        matches!(results[1], Err(Error::UnexpectedStatus { .. })),
+        "{:?}",
+        results[1]
+    );
 }
 
 #[tokio::test]
