@@ -17,8 +17,8 @@ use std::task::{Context, Poll};
 /// first polled; dropping it sends nothing, and dropping it while a request is in flight
 /// abandons that request. It owns what it needs (a handle on the client and the built
 /// request), so it borrows neither the client nor the method's arguments: it is `Send`,
-/// `Unpin` and `'static`, and can be kept, or handed to `tokio::spawn`. To keep calls of
-/// different operations side by side, box them: `Box<dyn Call<T, E>>`.
+/// `Unpin` and `'static`, and can be kept, or handed to `tokio::spawn`. To keep several
+/// calls with the same `T` and `E` in one collection, box them: `Box<dyn Call<T, E>>`.
 ///
 /// Every future with these properties and this output is a `Call`; the client's is
 /// [`Pending`].

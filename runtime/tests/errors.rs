@@ -415,7 +415,7 @@ async fn a_call_can_be_spawned_and_sends_only_when_polled() {
     assert_eq!(partner["id"], "x");
     assert_eq!(count(&server, PARTNER).await, 1);
 
-    // Calls of different operations, side by side: boxed.
+    // Calls with the same output, in one collection: boxed.
     let client = builder(&server).build().unwrap();
     let calls: Vec<Box<dyn Call<serde_json::Value, PartnerError>>> = vec![
         Box::new(get_partner(&client, "x")),
