@@ -128,11 +128,11 @@ impl Request {
     }
 
     /// Sets a JSON body (`application/json`).
-    pub fn json<T: serde::Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| Error::Request(format!("the body does not serialize to JSON: {e}")))?;
-        self.body = Some(Body::new(bytes, "application/json"));
-        Ok(self)
+    pub fn json<T: serde::Serialize + ?Sized, E>(self, body: &T) -> Result<Self, Error<E>> {
+        Ok(self.body_bytes(
+            json_bytes(body).map_err(Error::Request)?,
+            "application/json",
+        ))
     }
 
     /// Sets a form body (`application/x-www-form-urlencoded`). `T` must serialize as a flat
@@ -146,8 +146,7 @@ impl Request {
     /// # let _ = request;
     /// ```
     pub fn form<T: serde::Serialize + ?Sized, E>(mut self, body: &T) -> Result<Self, Error<E>> {
-        let text = serde_urlencoded::to_string(body)
-            .map_err(|e| Error::Request(format!("the body does not serialize as a form: {e}")))?;
+        let text = form_text(body).map_err(Error::Request)?;
         self.body = Some(Body::new(text, "application/x-www-form-urlencoded"));
         Ok(self)
     }
@@ -164,9 +163,9 @@ impl Request {
     /// assert_eq!(request.invalid(), None);
     /// ```
     pub fn json_body<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
-        match serde_json::to_vec(body) {
+        match json_bytes(body) {
             Ok(bytes) => self.body_bytes(bytes, "application/json"),
-            Err(e) => self.fail(format!("the body does not serialize to JSON: {e}")),
+            Err(message) => self.fail(message),
         }
     }
 
@@ -187,10 +186,7 @@ impl Request {
     /// assert!(invalid.invalid().unwrap().contains("expected an object"));
     /// ```
     pub fn form_body<T: serde::Serialize + ?Sized>(self, body: &T, deep: &[&str]) -> Self {
-        let text = crate::model::form_pairs(body, deep).and_then(|fields| {
-            serde_urlencoded::to_string(&fields)
-                .map_err(|e| format!("the body does not serialize as a form: {e}"))
-        });
+        let text = crate::model::form_pairs(body, deep).and_then(|fields| form_text(&fields));
         match text {
             Ok(text) => self.text(text, "application/x-www-form-urlencoded"),
             Err(message) => self.fail(message),
@@ -275,6 +271,17 @@ impl Request {
     pub(crate) fn is_idempotent(&self) -> bool {
         self.idempotent || crate::retry::is_idempotent(&self.method)
     }
+}
+
+/// A JSON body's bytes, or why it does not serialize.
+fn json_bytes<T: serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, String> {
+    serde_json::to_vec(body).map_err(|e| format!("the body does not serialize to JSON: {e}"))
+}
+
+/// A form body's text, or why it does not serialize.
+fn form_text<T: serde::Serialize + ?Sized>(body: &T) -> Result<String, String> {
+    serde_urlencoded::to_string(body)
+        .map_err(|e| format!("the body does not serialize as a form: {e}"))
 }
 
 impl Body {

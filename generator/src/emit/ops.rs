@@ -2,7 +2,7 @@
 
 use super::ast::{
     self, Arm, Attr, Expr, FieldValue, FnArg, GenericArg, ImplItem, Item, Lit, Macro, Pat, Path,
-    Signature, Stmt, Tok, UseTree,
+    Stmt, Tok, UseTree,
 };
 use super::docs;
 use super::ty::{self, ident, Scope};
@@ -292,18 +292,6 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     let send = send_body(api, op);
     // `self` counts as an argument for clippy.
     let many = ty::allow_many_arguments(args.len() + 1);
-    let call_fn =
-        |attrs: Vec<Attr>, name: String, inputs: Vec<FnArg>, body: Vec<Stmt>| ImplItem::Fn {
-            attrs,
-            public: true,
-            sig: Signature {
-                name,
-                generics: Vec::new(),
-                inputs,
-                output: Some(result.clone()),
-            },
-            body,
-        };
     // `#[inline]`: a method is compiled in the crate that calls it, not in the client's, so
     // a program pays in build time only for the operations it uses (an `async fn` had
     // that property through its state machine, compiled where it was polled).
@@ -313,7 +301,7 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     let mut inputs = vec![FnArg::RefSelf];
     if !has_options(op) {
         inputs.extend(args);
-        return vec![call_fn(attrs, name, inputs, send)];
+        return vec![ImplItem::method(attrs, name, inputs, result, send)];
     }
     let with_name = ident(&op.with_name);
     let options_ty = ident(&op.options_type);
@@ -347,8 +335,14 @@ fn method(api: &Api, op: &Operation) -> Vec<ImplItem> {
     }
     with_attrs.extend(ty::allow_many_arguments(with_inputs.len()));
     vec![
-        call_fn(attrs, name, inputs, vec![Stmt::Expr(forward, false)]),
-        call_fn(with_attrs, with_name, with_inputs, send),
+        ImplItem::method(
+            attrs,
+            name,
+            inputs,
+            result.clone(),
+            vec![Stmt::Expr(forward, false)],
+        ),
+        ImplItem::method(with_attrs, with_name, with_inputs, result, send),
     ]
 }
 
