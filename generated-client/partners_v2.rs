@@ -80,14 +80,15 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                business_manager_id: fields.optional("business_manager_id"),
-                solution_id: fields.optional("solution_id"),
-                solution_status: fields.optional("solution_status"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    business_manager_id: fields.optional("business_manager_id"),
+                    solution_id: fields.optional("solution_id"),
+                    solution_status: fields.optional("solution_status"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for AccountSharingSettingsOutData {
@@ -134,12 +135,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                meta: fields.required("meta")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    meta: fields.required("meta")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for DefaultHttpError {
@@ -186,12 +188,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                meta: fields.required("meta")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    meta: fields.required("meta")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for DefaultValidationError {
@@ -269,15 +272,16 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                developer_message: fields.required("developer_message")?,
-                http_code: fields.required("http_code")?,
-                success: fields.required("success")?,
-                _360dialog_trace_id: fields.optional("360dialog_trace_id"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    developer_message: fields.required("developer_message")?,
+                    http_code: fields.required("http_code")?,
+                    success: fields.required("success")?,
+                    _360dialog_trace_id: fields.optional("360dialog_trace_id"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for MetaSchemaError {
@@ -365,16 +369,17 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                developer_message: fields.required("developer_message")?,
-                http_code: fields.required("http_code")?,
-                success: fields.required("success")?,
-                _360dialog_trace_id: fields.optional("360dialog_trace_id"),
-                details: fields.optional("details"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    developer_message: fields.required("developer_message")?,
+                    http_code: fields.required("http_code")?,
+                    success: fields.required("success")?,
+                    _360dialog_trace_id: fields.optional("360dialog_trace_id"),
+                    details: fields.optional("details"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for MetaSchemaErrorWithDetails {
@@ -421,12 +426,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                auto_approve: fields.required("auto_approve")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    auto_approve: fields.required("auto_approve")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for PartnerChangeRequestSettingsOut {
@@ -493,13 +499,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                io_signature_verification_enabled: fields
-                    .nullable("io_signature_verification_enabled"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    io_signature_verification_enabled: fields
+                        .nullable("io_signature_verification_enabled"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for PartnerIoSecureSettingsOut {
@@ -755,27 +762,28 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                allow_client_to_add_phone_no: fields
-                    .optional("allow_client_to_add_phone_no"),
-                billing_system: fields.optional("billing_system"),
-                blocked_new_submission: fields.optional("blocked_new_submission"),
-                brand_name: fields.optional("brand_name"),
-                country: fields.optional("country"),
-                id: fields.optional("id"),
-                logo_url: fields.nullable("logo_url"),
-                onboarding_deeplink_add_params: fields
-                    .optional("onboarding_deeplink_add_params"),
-                partner_redirect_url: fields.optional("partner_redirect_url"),
-                payment_plan: fields.optional("payment_plan"),
-                payment_required: fields.optional("payment_required"),
-                publishable_key: fields.nullable("publishable_key"),
-                settings: fields.nullable("settings"),
-                webhook_url: fields.optional("webhook_url"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    allow_client_to_add_phone_no: fields
+                        .optional("allow_client_to_add_phone_no"),
+                    billing_system: fields.optional("billing_system"),
+                    blocked_new_submission: fields.optional("blocked_new_submission"),
+                    brand_name: fields.optional("brand_name"),
+                    country: fields.optional("country"),
+                    id: fields.optional("id"),
+                    logo_url: fields.nullable("logo_url"),
+                    onboarding_deeplink_add_params: fields
+                        .optional("onboarding_deeplink_add_params"),
+                    partner_redirect_url: fields.optional("partner_redirect_url"),
+                    payment_plan: fields.optional("payment_plan"),
+                    payment_required: fields.optional("payment_required"),
+                    publishable_key: fields.nullable("publishable_key"),
+                    settings: fields.nullable("settings"),
+                    webhook_url: fields.optional("webhook_url"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -1007,22 +1015,23 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                account_sharing: fields.nullable("account_sharing"),
-                bearer_token_auth_disabled: fields
-                    .nullable("bearer_token_auth_disabled"),
-                default_data_localization_region: fields
-                    .nullable("default_data_localization_region"),
-                io_secure: fields.nullable("io_secure"),
-                is_direct_360dialog_partner: fields
-                    .nullable("is_direct_360dialog_partner"),
-                partner_change_request: fields.nullable("partner_change_request"),
-                use_marketing_messages_api: fields
-                    .nullable("use_marketing_messages_api"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    account_sharing: fields.nullable("account_sharing"),
+                    bearer_token_auth_disabled: fields
+                        .nullable("bearer_token_auth_disabled"),
+                    default_data_localization_region: fields
+                        .nullable("default_data_localization_region"),
+                    io_secure: fields.nullable("io_secure"),
+                    is_direct_360dialog_partner: fields
+                        .nullable("is_direct_360dialog_partner"),
+                    partner_change_request: fields.nullable("partner_change_request"),
+                    use_marketing_messages_api: fields
+                        .nullable("use_marketing_messages_api"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for PartnerSettingsPublicOut {
@@ -1303,15 +1312,16 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                allow_client_to_add_phone_no: fields
-                    .optional("allow_client_to_add_phone_no"),
-                partner_redirect_url: fields.optional("partner_redirect_url"),
-                webhook_url: fields.optional("webhook_url"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    allow_client_to_add_phone_no: fields
+                        .optional("allow_client_to_add_phone_no"),
+                    partner_redirect_url: fields.optional("partner_redirect_url"),
+                    webhook_url: fields.optional("webhook_url"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for PatchPartnerIn {
@@ -1367,13 +1377,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                username: fields.required("username")?,
-                password: fields.required("password")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    username: fields.required("username")?,
+                    password: fields.required("password")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for TokenIn {
@@ -1440,15 +1451,16 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                access_token: fields.required("access_token")?,
-                refresh_token: fields.required("refresh_token")?,
-                token_type: fields.required("token_type")?,
-                expires_in: fields.required("expires_in")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    access_token: fields.required("access_token")?,
+                    refresh_token: fields.required("refresh_token")?,
+                    token_type: fields.required("token_type")?,
+                    expires_in: fields.required("expires_in")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for TokenOut {
@@ -1495,12 +1507,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                webhook_url: fields.required("webhook_url")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    webhook_url: fields.required("webhook_url")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for WebhookUrlIn {
@@ -1559,12 +1572,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                webhook_url: fields.optional("webhook_url"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    webhook_url: fields.optional("webhook_url"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for WebhookUrlOut {

@@ -418,24 +418,29 @@ impl<M: SerializeMap> ObjectWriter<M> {
 ///
 /// A required property is taken with `?` (its absence ends the read); an optional one is
 /// taken as is, and the first error it meets is kept and returned by [`finish`](Self::finish),
-/// so a struct's read is one expression, not a chain of early returns:
+/// so a struct's read is one expression, not a chain of early returns. Generated code gets
+/// one from [`read_struct`], with a fixed error type; code from older generators
+/// calls [`read`](Self::read) and [`finish`](Self::finish) itself.
 ///
 /// ```
 /// use d360_runtime::model::{self as rt, Nullable};
 ///
 /// struct Pet { name: String, tag: Option<String>, owner: Nullable<String>, rest: rt::Object }
 ///
-/// fn read(json: &str) -> Result<Pet, serde_json::Error> {
-///     let mut deserializer = serde_json::Deserializer::from_str(json);
-///     let mut fields = rt::StructReader::read(&mut deserializer)?;
-///     let value = Pet {
-///         name: fields.required("name")?,
-///         tag: fields.optional("tag"),
-///         owner: fields.nullable("owner"),
-///         rest: fields.rest(),
-///     };
-///     fields.finish(value)
+/// impl<'de> rt::Deserialize<'de> for Pet {
+///     fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+///         rt::read_struct(deserializer, |fields| {
+///             Ok(Pet {
+///                 name: fields.required("name")?,
+///                 tag: fields.optional("tag"),
+///                 owner: fields.nullable("owner"),
+///                 rest: fields.rest(),
+///             })
+///         })
+///     }
 /// }
+///
+/// let read = serde_json::from_str::<Pet>;
 ///
 /// let pet = read(r#"{"name": "Rex", "owner": null, "age": 3}"#).unwrap();
 /// assert_eq!((pet.name.as_str(), pet.tag, pet.owner), ("Rex", None, Nullable::Null));
@@ -511,6 +516,28 @@ impl<E: serde::de::Error> StructReader<E> {
             None => Ok(value),
         }
     }
+}
+
+/// Reads a generated struct: the JSON object, then its properties through `read`. Every
+/// generated struct's `Deserialize` is one call to it (see [`StructReader`] for an example).
+///
+/// `read` works on a [`StructReader`] whose error type is fixed ([`serde_json::Error`]), not
+/// the deserializer's, so its code is not generic over the deserializer; an error it returns
+/// reaches the caller as the deserializer's own, with the same message.
+pub fn read_struct<'de, D, T>(
+    deserializer: D,
+    read: impl FnOnce(&mut StructReader<serde_json::Error>) -> Result<T, serde_json::Error>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let mut fields = StructReader {
+        object: read_object(deserializer)?,
+        error: None,
+    };
+    read(&mut fields)
+        .and_then(|value| fields.finish(value))
+        .map_err(serde::de::Error::custom)
 }
 
 /// The fields of a generated struct, visited in order: its `Serialize` and `Debug` impls are
@@ -1152,16 +1179,73 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Partner {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            read_struct(d, |fields| {
+                Ok(Self {
+                    id: fields.optional("id"),
+                    brand_name: fields.optional("brand_name"),
+                    logo_url: fields.nullable("logo_url"),
+                    http_code: fields.required("http_code")?,
+                    extra: fields.rest(),
+                })
+            })
+        }
+    }
+
+    /// `Partner` read as older generated code reads it: generic over the
+    /// deserializer's error all through.
+    #[derive(Debug, PartialEq)]
+    struct PartnerBefore(Partner);
+
+    impl<'de> Deserialize<'de> for PartnerBefore {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             let mut fields = StructReader::read(d)?;
-            let value = Self {
+            let value = Partner {
                 id: fields.optional("id"),
                 brand_name: fields.optional("brand_name"),
                 logo_url: fields.nullable("logo_url"),
                 http_code: fields.required("http_code")?,
                 extra: fields.rest(),
             };
-            fields.finish(value)
+            fields.finish(value).map(PartnerBefore)
         }
+    }
+
+    #[test]
+    fn read_struct_reads_and_fails_as_the_generic_reader_does() {
+        let inputs = [
+            r#"{"http_code": 200, "id": "p1", "logo_url": null, "x": [1]}"#,
+            r#"{}"#,
+            r#"{"http_code": "x"}"#,
+            r#"{"id": 1, "brand_name": 2, "http_code": 3}"#,
+            r#"{"logo_url": 5}"#,
+            r#"[1, 2]"#,
+            r#"{"http_code": 1,"#,
+        ];
+        for input in inputs {
+            // From text (a response's body) and from a value (how nested models are read).
+            let now = serde_json::from_str::<Partner>(input);
+            let before = serde_json::from_str::<PartnerBefore>(input);
+            match (now, before) {
+                (Ok(now), Ok(before)) => assert_eq!(now, before.0, "{input}"),
+                (Err(now), Err(before)) => assert_eq!(now.to_string(), before.to_string()),
+                (now, before) => panic!("{input}: {now:?} against {before:?}"),
+            }
+            let Ok(value) = serde_json::from_str::<Value>(input) else {
+                continue;
+            };
+            let now = serde_json::from_value::<Partner>(value.clone());
+            let before = serde_json::from_value::<PartnerBefore>(value);
+            match (now, before) {
+                (Ok(now), Ok(before)) => assert_eq!(now, before.0, "{input}"),
+                (Err(now), Err(before)) => assert_eq!(now.to_string(), before.to_string()),
+                (now, before) => panic!("{input}: {now:?} against {before:?}"),
+            }
+        }
+        let e = serde_json::from_str::<Partner>("{\n\"http_code\": \"x\"}").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "field `http_code`: invalid type: string \"x\", expected i64"
+        );
     }
 
     impl Serialize for Partner {

@@ -133,12 +133,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                old: fields.optional("old"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    old: fields.optional("old"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -330,25 +331,26 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                required_old: fields.required("required_old")?,
-                by_name: fields.optional("by_name"),
-                deprecated_field: fields.optional("deprecated_field"),
-                inline: fields.optional("inline"),
-                list: fields.optional("list"),
-                many: fields.optional("many"),
-                mode: fields.optional("mode"),
-                nullable_old: fields.nullable("nullable_old"),
-                old_alias: fields.optional("old_alias"),
-                old_nullable: fields.nullable("old_nullable"),
-                old_tagged: fields.optional("old_tagged"),
-                old_union: fields.optional("old_union"),
-                optional_old: fields.optional("optional_old"),
-                sibling_old: fields.optional("sibling_old"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    required_old: fields.required("required_old")?,
+                    by_name: fields.optional("by_name"),
+                    deprecated_field: fields.optional("deprecated_field"),
+                    inline: fields.optional("inline"),
+                    list: fields.optional("list"),
+                    many: fields.optional("many"),
+                    mode: fields.optional("mode"),
+                    nullable_old: fields.nullable("nullable_old"),
+                    old_alias: fields.optional("old_alias"),
+                    old_nullable: fields.nullable("old_nullable"),
+                    old_tagged: fields.optional("old_tagged"),
+                    old_union: fields.optional("old_union"),
+                    optional_old: fields.optional("optional_old"),
+                    sibling_old: fields.optional("sibling_old"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -414,12 +416,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                old: fields.optional("old"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    old: fields.optional("old"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -487,13 +490,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                mode: fields.optional("mode"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    mode: fields.optional("mode"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -564,12 +568,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                message: fields.optional("message"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    message: fields.optional("message"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -687,12 +692,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                x: fields.optional("x"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    x: fields.optional("x"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -886,12 +892,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                kind: fields.required("kind")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    kind: fields.required("kind")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for TaggedNew {
@@ -945,12 +952,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                kind: fields.required("kind")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    kind: fields.required("kind")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -1023,14 +1031,15 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                extra: fields.optional("extra"),
-                mode: fields.optional("mode"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    extra: fields.optional("extra"),
+                    mode: fields.optional("mode"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]

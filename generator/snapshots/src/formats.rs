@@ -169,23 +169,24 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                at: fields.required("at")?,
-                callback: fields.nullable("callback"),
-                contact: fields.optional("contact"),
-                day: fields.optional("day"),
-                kind: fields.optional("kind"),
-                link: fields.optional("link"),
-                payload: fields.optional("payload"),
-                period: fields.optional("period"),
-                price: fields.optional("price"),
-                tags: fields.optional("tags"),
-                when: fields.optional("when"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    at: fields.required("at")?,
+                    callback: fields.nullable("callback"),
+                    contact: fields.optional("contact"),
+                    day: fields.optional("day"),
+                    kind: fields.optional("kind"),
+                    link: fields.optional("link"),
+                    payload: fields.optional("payload"),
+                    period: fields.optional("period"),
+                    price: fields.optional("price"),
+                    tags: fields.optional("tags"),
+                    when: fields.optional("when"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Event {

@@ -54,13 +54,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                r#box: fields.required("Box")?,
-                crate_: fields.optional("crate"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    r#box: fields.required("Box")?,
+                    crate_: fields.optional("crate"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for BoxModel {
@@ -119,12 +120,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                name: fields.optional("name"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    name: fields.optional("name"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ClientModel {
@@ -327,14 +329,15 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                extra: fields.required("extra")?,
-                count: fields.optional("count"),
-                name: fields.optional("name"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    extra: fields.required("extra")?,
+                    count: fields.optional("count"),
+                    name: fields.optional("name"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Merged {
@@ -413,14 +416,15 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                self_: fields.optional("Self"),
-                inline: fields.optional("inline"),
-                self_2: fields.optional("self"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    self_: fields.optional("Self"),
+                    inline: fields.optional("inline"),
+                    self_2: fields.optional("self"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for New2RequestBody {
@@ -479,12 +483,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                a: fields.optional("a"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    a: fields.optional("a"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for New2RequestBodyInline {
@@ -561,15 +566,16 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                children: fields.optional("children"),
-                parent: fields.optional("parent"),
-                partner: fields.optional("partner"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    children: fields.optional("children"),
+                    parent: fields.optional("parent"),
+                    partner: fields.optional("partner"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Node {
@@ -760,25 +766,26 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                r#type: fields.required("type")?,
-                self_: fields.required("self")?,
-                _123abc: fields.required("123abc")?,
-                _360dialog_trace_id: fields.optional("360dialog_trace_id"),
-                leading: fields.optional("_leading"),
-                additional_properties: fields.optional("additional_properties"),
-                r#async: fields.nullable("async"),
-                choice: fields.nullable("choice"),
-                foo_bar: fields.optional("fooBar"),
-                foo_bar_2: fields.optional("foo_bar"),
-                r#gen: fields.optional("gen"),
-                kind: fields.optional("kind"),
-                labels: fields.optional("labels"),
-                tags: fields.optional("tags"),
-                additional_properties_2: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    r#type: fields.required("type")?,
+                    self_: fields.required("self")?,
+                    _123abc: fields.required("123abc")?,
+                    _360dialog_trace_id: fields.optional("360dialog_trace_id"),
+                    leading: fields.optional("_leading"),
+                    additional_properties: fields.optional("additional_properties"),
+                    r#async: fields.nullable("async"),
+                    choice: fields.nullable("choice"),
+                    foo_bar: fields.optional("fooBar"),
+                    foo_bar_2: fields.optional("foo_bar"),
+                    r#gen: fields.optional("gen"),
+                    kind: fields.optional("kind"),
+                    labels: fields.optional("labels"),
+                    tags: fields.optional("tags"),
+                    additional_properties_2: fields.rest(),
+                }),
+            )
         }
     }
     #[allow(deprecated)]
@@ -907,12 +914,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                back: fields.optional("back"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    back: fields.optional("back"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Pair {
@@ -981,13 +989,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                detail: fields.optional("detail"),
-                status: fields.optional("status"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    detail: fields.optional("detail"),
+                    status: fields.optional("status"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ResultModel {
@@ -1046,12 +1055,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                me: fields.optional("me"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    me: fields.optional("me"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Self_ {
@@ -1145,13 +1155,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                count: fields.optional("count"),
-                name: fields.optional("name"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    count: fields.optional("count"),
+                    name: fields.optional("name"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for VecModel {

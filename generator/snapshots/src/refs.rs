@@ -64,13 +64,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                from: fields.optional("from"),
-                to: fields.optional("to"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    from: fields.optional("from"),
+                    to: fields.optional("to"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Channel {
@@ -176,12 +177,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                user: fields.required("user")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    user: fields.required("user")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ChannelFromApp {
@@ -230,12 +232,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                number: fields.required("number")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    number: fields.required("number")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ChannelFromPhone {
@@ -408,14 +411,15 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                callback_url: fields.optional("callbackUrl"),
-                company: fields.optional("company"),
-                state: fields.optional("state"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    callback_url: fields.optional("callbackUrl"),
+                    company: fields.optional("company"),
+                    state: fields.optional("state"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for CreateJobRequestBody {
@@ -472,13 +476,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                detail: fields.optional("detail"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    detail: fields.optional("detail"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Created {
@@ -547,13 +552,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                code: fields.optional("code"),
-                hint: fields.optional("hint"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    code: fields.optional("code"),
+                    hint: fields.optional("hint"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for CreatedDetail {
@@ -622,13 +628,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                entries: fields.optional("entries"),
-                next: fields.optional("next"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    entries: fields.optional("entries"),
+                    next: fields.optional("next"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Folder {
@@ -723,13 +730,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                name: fields.optional("name"),
-                next: fields.optional("next"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    name: fields.optional("name"),
+                    next: fields.optional("next"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for FolderNext {
@@ -796,14 +804,15 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                paging: fields.optional("paging"),
-                state: fields.optional("state"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    paging: fields.optional("paging"),
+                    state: fields.optional("state"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for GetJobResponse {
@@ -872,13 +881,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                next: fields.optional("next"),
-                total: fields.optional("total"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    next: fields.optional("next"),
+                    total: fields.optional("total"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for GetJobResponsePaging {
@@ -980,13 +990,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                jobs: fields.optional("jobs"),
-                paging: fields.optional("paging"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    jobs: fields.optional("jobs"),
+                    paging: fields.optional("paging"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ListJobsResponse {
@@ -1045,12 +1056,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                message: fields.optional("message"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    message: fields.optional("message"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ListJobsUnauthorized {
@@ -1142,12 +1154,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                title: fields.optional("title"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    title: fields.optional("title"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Problem {
@@ -1241,15 +1254,16 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                currency: fields.optional("currency"),
-                detail: fields.optional("detail"),
-                region: fields.optional("region"),
-                size: fields.optional("size"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    currency: fields.optional("currency"),
+                    detail: fields.optional("detail"),
+                    region: fields.optional("region"),
+                    size: fields.optional("size"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Snapshot {
@@ -1318,13 +1332,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                from: fields.optional("from"),
-                to: fields.optional("to"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    from: fields.optional("from"),
+                    to: fields.optional("to"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Transfer {
@@ -1381,13 +1396,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                currency: fields.required("currency")?,
-                name: fields.optional("name"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    currency: fields.required("currency")?,
+                    name: fields.optional("name"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for TransferAccount {
@@ -1477,13 +1493,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                size: fields.required("size")?,
-                region: fields.optional("region"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    size: fields.required("size")?,
+                    region: fields.optional("region"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Volume {

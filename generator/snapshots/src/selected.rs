@@ -54,12 +54,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                value: fields.optional("value"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    value: fields.optional("value"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Attribute {
@@ -128,13 +129,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                indoor: fields.optional("indoor"),
-                toy: fields.optional("toy"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    indoor: fields.optional("indoor"),
+                    toy: fields.optional("toy"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Cat {
@@ -226,12 +228,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                breed: fields.optional("breed"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    breed: fields.optional("breed"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Dog {
@@ -323,12 +326,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                text: fields.optional("text"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    text: fields.optional("text"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Label {
@@ -375,12 +379,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                name: fields.required("name")?,
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    name: fields.required("name")?,
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for NewPet {
@@ -449,13 +454,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                name: fields.optional("name"),
-                region: fields.optional("region"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    name: fields.optional("name"),
+                    region: fields.optional("region"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Owner {
@@ -564,18 +570,19 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                id: fields.required("id")?,
-                name: fields.required("name")?,
-                animal: fields.optional("animal"),
-                attributes: fields.optional("attributes"),
-                collar: fields.optional("collar"),
-                labels: fields.optional("labels"),
-                owner: fields.optional("owner"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    id: fields.required("id")?,
+                    name: fields.required("name")?,
+                    animal: fields.optional("animal"),
+                    attributes: fields.optional("attributes"),
+                    collar: fields.optional("collar"),
+                    labels: fields.optional("labels"),
+                    owner: fields.optional("owner"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Pet {
@@ -636,12 +643,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                nick: fields.optional("nick"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    nick: fields.optional("nick"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Pet2 {
@@ -752,12 +760,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                color: fields.optional("color"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    color: fields.optional("color"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for PetCollar {
@@ -816,12 +825,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                title: fields.optional("title"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    title: fields.optional("title"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Problem {
@@ -913,12 +923,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                name: fields.optional("name"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    name: fields.optional("name"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Toy {
@@ -977,12 +988,13 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                errors: fields.optional("errors"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    errors: fields.optional("errors"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for ValidationProblem {

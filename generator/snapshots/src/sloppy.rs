@@ -64,13 +64,14 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let mut fields = rt::StructReader::read(deserializer)?;
-            let value = Self {
-                names: fields.optional("names"),
-                total: fields.optional("total"),
-                additional_properties: fields.rest(),
-            };
-            fields.finish(value)
+            rt::read_struct(
+                deserializer,
+                |fields| Ok(Self {
+                    names: fields.optional("names"),
+                    total: fields.optional("total"),
+                    additional_properties: fields.rest(),
+                }),
+            )
         }
     }
     impl rt::Serialize for Users {

@@ -362,20 +362,24 @@ fn structure(
         vec![Stmt::Expr(new_body, false)],
     )];
     inherent.extend(setters);
-    let read = vec![
-        Stmt::Local(
-            Pat::mutable("fields"),
-            call("rt::StructReader::read", vec![Expr::var("deserializer")]).try_(),
+    // The properties are read in a closure whose error type is the runtime's, not `D::Error`:
+    // its body is type-checked once with concrete types, not as code generic over `D`.
+    let read = vec![Stmt::Expr(
+        call(
+            "rt::read_struct",
+            vec![
+                Expr::var("deserializer"),
+                Expr::Closure(
+                    vec![Pat::ident("fields")],
+                    Box::new(call(
+                        "Ok",
+                        vec![Expr::Struct(Path::ident("Self"), de_fields)],
+                    )),
+                ),
+            ],
         ),
-        Stmt::Local(
-            Pat::ident("value"),
-            Expr::Struct(Path::ident("Self"), de_fields),
-        ),
-        Stmt::Expr(
-            Expr::var("fields").method("finish", vec![Expr::var("value")]),
-            false,
-        ),
-    ];
+        false,
+    )];
     let write = vec![Stmt::Expr(
         call(
             "rt::serialize_fields",
