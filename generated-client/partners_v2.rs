@@ -48,6 +48,17 @@ pub mod types {
             self.solution_status = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                business_manager_id: fields.optional("business_manager_id"),
+                solution_id: fields.optional("solution_id"),
+                solution_status: fields.optional("solution_status"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for AccountSharingSettingsOutData {
         #[inline]
@@ -80,15 +91,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    business_manager_id: fields.optional("business_manager_id"),
-                    solution_id: fields.optional("solution_id"),
-                    solution_status: fields.optional("solution_status"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for AccountSharingSettingsOutData {
@@ -117,6 +120,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                meta: fields.required("meta")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for DefaultHttpError {
         const NAME: &'static str = "DefaultHttpError";
@@ -135,13 +147,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    meta: fields.required("meta")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for DefaultHttpError {
@@ -170,6 +176,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                meta: fields.required("meta")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for DefaultValidationError {
         const NAME: &'static str = "DefaultValidationError";
@@ -188,13 +203,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    meta: fields.required("meta")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for DefaultValidationError {
@@ -241,6 +250,18 @@ pub mod types {
             self._360dialog_trace_id = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                developer_message: fields.required("developer_message")?,
+                http_code: fields.required("http_code")?,
+                success: fields.required("success")?,
+                _360dialog_trace_id: fields.optional("360dialog_trace_id"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for MetaSchemaError {
         const NAME: &'static str = "MetaSchemaError";
@@ -272,16 +293,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    developer_message: fields.required("developer_message")?,
-                    http_code: fields.required("http_code")?,
-                    success: fields.required("success")?,
-                    _360dialog_trace_id: fields.optional("360dialog_trace_id"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for MetaSchemaError {
@@ -337,6 +349,19 @@ pub mod types {
             self.details = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                developer_message: fields.required("developer_message")?,
+                http_code: fields.required("http_code")?,
+                success: fields.required("success")?,
+                _360dialog_trace_id: fields.optional("360dialog_trace_id"),
+                details: fields.optional("details"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for MetaSchemaErrorWithDetails {
         const NAME: &'static str = "MetaSchemaErrorWithDetails";
@@ -369,17 +394,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    developer_message: fields.required("developer_message")?,
-                    http_code: fields.required("http_code")?,
-                    success: fields.required("success")?,
-                    _360dialog_trace_id: fields.optional("360dialog_trace_id"),
-                    details: fields.optional("details"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for MetaSchemaErrorWithDetails {
@@ -408,6 +423,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                auto_approve: fields.required("auto_approve")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for PartnerChangeRequestSettingsOut {
         const NAME: &'static str = "PartnerChangeRequestSettingsOut";
@@ -426,13 +450,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    auto_approve: fields.required("auto_approve")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for PartnerChangeRequestSettingsOut {
@@ -470,6 +488,16 @@ pub mod types {
             self.io_signature_verification_enabled = rt::Nullable::Value(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                io_signature_verification_enabled: fields
+                    .nullable("io_signature_verification_enabled"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for PartnerIoSecureSettingsOut {
         #[inline]
@@ -499,14 +527,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    io_signature_verification_enabled: fields
-                        .nullable("io_signature_verification_enabled"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for PartnerIoSecureSettingsOut {
@@ -695,6 +716,30 @@ pub mod types {
             self.webhook_url = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                allow_client_to_add_phone_no: fields
+                    .optional("allow_client_to_add_phone_no"),
+                billing_system: fields.optional("billing_system"),
+                blocked_new_submission: fields.optional("blocked_new_submission"),
+                brand_name: fields.optional("brand_name"),
+                country: fields.optional("country"),
+                id: fields.optional("id"),
+                logo_url: fields.nullable("logo_url"),
+                onboarding_deeplink_add_params: fields
+                    .optional("onboarding_deeplink_add_params"),
+                partner_redirect_url: fields.optional("partner_redirect_url"),
+                payment_plan: fields.optional("payment_plan"),
+                payment_required: fields.optional("payment_required"),
+                publishable_key: fields.nullable("publishable_key"),
+                settings: fields.nullable("settings"),
+                webhook_url: fields.optional("webhook_url"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl Default for PartnerOut {
@@ -762,28 +807,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    allow_client_to_add_phone_no: fields
-                        .optional("allow_client_to_add_phone_no"),
-                    billing_system: fields.optional("billing_system"),
-                    blocked_new_submission: fields.optional("blocked_new_submission"),
-                    brand_name: fields.optional("brand_name"),
-                    country: fields.optional("country"),
-                    id: fields.optional("id"),
-                    logo_url: fields.nullable("logo_url"),
-                    onboarding_deeplink_add_params: fields
-                        .optional("onboarding_deeplink_add_params"),
-                    partner_redirect_url: fields.optional("partner_redirect_url"),
-                    payment_plan: fields.optional("payment_plan"),
-                    payment_required: fields.optional("payment_required"),
-                    publishable_key: fields.nullable("publishable_key"),
-                    settings: fields.nullable("settings"),
-                    webhook_url: fields.optional("webhook_url"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -959,6 +983,25 @@ pub mod types {
             self.use_marketing_messages_api = rt::Nullable::Value(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                account_sharing: fields.nullable("account_sharing"),
+                bearer_token_auth_disabled: fields
+                    .nullable("bearer_token_auth_disabled"),
+                default_data_localization_region: fields
+                    .nullable("default_data_localization_region"),
+                io_secure: fields.nullable("io_secure"),
+                is_direct_360dialog_partner: fields
+                    .nullable("is_direct_360dialog_partner"),
+                partner_change_request: fields.nullable("partner_change_request"),
+                use_marketing_messages_api: fields
+                    .nullable("use_marketing_messages_api"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for PartnerSettingsPublicOut {
         #[inline]
@@ -1015,23 +1058,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    account_sharing: fields.nullable("account_sharing"),
-                    bearer_token_auth_disabled: fields
-                        .nullable("bearer_token_auth_disabled"),
-                    default_data_localization_region: fields
-                        .nullable("default_data_localization_region"),
-                    io_secure: fields.nullable("io_secure"),
-                    is_direct_360dialog_partner: fields
-                        .nullable("is_direct_360dialog_partner"),
-                    partner_change_request: fields.nullable("partner_change_request"),
-                    use_marketing_messages_api: fields
-                        .nullable("use_marketing_messages_api"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for PartnerSettingsPublicOut {
@@ -1276,6 +1303,18 @@ pub mod types {
             self.webhook_url = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                allow_client_to_add_phone_no: fields
+                    .optional("allow_client_to_add_phone_no"),
+                partner_redirect_url: fields.optional("partner_redirect_url"),
+                webhook_url: fields.optional("webhook_url"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for PatchPartnerIn {
         #[inline]
@@ -1312,16 +1351,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    allow_client_to_add_phone_no: fields
-                        .optional("allow_client_to_add_phone_no"),
-                    partner_redirect_url: fields.optional("partner_redirect_url"),
-                    webhook_url: fields.optional("webhook_url"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for PatchPartnerIn {
@@ -1358,6 +1388,16 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                username: fields.required("username")?,
+                password: fields.required("password")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for TokenIn {
         const NAME: &'static str = "TokenIn";
@@ -1377,14 +1417,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    username: fields.required("username")?,
-                    password: fields.required("password")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for TokenIn {
@@ -1430,6 +1463,18 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                access_token: fields.required("access_token")?,
+                refresh_token: fields.required("refresh_token")?,
+                token_type: fields.required("token_type")?,
+                expires_in: fields.required("expires_in")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for TokenOut {
         const NAME: &'static str = "TokenOut";
@@ -1451,16 +1496,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    access_token: fields.required("access_token")?,
-                    refresh_token: fields.required("refresh_token")?,
-                    token_type: fields.required("token_type")?,
-                    expires_in: fields.required("expires_in")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for TokenOut {
@@ -1489,6 +1525,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                webhook_url: fields.required("webhook_url")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for WebhookUrlIn {
         const NAME: &'static str = "WebhookUrlIn";
@@ -1507,13 +1552,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    webhook_url: fields.required("webhook_url")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for WebhookUrlIn {
@@ -1548,6 +1587,15 @@ pub mod types {
             self.webhook_url = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                webhook_url: fields.optional("webhook_url"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for WebhookUrlOut {
         #[inline]
@@ -1572,13 +1620,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    webhook_url: fields.optional("webhook_url"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for WebhookUrlOut {

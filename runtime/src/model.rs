@@ -427,16 +427,20 @@ impl<M: SerializeMap> ObjectWriter<M> {
 ///
 /// struct Pet { name: String, tag: Option<String>, owner: Nullable<String>, rest: rt::Object }
 ///
+/// impl Pet {
+///     fn read_fields(fields: &mut rt::StructReader<rt::ReadError>) -> Result<Self, rt::ReadError> {
+///         Ok(Pet {
+///             name: fields.required("name")?,
+///             tag: fields.optional("tag"),
+///             owner: fields.nullable("owner"),
+///             rest: fields.rest(),
+///         })
+///     }
+/// }
+///
 /// impl<'de> rt::Deserialize<'de> for Pet {
 ///     fn deserialize<D: rt::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-///         rt::read_struct(deserializer, |fields| {
-///             Ok(Pet {
-///                 name: fields.required("name")?,
-///                 tag: fields.optional("tag"),
-///                 owner: fields.nullable("owner"),
-///                 rest: fields.rest(),
-///             })
-///         })
+///         rt::read_struct(deserializer, Self::read_fields)
 ///     }
 /// }
 ///
@@ -518,15 +522,20 @@ impl<E: serde::de::Error> StructReader<E> {
     }
 }
 
+/// The error a generated struct's properties are read with, by [`read_struct`]: the
+/// deserializer's own is made from its message.
+pub type ReadError = serde_json::Error;
+
 /// Reads a generated struct: the JSON object, then its properties through `read`. Every
 /// generated struct's `Deserialize` is one call to it (see [`StructReader`] for an example).
 ///
-/// `read` works on a [`StructReader`] whose error type is fixed ([`serde_json::Error`]), not
-/// the deserializer's, so its code is not generic over the deserializer; an error it returns
-/// reaches the caller as the deserializer's own, with the same message.
+/// `read` works on a [`StructReader`] whose error type is fixed ([`ReadError`]), not the
+/// deserializer's, so it need not be generic over the deserializer (generated code passes a
+/// plain function); an error it returns reaches the caller as the deserializer's own, with
+/// the same message.
 pub fn read_struct<'de, D, T>(
     deserializer: D,
-    read: impl FnOnce(&mut StructReader<serde_json::Error>) -> Result<T, serde_json::Error>,
+    read: impl FnOnce(&mut StructReader<ReadError>) -> Result<T, ReadError>,
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -1177,17 +1186,21 @@ mod tests {
         }
     }
 
+    impl Partner {
+        fn read_fields(fields: &mut StructReader<ReadError>) -> Result<Self, ReadError> {
+            Ok(Self {
+                id: fields.optional("id"),
+                brand_name: fields.optional("brand_name"),
+                logo_url: fields.nullable("logo_url"),
+                http_code: fields.required("http_code")?,
+                extra: fields.rest(),
+            })
+        }
+    }
+
     impl<'de> Deserialize<'de> for Partner {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            read_struct(d, |fields| {
-                Ok(Self {
-                    id: fields.optional("id"),
-                    brand_name: fields.optional("brand_name"),
-                    logo_url: fields.nullable("logo_url"),
-                    http_code: fields.required("http_code")?,
-                    extra: fields.rest(),
-                })
-            })
+            read_struct(d, Self::read_fields)
         }
     }
 

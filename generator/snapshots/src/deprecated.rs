@@ -105,6 +105,15 @@ pub mod types {
             self.old = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                old: fields.optional("old"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl Default for GetOldConflict {
@@ -133,13 +142,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    old: fields.optional("old"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -292,6 +295,28 @@ pub mod types {
             self.sibling_old = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                required_old: fields.required("required_old")?,
+                by_name: fields.optional("by_name"),
+                deprecated_field: fields.optional("deprecated_field"),
+                inline: fields.optional("inline"),
+                list: fields.optional("list"),
+                many: fields.optional("many"),
+                mode: fields.optional("mode"),
+                nullable_old: fields.nullable("nullable_old"),
+                old_alias: fields.optional("old_alias"),
+                old_nullable: fields.nullable("old_nullable"),
+                old_tagged: fields.optional("old_tagged"),
+                old_union: fields.optional("old_union"),
+                optional_old: fields.optional("optional_old"),
+                sibling_old: fields.optional("sibling_old"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl rt::Fields for Holder {
@@ -331,26 +356,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    required_old: fields.required("required_old")?,
-                    by_name: fields.optional("by_name"),
-                    deprecated_field: fields.optional("deprecated_field"),
-                    inline: fields.optional("inline"),
-                    list: fields.optional("list"),
-                    many: fields.optional("many"),
-                    mode: fields.optional("mode"),
-                    nullable_old: fields.nullable("nullable_old"),
-                    old_alias: fields.optional("old_alias"),
-                    old_nullable: fields.nullable("old_nullable"),
-                    old_tagged: fields.optional("old_tagged"),
-                    old_union: fields.optional("old_union"),
-                    optional_old: fields.optional("optional_old"),
-                    sibling_old: fields.optional("sibling_old"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -388,6 +394,15 @@ pub mod types {
             self.old = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                old: fields.optional("old"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl Default for HolderInline {
@@ -416,13 +431,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    old: fields.optional("old"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -468,6 +477,16 @@ pub mod types {
             self.mode = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                mode: fields.optional("mode"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl rt::Fields for Old {
@@ -490,14 +509,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    mode: fields.optional("mode"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -540,6 +552,15 @@ pub mod types {
             self.message = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                message: fields.optional("message"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl Default for OldError {
@@ -568,13 +589,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    message: fields.optional("message"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -664,6 +679,15 @@ pub mod types {
             self.x = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                x: fields.optional("x"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl Default for OldNullable {
@@ -692,13 +716,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    x: fields.optional("x"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -874,6 +892,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                kind: fields.required("kind")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for TaggedNew {
         const NAME: &'static str = "TaggedNew";
@@ -892,13 +919,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    kind: fields.required("kind")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for TaggedNew {
@@ -931,6 +952,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                kind: fields.required("kind")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl rt::Fields for TaggedOld {
@@ -952,13 +982,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    kind: fields.required("kind")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -1008,6 +1032,17 @@ pub mod types {
             self.mode = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                extra: fields.optional("extra"),
+                mode: fields.optional("mode"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl rt::Fields for WithAllOf {
@@ -1031,15 +1066,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    extra: fields.optional("extra"),
-                    mode: fields.optional("mode"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]

@@ -128,6 +128,26 @@ pub mod types {
             self.when = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                at: fields.required("at")?,
+                callback: fields.nullable("callback"),
+                contact: fields.optional("contact"),
+                day: fields.optional("day"),
+                kind: fields.optional("kind"),
+                link: fields.optional("link"),
+                payload: fields.optional("payload"),
+                period: fields.optional("period"),
+                price: fields.optional("price"),
+                tags: fields.optional("tags"),
+                when: fields.optional("when"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for Event {
         const NAME: &'static str = "Event";
@@ -157,24 +177,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    at: fields.required("at")?,
-                    callback: fields.nullable("callback"),
-                    contact: fields.optional("contact"),
-                    day: fields.optional("day"),
-                    kind: fields.optional("kind"),
-                    link: fields.optional("link"),
-                    payload: fields.optional("payload"),
-                    period: fields.optional("period"),
-                    price: fields.optional("price"),
-                    tags: fields.optional("tags"),
-                    when: fields.optional("when"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Event {

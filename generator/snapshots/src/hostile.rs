@@ -35,6 +35,16 @@ pub mod types {
             self.crate_ = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                r#box: fields.required("Box")?,
+                crate_: fields.optional("crate"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for BoxModel {
         const NAME: &'static str = "BoxModel";
@@ -54,14 +64,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    r#box: fields.required("Box")?,
-                    crate_: fields.optional("crate"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for BoxModel {
@@ -96,6 +99,15 @@ pub mod types {
             self.name = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                name: fields.optional("name"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for ClientModel {
         #[inline]
@@ -120,13 +132,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    name: fields.optional("name"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ClientModel {
@@ -309,6 +315,17 @@ pub mod types {
             self.name = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                extra: fields.required("extra")?,
+                count: fields.optional("count"),
+                name: fields.optional("name"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for Merged {
         const NAME: &'static str = "Merged";
@@ -329,15 +346,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    extra: fields.required("extra")?,
-                    count: fields.optional("count"),
-                    name: fields.optional("name"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Merged {
@@ -390,6 +399,17 @@ pub mod types {
             self.self_2 = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                self_: fields.optional("Self"),
+                inline: fields.optional("inline"),
+                self_2: fields.optional("self"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for New2RequestBody {
         #[inline]
@@ -416,15 +436,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    self_: fields.optional("Self"),
-                    inline: fields.optional("inline"),
-                    self_2: fields.optional("self"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for New2RequestBody {
@@ -459,6 +471,15 @@ pub mod types {
             self.a = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                a: fields.optional("a"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for New2RequestBodyInline {
         #[inline]
@@ -483,13 +504,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    a: fields.optional("a"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for New2RequestBodyInline {
@@ -545,6 +560,18 @@ pub mod types {
             self.partner = Some(Box::new(value.into()));
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                children: fields.optional("children"),
+                parent: fields.optional("parent"),
+                partner: fields.optional("partner"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for Node {
         const NAME: &'static str = "Node";
@@ -566,16 +593,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    children: fields.optional("children"),
-                    parent: fields.optional("parent"),
-                    partner: fields.optional("partner"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Node {
@@ -722,6 +740,28 @@ pub mod types {
             self.tags = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                r#type: fields.required("type")?,
+                self_: fields.required("self")?,
+                _123abc: fields.required("123abc")?,
+                _360dialog_trace_id: fields.optional("360dialog_trace_id"),
+                leading: fields.optional("_leading"),
+                additional_properties: fields.optional("additional_properties"),
+                r#async: fields.nullable("async"),
+                choice: fields.nullable("choice"),
+                foo_bar: fields.optional("fooBar"),
+                foo_bar_2: fields.optional("foo_bar"),
+                r#gen: fields.optional("gen"),
+                kind: fields.optional("kind"),
+                labels: fields.optional("labels"),
+                tags: fields.optional("tags"),
+                additional_properties_2: fields.rest(),
+            })
+        }
     }
     #[allow(deprecated)]
     impl rt::Fields for OptionModel {
@@ -766,26 +806,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    r#type: fields.required("type")?,
-                    self_: fields.required("self")?,
-                    _123abc: fields.required("123abc")?,
-                    _360dialog_trace_id: fields.optional("360dialog_trace_id"),
-                    leading: fields.optional("_leading"),
-                    additional_properties: fields.optional("additional_properties"),
-                    r#async: fields.nullable("async"),
-                    choice: fields.nullable("choice"),
-                    foo_bar: fields.optional("fooBar"),
-                    foo_bar_2: fields.optional("foo_bar"),
-                    r#gen: fields.optional("gen"),
-                    kind: fields.optional("kind"),
-                    labels: fields.optional("labels"),
-                    tags: fields.optional("tags"),
-                    additional_properties_2: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     #[allow(deprecated)]
@@ -890,6 +911,15 @@ pub mod types {
             self.back = Some(Box::new(value.into()));
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                back: fields.optional("back"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Pair {
         #[inline]
@@ -914,13 +944,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    back: fields.optional("back"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Pair {
@@ -964,6 +988,16 @@ pub mod types {
             self.status = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                detail: fields.optional("detail"),
+                status: fields.optional("status"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for ResultModel {
         #[inline]
@@ -989,14 +1023,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    detail: fields.optional("detail"),
-                    status: fields.optional("status"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ResultModel {
@@ -1031,6 +1058,15 @@ pub mod types {
             self.me = Some(Box::new(value.into()));
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                me: fields.optional("me"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Self_ {
         #[inline]
@@ -1055,13 +1091,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    me: fields.optional("me"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Self_ {
@@ -1130,6 +1160,16 @@ pub mod types {
             self.name = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                count: fields.optional("count"),
+                name: fields.optional("name"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for VecModel {
         #[inline]
@@ -1155,14 +1195,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    count: fields.optional("count"),
-                    name: fields.optional("name"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for VecModel {

@@ -39,6 +39,16 @@ pub mod types {
             self.to = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                from: fields.optional("from"),
+                to: fields.optional("to"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Channel {
         #[inline]
@@ -64,14 +74,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    from: fields.optional("from"),
-                    to: fields.optional("to"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Channel {
@@ -159,6 +162,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                user: fields.required("user")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for ChannelFromApp {
         const NAME: &'static str = "ChannelFromApp";
@@ -177,13 +189,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    user: fields.required("user")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ChannelFromApp {
@@ -214,6 +220,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                number: fields.required("number")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for ChannelFromPhone {
         const NAME: &'static str = "ChannelFromPhone";
@@ -232,13 +247,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    number: fields.required("number")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ChannelFromPhone {
@@ -385,6 +394,17 @@ pub mod types {
             self.state = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                callback_url: fields.optional("callbackUrl"),
+                company: fields.optional("company"),
+                state: fields.optional("state"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for CreateJobRequestBody {
         #[inline]
@@ -411,15 +431,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    callback_url: fields.optional("callbackUrl"),
-                    company: fields.optional("company"),
-                    state: fields.optional("state"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for CreateJobRequestBody {
@@ -457,6 +469,16 @@ pub mod types {
             self.detail = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                detail: fields.optional("detail"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for Created {
         const NAME: &'static str = "Created";
@@ -476,14 +498,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    detail: fields.optional("detail"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Created {
@@ -527,6 +542,16 @@ pub mod types {
             self.hint = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                code: fields.optional("code"),
+                hint: fields.optional("hint"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for CreatedDetail {
         #[inline]
@@ -552,14 +577,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    code: fields.optional("code"),
-                    hint: fields.optional("hint"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for CreatedDetail {
@@ -603,6 +621,16 @@ pub mod types {
             self.next = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                entries: fields.optional("entries"),
+                next: fields.optional("next"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Folder {
         #[inline]
@@ -628,14 +656,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    entries: fields.optional("entries"),
-                    next: fields.optional("next"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Folder {
@@ -705,6 +726,16 @@ pub mod types {
             self.next = Some(Box::new(value.into()));
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                name: fields.optional("name"),
+                next: fields.optional("next"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for FolderNext {
         #[inline]
@@ -730,14 +761,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    name: fields.optional("name"),
-                    next: fields.optional("next"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for FolderNext {
@@ -784,6 +808,17 @@ pub mod types {
             self.state = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                paging: fields.optional("paging"),
+                state: fields.optional("state"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for GetJobResponse {
         const NAME: &'static str = "GetJobResponse";
@@ -804,15 +839,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    paging: fields.optional("paging"),
-                    state: fields.optional("state"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for GetJobResponse {
@@ -856,6 +883,16 @@ pub mod types {
             self.total = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                next: fields.optional("next"),
+                total: fields.optional("total"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for GetJobResponsePaging {
         #[inline]
@@ -881,14 +918,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    next: fields.optional("next"),
-                    total: fields.optional("total"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for GetJobResponsePaging {
@@ -965,6 +995,16 @@ pub mod types {
             self.paging = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                jobs: fields.optional("jobs"),
+                paging: fields.optional("paging"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for ListJobsResponse {
         #[inline]
@@ -990,14 +1030,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    jobs: fields.optional("jobs"),
-                    paging: fields.optional("paging"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ListJobsResponse {
@@ -1032,6 +1065,15 @@ pub mod types {
             self.message = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                message: fields.optional("message"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for ListJobsUnauthorized {
         #[inline]
@@ -1056,13 +1098,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    message: fields.optional("message"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ListJobsUnauthorized {
@@ -1130,6 +1166,15 @@ pub mod types {
             self.title = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                title: fields.optional("title"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Problem {
         #[inline]
@@ -1154,13 +1199,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    title: fields.optional("title"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Problem {
@@ -1227,6 +1266,18 @@ pub mod types {
             self.size = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                currency: fields.optional("currency"),
+                detail: fields.optional("detail"),
+                region: fields.optional("region"),
+                size: fields.optional("size"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Snapshot {
         #[inline]
@@ -1254,16 +1305,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    currency: fields.optional("currency"),
-                    detail: fields.optional("detail"),
-                    region: fields.optional("region"),
-                    size: fields.optional("size"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Snapshot {
@@ -1307,6 +1349,16 @@ pub mod types {
             self.to = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                from: fields.optional("from"),
+                to: fields.optional("to"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Transfer {
         #[inline]
@@ -1332,14 +1384,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    from: fields.optional("from"),
-                    to: fields.optional("to"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Transfer {
@@ -1377,6 +1422,16 @@ pub mod types {
             self.name = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                currency: fields.required("currency")?,
+                name: fields.optional("name"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for TransferAccount {
         const NAME: &'static str = "TransferAccount";
@@ -1396,14 +1451,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    currency: fields.required("currency")?,
-                    name: fields.optional("name"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for TransferAccount {
@@ -1474,6 +1522,16 @@ pub mod types {
             self.region = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                size: fields.required("size")?,
+                region: fields.optional("region"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for Volume {
         const NAME: &'static str = "Volume";
@@ -1493,14 +1551,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    size: fields.required("size")?,
-                    region: fields.optional("region"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Volume {

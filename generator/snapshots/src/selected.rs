@@ -30,6 +30,15 @@ pub mod types {
             self.value = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                value: fields.optional("value"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Attribute {
         #[inline]
@@ -54,13 +63,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    value: fields.optional("value"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Attribute {
@@ -104,6 +107,16 @@ pub mod types {
             self.toy = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                indoor: fields.optional("indoor"),
+                toy: fields.optional("toy"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Cat {
         #[inline]
@@ -129,14 +142,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    indoor: fields.optional("indoor"),
-                    toy: fields.optional("toy"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Cat {
@@ -204,6 +210,15 @@ pub mod types {
             self.breed = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                breed: fields.optional("breed"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Dog {
         #[inline]
@@ -228,13 +243,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    breed: fields.optional("breed"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Dog {
@@ -302,6 +311,15 @@ pub mod types {
             self.text = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                text: fields.optional("text"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Label {
         #[inline]
@@ -326,13 +344,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    text: fields.optional("text"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Label {
@@ -361,6 +373,15 @@ pub mod types {
                 additional_properties: rt::Object::new(),
             }
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                name: fields.required("name")?,
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for NewPet {
         const NAME: &'static str = "NewPet";
@@ -379,13 +400,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    name: fields.required("name")?,
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for NewPet {
@@ -429,6 +444,16 @@ pub mod types {
             self.region = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                name: fields.optional("name"),
+                region: fields.optional("region"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Owner {
         #[inline]
@@ -454,14 +479,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    name: fields.optional("name"),
-                    region: fields.optional("region"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Owner {
@@ -546,6 +564,21 @@ pub mod types {
             self.owner = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                id: fields.required("id")?,
+                name: fields.required("name")?,
+                animal: fields.optional("animal"),
+                attributes: fields.optional("attributes"),
+                collar: fields.optional("collar"),
+                labels: fields.optional("labels"),
+                owner: fields.optional("owner"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl rt::Fields for Pet {
         const NAME: &'static str = "Pet";
@@ -570,19 +603,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    id: fields.required("id")?,
-                    name: fields.required("name")?,
-                    animal: fields.optional("animal"),
-                    attributes: fields.optional("attributes"),
-                    collar: fields.optional("collar"),
-                    labels: fields.optional("labels"),
-                    owner: fields.optional("owner"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Pet {
@@ -619,6 +640,15 @@ pub mod types {
             self.nick = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                nick: fields.optional("nick"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Pet2 {
         #[inline]
@@ -643,13 +673,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    nick: fields.optional("nick"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Pet2 {
@@ -736,6 +760,15 @@ pub mod types {
             self.color = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                color: fields.optional("color"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for PetCollar {
         #[inline]
@@ -760,13 +793,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    color: fields.optional("color"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for PetCollar {
@@ -801,6 +828,15 @@ pub mod types {
             self.title = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                title: fields.optional("title"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Problem {
         #[inline]
@@ -825,13 +861,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    title: fields.optional("title"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Problem {
@@ -899,6 +929,15 @@ pub mod types {
             self.name = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                name: fields.optional("name"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Toy {
         #[inline]
@@ -923,13 +962,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    name: fields.optional("name"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Toy {
@@ -964,6 +997,15 @@ pub mod types {
             self.errors = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                errors: fields.optional("errors"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for ValidationProblem {
         #[inline]
@@ -988,13 +1030,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    errors: fields.optional("errors"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for ValidationProblem {

@@ -39,6 +39,16 @@ pub mod types {
             self.total = Some(value.into());
             self
         }
+        #[inline]
+        fn read_fields(
+            fields: &mut rt::StructReader<rt::ReadError>,
+        ) -> Result<Self, rt::ReadError> {
+            Ok(Self {
+                names: fields.optional("names"),
+                total: fields.optional("total"),
+                additional_properties: fields.rest(),
+            })
+        }
     }
     impl Default for Users {
         #[inline]
@@ -64,14 +74,7 @@ pub mod types {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            rt::read_struct(
-                deserializer,
-                |fields| Ok(Self {
-                    names: fields.optional("names"),
-                    total: fields.optional("total"),
-                    additional_properties: fields.rest(),
-                }),
-            )
+            rt::read_struct(deserializer, Self::read_fields)
         }
     }
     impl rt::Serialize for Users {

@@ -2,7 +2,7 @@
 
 use super::ast::{
     Arm, Attr, Expr, FieldValue, FnArg, GenericArg, GenericParam, ImplItem, Item, Lit, Macro,
-    Member, Pat, Path, Segment, Stmt, Tok, Variant,
+    Member, Pat, Path, Segment, Signature, Stmt, Tok, Variant,
 };
 use super::docs;
 use super::ty::{self, ident, Scope};
@@ -362,21 +362,37 @@ fn structure(
         vec![Stmt::Expr(new_body, false)],
     )];
     inherent.extend(setters);
-    // The properties are read in a closure whose error type is the runtime's, not `D::Error`:
-    // its body is type-checked once with concrete types, not as code generic over `D`.
+    // The properties are read by a function that is not generic: `deserialize` is generic over
+    // the deserializer, and rustc checks a generic body's types (the drop checks of every field
+    // type among them) again for each such body, where a plain function's share one cache.
+    let read_error = || super::ast::Ty::path("rt::ReadError");
+    inherent.push(ImplItem::Fn {
+        attrs: vec![Attr::word("inline")],
+        public: false,
+        sig: Signature {
+            name: "read_fields".to_owned(),
+            generics: Vec::new(),
+            inputs: vec![FnArg::Typed(
+                "fields".to_owned(),
+                super::ast::Ty::reference_mut(super::ast::Ty::generic(
+                    "rt::StructReader",
+                    vec![read_error()],
+                )),
+            )],
+            output: Some(super::ast::Ty::generic(
+                "Result",
+                vec![super::ast::Ty::path("Self"), read_error()],
+            )),
+        },
+        body: vec![Stmt::Expr(
+            call("Ok", vec![Expr::Struct(Path::ident("Self"), de_fields)]),
+            false,
+        )],
+    });
     let read = vec![Stmt::Expr(
         call(
             "rt::read_struct",
-            vec![
-                Expr::var("deserializer"),
-                Expr::Closure(
-                    vec![Pat::ident("fields")],
-                    Box::new(call(
-                        "Ok",
-                        vec![Expr::Struct(Path::ident("Self"), de_fields)],
-                    )),
-                ),
-            ],
+            vec![Expr::var("deserializer"), Expr::path("Self::read_fields")],
         ),
         false,
     )];
