@@ -854,18 +854,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::PartnerSettingsPublicOut)
+                .fit(Self::Object)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for PartnerOutSettings {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::PartnerSettingsPublicOut)
-                    .fit(Self::Object)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for PartnerOutSettings {
@@ -1104,18 +1105,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::AccountSharingSettingsOutData)
+                .fit(Self::Object)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOutAccountSharing {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::AccountSharingSettingsOutData)
-                    .fit(Self::Object)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for PartnerSettingsPublicOutAccountSharing {
@@ -1167,18 +1169,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::PartnerIoSecureSettingsOut)
+                .fit(Self::Object)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOutIoSecure {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::PartnerIoSecureSettingsOut)
-                    .fit(Self::Object)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for PartnerSettingsPublicOutIoSecure {
@@ -1230,18 +1233,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::PartnerChangeRequestSettingsOut)
+                .fit(Self::Object)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for PartnerSettingsPublicOutPartnerChangeRequest {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::PartnerChangeRequestSettingsOut)
-                    .fit(Self::Object)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for PartnerSettingsPublicOutPartnerChangeRequest {

@@ -49,20 +49,21 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::Old)
+                .fit(Self::OldError)
+                .fit(Self::String)
+                .or(Self::Other)
+        }
     }
     #[allow(deprecated)]
     impl<'de> rt::Deserialize<'de> for Either {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::Old)
-                    .fit(Self::OldError)
-                    .fit(Self::String)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     #[allow(deprecated)]
@@ -764,19 +765,17 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value).fit(Self::Old).fit(Self::Integer).or(Self::Other)
+        }
     }
     #[allow(deprecated)]
     impl<'de> rt::Deserialize<'de> for OldUnion {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::Old)
-                    .fit(Self::Integer)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     #[allow(deprecated)]
@@ -825,40 +824,37 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            #[allow(clippy::match_single_binding)]
+            match rt::tag(&value, "kind") {
+                Some("TaggedOld") => {
+                    return rt::try_as(&value)
+                        .map(Self::TaggedOld)
+                        .unwrap_or(Self::Other(value));
+                }
+                Some("TaggedNew") => {
+                    return rt::try_as(&value)
+                        .map(Self::TaggedNew)
+                        .unwrap_or(Self::Other(value));
+                }
+                Some(_) => {
+                    return Self::Other(value);
+                }
+                _ => {}
+            }
+            rt::Alternatives::of(value)
+                .fit(Self::TaggedOld)
+                .fit(Self::TaggedNew)
+                .or(Self::Other)
+        }
     }
     #[allow(deprecated)]
     impl<'de> rt::Deserialize<'de> for Tagged {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            #[allow(clippy::match_single_binding)]
-            match rt::tag(&value, "kind") {
-                Some("TaggedOld") => {
-                    return Ok(
-                        rt::try_as(&value)
-                            .map(Self::TaggedOld)
-                            .unwrap_or(Self::Other(value)),
-                    );
-                }
-                Some("TaggedNew") => {
-                    return Ok(
-                        rt::try_as(&value)
-                            .map(Self::TaggedNew)
-                            .unwrap_or(Self::Other(value)),
-                    );
-                }
-                Some(_) => {
-                    return Ok(Self::Other(value));
-                }
-                _ => {}
-            }
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::TaggedOld)
-                    .fit(Self::TaggedNew)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     #[allow(deprecated)]

@@ -266,18 +266,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit_valid(Self::Date)
+                .fit_valid(Self::DateTime)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for EventPeriod {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit_valid(Self::Date)
-                    .fit_valid(Self::DateTime)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for EventPeriod {
@@ -324,18 +325,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit_valid(Self::DateTime)
+                .fit(Self::Integer)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for EventWhen {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit_valid(Self::DateTime)
-                    .fit(Self::Integer)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for EventWhen {

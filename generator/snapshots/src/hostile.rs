@@ -859,19 +859,20 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::BoxModel)
+                .fit(Self::String)
+                .fit(Self::Integer)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for OptionModelChoice {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::BoxModel)
-                    .fit(Self::String)
-                    .fit(Self::Integer)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for OptionModelChoice {

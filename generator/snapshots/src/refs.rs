@@ -116,18 +116,16 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value).fit(Self::Phone).fit(Self::App).or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for ChannelFrom {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::Phone)
-                    .fit(Self::App)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for ChannelFrom {
@@ -289,18 +287,19 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value)
+                .fit(Self::ChannelFromPhone)
+                .fit(Self::ChannelFromApp)
+                .or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for ChannelTo {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(
-                rt::Alternatives::of(value)
-                    .fit(Self::ChannelFromPhone)
-                    .fit(Self::ChannelFromApp)
-                    .or(Self::Other),
-            )
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for ChannelTo {

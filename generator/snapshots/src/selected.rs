@@ -715,13 +715,16 @@ pub mod types {
                 _ => None,
             }
         }
+        #[inline]
+        fn from_value(value: rt::Value) -> Self {
+            rt::Alternatives::of(value).fit(Self::Cat).fit(Self::Dog).or(Self::Other)
+        }
     }
     impl<'de> rt::Deserialize<'de> for PetAnimal {
         fn deserialize<D: rt::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let value = rt::read_value(deserializer)?;
-            Ok(rt::Alternatives::of(value).fit(Self::Cat).fit(Self::Dog).or(Self::Other))
+            rt::read_value(deserializer).map(Self::from_value)
         }
     }
     impl rt::Serialize for PetAnimal {

@@ -756,10 +756,8 @@ fn union(
     // When every alternative has its tags, a tag none of them has is a kind this client does
     // not know: kept whole, not forced into an alternative whose fields happen to fit.
     let unknown_tag = u.variants.iter().all(|v| !v.tags.is_empty());
-    let mut read = vec![Stmt::Local(
-        Pat::ident("value"),
-        call("rt::read_value", vec![Expr::var("deserializer")]).try_(),
-    )];
+    // The value is fitted by a function that is not generic, as a struct's fields are read.
+    let mut fit_body = Vec::new();
     if let Some(property) = &u.discriminator {
         let mut arms: Vec<Arm> = u
             .variants
@@ -787,10 +785,7 @@ fn union(
                     );
                 Arm {
                     pat: Pat::TupleStruct(Path::ident("Some"), vec![tag]),
-                    body: Expr::Block(vec![Stmt::Expr(
-                        Expr::Return(Some(Box::new(call("Ok", vec![fitted])))),
-                        true,
-                    )]),
+                    body: Expr::Block(vec![Stmt::Expr(Expr::Return(Some(Box::new(fitted))), true)]),
                 }
             })
             .collect();
@@ -798,12 +793,9 @@ fn union(
             arms.push(Arm {
                 pat: Pat::TupleStruct(Path::ident("Some"), vec![Pat::Wild]),
                 body: Expr::Block(vec![Stmt::Expr(
-                    Expr::Return(Some(Box::new(call(
-                        "Ok",
-                        vec![Expr::call(
-                            Expr::Path(self_variant(&other)),
-                            vec![Expr::var("value")],
-                        )],
+                    Expr::Return(Some(Box::new(Expr::call(
+                        Expr::Path(self_variant(&other)),
+                        vec![Expr::var("value")],
                     )))),
                     true,
                 )]),
@@ -813,7 +805,7 @@ fn union(
             pat: Pat::Wild,
             body: Expr::Block(Vec::new()),
         });
-        read.push(Stmt::Expr(
+        fit_body.push(Stmt::Expr(
             Expr::Match {
                 attrs: vec![Attr::list("allow", &["clippy::match_single_binding"])],
                 expr: Box::new(call(
@@ -825,13 +817,33 @@ fn union(
             false,
         ));
     }
-    read.push(Stmt::Expr(
-        call(
-            "Ok",
-            vec![fitted.method("or", vec![Expr::Path(self_variant(&other))])],
-        ),
+    fit_body.push(Stmt::Expr(
+        fitted.method("or", vec![Expr::Path(self_variant(&other))]),
         false,
     ));
+    let from_value = methods.claim("from_value".to_owned());
+    let read = vec![Stmt::Expr(
+        call("rt::read_value", vec![Expr::var("deserializer")]).method(
+            "map",
+            vec![Expr::Path(Path::ident("Self").join(&from_value))],
+        ),
+        false,
+    )];
+    let mut inherent = accessors;
+    inherent.push(ImplItem::Fn {
+        attrs: vec![Attr::word("inline")],
+        public: false,
+        sig: Signature {
+            name: from_value,
+            generics: Vec::new(),
+            inputs: vec![FnArg::Typed(
+                "value".to_owned(),
+                super::ast::Ty::path("rt::Value"),
+            )],
+            output: Some(super::ast::Ty::path("Self")),
+        },
+        body: fit_body,
+    });
     let mut ser_arms: Vec<Arm> = u
         .variants
         .iter()
@@ -864,7 +876,7 @@ fn union(
             name: name.to_owned(),
             variants,
         },
-        impl_inherent(name, allow.clone().into_iter().collect(), accessors),
+        impl_inherent(name, allow.clone().into_iter().collect(), inherent),
         impl_deserialize(name, allow.clone(), read),
         impl_serialize(name, allow, write),
     ]
