@@ -212,8 +212,7 @@ macro_rules! open_enum_impls {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                let value = $crate::model::read_string(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+                $crate::model::read_open_enum(deserializer)
             }
         }
 
@@ -535,7 +534,7 @@ pub type ReadError = serde_json::Error;
 /// the same message.
 pub fn read_struct<'de, D, T>(
     deserializer: D,
-    read: impl FnOnce(&mut StructReader<ReadError>) -> Result<T, ReadError>,
+    read: fn(&mut StructReader<ReadError>) -> Result<T, ReadError>,
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -817,6 +816,15 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 /// Reads any JSON value (the first step of a union `Deserialize`).
 pub fn read_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
     Value::deserialize(deserializer)
+}
+
+/// Reads an open enum: a string, made a variant by its `From<&str>`.
+pub fn read_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    Ok(T::from(&String::deserialize(deserializer)?))
 }
 
 /// Reads a string (the first step of an open enum `Deserialize`).
