@@ -459,10 +459,15 @@ pub struct StructReader<E> {
 impl<E: serde::de::Error> StructReader<E> {
     /// Reads a JSON object, the first step of every generated struct `Deserialize`.
     pub fn read<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
-        Ok(Self {
-            object: read_object(deserializer)?,
+        Ok(Self::over(read_object(deserializer)?))
+    }
+
+    /// A reader of `object`'s properties, with no error met yet.
+    fn over(object: Object) -> Self {
+        Self {
+            object,
             error: None,
-        })
+        }
     }
 
     /// The error an optional property met before, if any: it comes first.
@@ -539,10 +544,7 @@ pub fn read_struct<'de, D, T>(
 where
     D: Deserializer<'de>,
 {
-    let mut fields = StructReader {
-        object: read_object(deserializer)?,
-        error: None,
-    };
+    let mut fields = StructReader::over(read_object(deserializer)?);
     read(&mut fields)
         .and_then(|value| fields.finish(value))
         .map_err(serde::de::Error::custom)
@@ -824,10 +826,11 @@ where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str>,
 {
-    Ok(T::from(&String::deserialize(deserializer)?))
+    Ok(T::from(&read_string(deserializer)?))
 }
 
-/// Reads a string (the first step of an open enum `Deserialize`).
+/// Reads a string (what [`read_open_enum`] starts with; the open enum macro of 0.1.0 called
+/// it, and it stays public for code that does).
 pub fn read_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     String::deserialize(deserializer)
 }

@@ -2,7 +2,7 @@
 
 use super::ast::{
     Arm, Attr, Expr, FieldValue, FnArg, GenericArg, GenericParam, ImplItem, Item, Lit, Macro,
-    Member, Pat, Path, Segment, Signature, Stmt, Tok, Variant,
+    Member, Pat, Path, Segment, Stmt, Tok, Variant,
 };
 use super::docs;
 use super::ty::{self, ident, Scope};
@@ -161,15 +161,16 @@ fn impl_trait(name: &str, allow: Option<Attr>, trait_: Path, items: Vec<ImplItem
     }
 }
 
-/// A trait's method, `#[inline]` (compiled only in the crates that call it).
-fn inline_fn(name: &str, inputs: Vec<FnArg>, output: super::ast::Ty, body: Stmt) -> ImplItem {
+/// A method that is not `pub` (a trait's, or a private helper), `#[inline]` (compiled only in
+/// the crates that call it).
+fn inline_fn(name: &str, inputs: Vec<FnArg>, output: super::ast::Ty, body: Vec<Stmt>) -> ImplItem {
     ImplItem::trait_fn(
         vec![Attr::word("inline")],
         name,
         Vec::new(),
         inputs,
         Some(output),
-        vec![body],
+        body,
     )
 }
 
@@ -338,7 +339,7 @@ fn structure(
             "default",
             Vec::new(),
             super::ast::Ty::path("Self"),
-            Stmt::Expr(call("Self::new", Vec::new()), false),
+            vec![Stmt::Expr(call("Self::new", Vec::new()), false)],
         );
         impl_trait(name, allow.clone(), Path::ident("Default"), vec![default])
     });
@@ -367,29 +368,21 @@ fn structure(
     // their drop checks) anew in each such body, where plain functions share one cache (on the
     // six-operation Stripe client, 11,000 of 42,500 trait evaluations went).
     let read_error = || super::ast::Ty::path("rt::ReadError");
-    inherent.push(ImplItem::Fn {
-        attrs: vec![Attr::word("inline")],
-        public: false,
-        sig: Signature {
-            name: "read_fields".to_owned(),
-            generics: Vec::new(),
-            inputs: vec![FnArg::Typed(
-                "fields".to_owned(),
-                super::ast::Ty::reference_mut(super::ast::Ty::generic(
-                    "rt::StructReader",
-                    vec![read_error()],
-                )),
-            )],
-            output: Some(super::ast::Ty::generic(
-                "Result",
-                vec![super::ast::Ty::path("Self"), read_error()],
+    inherent.push(inline_fn(
+        "read_fields",
+        vec![FnArg::Typed(
+            "fields".to_owned(),
+            super::ast::Ty::reference_mut(super::ast::Ty::generic(
+                "rt::StructReader",
+                vec![read_error()],
             )),
-        },
-        body: vec![Stmt::Expr(
+        )],
+        super::ast::Ty::generic("Result", vec![super::ast::Ty::path("Self"), read_error()]),
+        vec![Stmt::Expr(
             call("Ok", vec![Expr::Struct(Path::ident("Self"), de_fields)]),
             false,
         )],
-    });
+    ));
     let read = vec![Stmt::Expr(
         call(
             "rt::read_struct",
@@ -469,10 +462,10 @@ fn impl_debug(name: &str, allow: Option<Attr>) -> Item {
             ),
         ],
         super::ast::Ty::path("::std::fmt::Result"),
-        Stmt::Expr(
+        vec![Stmt::Expr(
             call("rt::debug_fields", vec![Expr::var("self"), Expr::var("f")]),
             false,
-        ),
+        )],
     );
     impl_trait(name, allow, Path::parse("::std::fmt::Debug"), vec![fmt])
 }
@@ -591,14 +584,14 @@ fn open_enum(name: &str, item_docs: &Docs, source: &str, e: &Enum, added: &[Attr
             super::ast::Ty::reference(super::ast::Ty::path("str")),
         )],
         super::ast::Ty::path("Self"),
-        Stmt::Expr(
+        vec![Stmt::Expr(
             Expr::Match {
                 attrs: Vec::new(),
                 expr: Box::new(Expr::var("value")),
                 arms: from_str,
             },
             false,
-        ),
+        )],
     );
     // A deprecated enum's own impls name it and its variants.
     let allow = ty::allow_deprecated(item_docs.deprecated.is_some());
@@ -831,20 +824,15 @@ fn union(
         false,
     )];
     let mut inherent = accessors;
-    inherent.push(ImplItem::Fn {
-        attrs: vec![Attr::word("inline")],
-        public: false,
-        sig: Signature {
-            name: from_value,
-            generics: Vec::new(),
-            inputs: vec![FnArg::Typed(
-                "value".to_owned(),
-                super::ast::Ty::path("rt::Value"),
-            )],
-            output: Some(super::ast::Ty::path("Self")),
-        },
-        body: fit_body,
-    });
+    inherent.push(inline_fn(
+        &from_value,
+        vec![FnArg::Typed(
+            "value".to_owned(),
+            super::ast::Ty::path("rt::Value"),
+        )],
+        super::ast::Ty::path("Self"),
+        fit_body,
+    ));
     let mut ser_arms: Vec<Arm> = u
         .variants
         .iter()
