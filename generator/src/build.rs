@@ -79,6 +79,24 @@ impl Builder {
         self
     }
 
+    /// Leaves an expandable field's expanded objects untyped (kept as JSON in the field's
+    /// union, `Other`) unless the selected operations reach their types otherwise: a client
+    /// of a few Stripe operations then compiles the types it uses, not every type an
+    /// expandable field leads to (see [`selection`](crate::config::selection)). It sets the
+    /// config file's `select.untyped_expansions`.
+    ///
+    /// ```
+    /// use d360_codegen::config::SelectorKind;
+    /// let builder = d360_codegen::Builder::new("stripe.json")
+    ///     .include(SelectorKind::Operation, "GetCustomers")
+    ///     .untyped_expansions(true);
+    /// ```
+    #[must_use]
+    pub fn untyped_expansions(mut self, on: bool) -> Self {
+        self.config.untyped_expansions(on);
+        self
+    }
+
     /// Reads settings from a JSON file (see [`Config::from_json`]), so that the `d360-codegen`
     /// CLI can use the same ones. Settings made in code ([`operation_name`](Self::operation_name),
     /// [`format`](Self::format), ...) win.

@@ -174,6 +174,9 @@ pub struct Union {
     pub discriminator: Option<String>,
     /// Rust name of the catch-all variant holding a value no alternative fits.
     pub other_variant: String,
+    /// The types of the expansions a selection left untyped (see [`UnionVariant::expansion`]):
+    /// such an object, expanded, is kept in the catch-all variant.
+    pub untyped: Vec<String>,
 }
 
 /// One alternative of a union.
@@ -187,6 +190,10 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// JSON pointer of the alternative (or of the responses it stands for).
     pub pointer: String,
+    /// Whether the alternative is an expansion: a reference the schema's
+    /// `x-expansionResources` lists (Stripe's expandable fields, which hold an ID unless a
+    /// request asks to expand them into the object).
+    pub expansion: bool,
 }
 
 /// A type reference: what a field, parameter or body is.

@@ -10,10 +10,13 @@
 //! (success and error), and from a type through its fields and the type of its unknown
 //! properties, its union alternatives, and what it aliases or wraps, through arrays, maps
 //! and boxes. `allOf` is merged into fields by lowering, so it is covered by fields.
+//! With [`Selection::untyped_expansions`] set, a union's expansion alternatives (Stripe's
+//! `x-expansionResources`) do not count: the ones whose type is reached otherwise stay,
+//! the others are dropped from their union, which keeps such a value in its catch-all.
 
 use crate::config::{Selection, Selector, SelectorKind};
 use crate::diag::Errors;
-use crate::ir::{Api, Feature, Features, Operation, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Feature, Features, Operation, Ty, TypeDef, TypeKind, Union};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The feature of the operations without a tag.
@@ -27,7 +30,7 @@ pub const FULL: &str = "full";
 /// Every entry must match some operation of the document (an error names the entry's
 /// pointer otherwise), and together they must leave at least one.
 pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
-    if selection.is_empty() {
+    if selection.is_empty() && !selection.untyped() {
         return Ok(());
     }
     let mut errors = Errors::default();
@@ -62,7 +65,12 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
         );
     }
     errors.into_result(())?;
-    let reached = reachable(&api.types, api.operations.iter());
+    let follow = if selection.untyped() {
+        Follow::NotExpansions
+    } else {
+        Follow::All
+    };
+    let reached = reachable_by(&api.types, api.operations.iter(), follow);
     api.unselected = api
         .types
         .iter()
@@ -70,7 +78,37 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
         .map(|t| (t.name.clone(), t.pointer.clone()))
         .collect();
     api.types.retain(|t| reached.contains(&t.name));
+    if follow == Follow::NotExpansions {
+        for t in &mut api.types {
+            if let TypeKind::Union(u) = &mut t.kind {
+                drop_unreached_expansions(u, &reached);
+            }
+        }
+    }
     Ok(())
+}
+
+/// Which union alternatives reach their type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Follow {
+    /// Every one.
+    All,
+    /// All but expansions ([`crate::ir::UnionVariant::expansion`]).
+    NotExpansions,
+}
+
+/// Drops the expansion alternatives of `u` whose type is not in `reached`, noting their
+/// types in [`Union::untyped`] (its docs say where such a value goes).
+fn drop_unreached_expansions(u: &mut Union, reached: &BTreeSet<String>) {
+    let mut untyped = Vec::new();
+    u.variants.retain(|v| match &v.ty {
+        Ty::Named(name) | Ty::Boxed(name) if v.expansion && !reached.contains(name) => {
+            untyped.push(name.clone());
+            false
+        }
+        _ => true,
+    });
+    u.untyped = untyped;
 }
 
 /// Whether a finding at `pointer` is about a part of the document the selection left out
@@ -118,6 +156,15 @@ pub fn reachable<'a>(
     types: &'a [TypeDef],
     operations: impl Iterator<Item = &'a Operation>,
 ) -> BTreeSet<String> {
+    reachable_by(types, operations, Follow::All)
+}
+
+/// [`reachable`], through the union alternatives `follow` says.
+fn reachable_by<'a>(
+    types: &'a [TypeDef],
+    operations: impl Iterator<Item = &'a Operation>,
+    follow: Follow,
+) -> BTreeSet<String> {
     let mut reached: BTreeSet<String> = BTreeSet::new();
     let mut stack: Vec<&'a Ty> = operations.flat_map(operation_types).collect();
     while let Some(ty) = stack.pop() {
@@ -128,7 +175,7 @@ pub fn reachable<'a>(
                 }
                 reached.insert(name.clone());
                 if let Ok(i) = types.binary_search_by(|t| t.name.as_str().cmp(name)) {
-                    stack.extend(type_refs(&types[i].kind));
+                    stack.extend(type_refs(&types[i].kind, follow));
                 }
             }
             Ty::Array(inner) | Ty::Map(inner) => stack.push(inner),
@@ -148,8 +195,8 @@ fn operation_types(op: &Operation) -> impl Iterator<Item = &Ty> {
         .chain(op.success.iter())
 }
 
-/// The types a type definition mentions directly.
-fn type_refs(kind: &TypeKind) -> Vec<&Ty> {
+/// The types a type definition mentions directly (through the alternatives `follow` says).
+fn type_refs(kind: &TypeKind, follow: Follow) -> Vec<&Ty> {
     match kind {
         TypeKind::Struct(s) => s
             .fields
@@ -158,7 +205,12 @@ fn type_refs(kind: &TypeKind) -> Vec<&Ty> {
             .chain(std::iter::once(&s.extra_ty))
             .collect(),
         TypeKind::Enum(_) => Vec::new(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter(|v| follow == Follow::All || !v.expansion)
+            .map(|v| &v.ty)
+            .collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
     }
 }

@@ -276,11 +276,11 @@ fn the_config_file_is_checked_with_pointers() {
     };
     assert_eq!(
         errors(r#"{"select": []}"#),
-        "error: codegen.json#/select: expected an object with `include` and/or `exclude`"
+        "error: codegen.json#/select: expected an object with `include`, `exclude` and/or `untyped_expansions`"
     );
     assert_eq!(
         errors(r#"{"select": {"only": {}}}"#),
-        "error: codegen.json#/select/only: unknown key `only`: expected `include` or `exclude`"
+        "error: codegen.json#/select/only: unknown key `only`: expected `include`, `exclude` or `untyped_expansions`"
     );
     assert_eq!(
         errors(r#"{"select": {"include": {"tag": ["x"]}}}"#),
@@ -611,4 +611,240 @@ fn warnings_about_left_out_operations_are_not_shown() {
     );
     assert_eq!(about_b(&config(&[(Operation, "a")], &[])), 0);
     assert_eq!(about_b(&config(&[(Operation, "b")], &[])), 1);
+}
+
+// ----- untyped expansions -----
+
+/// A Stripe-like document in small: `charge.customer` is an ID or, expanded, a `customer`
+/// or `deleted_customer`; `charge.invoice` an ID or an `invoice` (which has lines);
+/// `customer.default_source` an ID, a `card` or a `bank_account`; `charge.source` a union
+/// of `card` and `bank_account` that is no expansion.
+const EXPANSIONS: &str = "generator/tests/fixtures/expansions.json";
+
+fn expansions_selected(ids: &[&str], untyped: bool) -> Api {
+    let text = std::fs::read(workspace().join(EXPANSIONS)).expect("fixture");
+    let loaded = load::load(&text, EXPANSIONS).unwrap_or_else(|e| panic!("{e}"));
+    let parsed = parse::parse(&loaded.value, EXPANSIONS).unwrap_or_else(|e| panic!("{e}"));
+    let mut api = lower::lower(&parsed, EXPANSIONS, &Config::default(), &mut Vec::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut config = config(
+        &ids.iter().map(|id| (Operation, *id)).collect::<Vec<_>>(),
+        &[],
+    );
+    config.untyped_expansions(untyped);
+    select::select(&mut api, &config.select).unwrap_or_else(|e| panic!("{e}"));
+    api
+}
+
+/// The alternatives of union `name`, with whether each is an expansion, and its
+/// untyped expansions.
+fn union_of(api: &Api, name: &str) -> (Vec<(String, bool)>, Vec<String>) {
+    let def = api.types.iter().find(|t| t.name == name);
+    match def.map(|t| &t.kind) {
+        Some(d360_codegen::ir::TypeKind::Union(u)) => (
+            u.variants
+                .iter()
+                .map(|v| (v.name.clone(), v.expansion))
+                .collect(),
+            u.untyped.clone(),
+        ),
+        other => panic!("{name} is no union: {other:?}"),
+    }
+}
+
+/// Lowering marks exactly the alternatives `x-expansionResources` lists; by default they
+/// reach their types like any other alternative.
+#[test]
+fn expansions_are_marked_and_reach_their_types_by_default() {
+    let api = expansions_selected(&["GetChargesCharge"], false);
+    let (variants, untyped) = union_of(&api, "ChargeCustomer");
+    let expected = [
+        ("String", false),
+        ("Customer", true),
+        ("DeletedCustomer", true),
+    ];
+    let expected: Vec<(String, bool)> = expected.iter().map(|(n, e)| (n.to_string(), *e)).collect();
+    assert_eq!(variants, expected);
+    assert!(untyped.is_empty());
+    let (source, _) = union_of(&api, "ChargeSource");
+    assert!(source.iter().all(|(_, e)| !e), "{source:?}");
+    for reached in [
+        "Customer",
+        "DeletedCustomer",
+        "Invoice",
+        "LineItem",
+        "Address",
+    ] {
+        assert!(
+            types(&api).contains(reached),
+            "{reached}: {:?}",
+            types(&api)
+        );
+    }
+    assert_eq!(types(&api).len(), 20, "{:?}", types(&api));
+}
+
+/// With `untyped_expansions`, an expansion reaches nothing: its type is kept only when
+/// something else reaches it, and the alternative with it.
+#[test]
+fn untyped_expansions_keep_only_the_types_reached_otherwise() {
+    let api = expansions_selected(&["GetChargesCharge"], true);
+    let expected: BTreeSet<&str> = [
+        "Charge",
+        "ChargeObject",
+        "ChargeCustomer",
+        "ChargeInvoice",
+        "ChargeSource",
+        // Reached through `source`, a union that is no expansion.
+        "Card",
+        "CardObject",
+        "BankAccount",
+        "BankAccountObject",
+        // The error response.
+        "ErrorModel",
+        "ApiErrors",
+        "ChargeSummary",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(types(&api), expected);
+    let (variants, untyped) = union_of(&api, "ChargeCustomer");
+    assert_eq!(variants, vec![("String".to_owned(), false)]);
+    assert_eq!(untyped, ["Customer", "DeletedCustomer"]);
+    let (variants, untyped) = union_of(&api, "ChargeInvoice");
+    assert_eq!(variants, vec![("String".to_owned(), false)]);
+    assert_eq!(untyped, ["Invoice"]);
+
+    // Selecting the customer operation reaches `Customer`: its alternative stays typed.
+    let api = expansions_selected(&["GetChargesCharge", "GetCustomersCustomer"], true);
+    let (variants, untyped) = union_of(&api, "ChargeCustomer");
+    let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["String", "Customer"]);
+    assert_eq!(untyped, ["DeletedCustomer"]);
+    // Card and bank account are reached through `charge.source`, so the customer's
+    // expandable `default_source` keeps them.
+    let (variants, untyped) = union_of(&api, "CustomerDefaultSource");
+    let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["String", "Card", "BankAccount"]);
+    assert!(untyped.is_empty());
+    assert!(!types(&api).contains("Invoice") && !types(&api).contains("LineItem"));
+}
+
+/// The generated crate says where an expanded object of a left-out type goes, and
+/// compiles without a warning.
+#[test]
+fn a_crate_with_untyped_expansions_documents_them_and_compiles() {
+    let text = std::fs::read(workspace().join(EXPANSIONS)).expect("fixture");
+    let mut config = config(&[(Operation, "GetChargesCharge")], &[]);
+    config.untyped_expansions(true);
+    let generated =
+        d360_codegen::generate(&text, EXPANSIONS, &config).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.models, 12);
+    let code = &generated.code;
+    assert!(
+        code.contains(
+            "/// A value that fits none of the alternatives, kept as it came: an expanded \
+             `Customer` or `DeletedCustomer` too, a type this client leaves out.\n"
+        ),
+        "{code}"
+    );
+    assert!(!code.contains("pub struct Invoice ") && !code.contains("Invoice("));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-expansions");
+    for (path, text) in crate_files(&generated, "select-expansions") {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        d360_codegen::build::write_if_changed(&path, text.as_bytes()).expect("write");
+    }
+    let lock = std::fs::read(workspace().join("Cargo.lock")).expect("Cargo.lock");
+    d360_codegen::build::write_if_changed(&dir.join("Cargo.lock"), &lock).expect("write lock");
+    cargo_check(&dir, &[]);
+}
+
+/// The setting in the config file (checked), on the command line, and in a `Builder`,
+/// where a later setting wins over the file's.
+#[test]
+fn untyped_expansions_are_set_by_file_flag_and_builder() {
+    let errors = |text: &str| {
+        Config::from_json(text.as_bytes(), "codegen.json")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        errors(r#"{"select": {"untyped_expansions": "yes"}}"#),
+        "error: codegen.json#/select/untyped_expansions: expected `true` or `false`"
+    );
+    let on = config_of(br#"{"select": {"untyped_expansions": true}}"#);
+    assert_eq!(on.select.untyped_expansions, Some(true));
+
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-expansions-cli");
+    let _ = std::fs::remove_dir_all(&dir);
+    let models = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
+            .arg("generate")
+            .arg(workspace().join(EXPANSIONS))
+            .arg("--out")
+            .arg(&dir)
+            .args(["--include-operation", "GetChargesCharge"])
+            .args(args)
+            .output()
+            .expect("run generate");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{stderr}");
+        stderr
+    };
+    assert!(models(&[]).contains(": 20 models, 1 operations,"));
+    assert!(models(&["--untyped-expansions"]).contains(": 12 models, 1 operations,"));
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("expansions-codegen.json");
+    std::fs::write(
+        &file,
+        r#"{"select": {"include": {"operations": ["GetChargesCharge"]}, "untyped_expansions": true}}"#,
+    )
+    .expect("write config");
+    let builder = d360_codegen::Builder::new(workspace().join(EXPANSIONS)).config_file(&file);
+    let count = |builder: d360_codegen::Builder| {
+        builder
+            .generate()
+            .map(|g| g.models)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(count(builder.clone()), 12);
+    assert_eq!(count(builder.untyped_expansions(false)), 20);
+}
+
+/// The spec-diff of a client with untyped expansions: a change to a schema only an
+/// expansion leads to is not in that client; the same change is in the default client.
+#[test]
+fn a_change_only_an_untyped_expansion_reaches_is_none_for_that_client() {
+    let base = std::fs::read(workspace().join(EXPANSIONS)).expect("fixture");
+    let mut head: serde_json::Value = serde_json::from_slice(&base).expect("json");
+    head["components"]["schemas"]["line_item"]["properties"]
+        .as_object_mut()
+        .expect("properties")
+        .remove("amount");
+    head["components"]["schemas"]["line_item"]["required"] = serde_json::json!(["id"]);
+    let head = serde_json::to_vec(&head).expect("json");
+    let report = |untyped: bool| {
+        let mut config = config(&[(Operation, "GetChargesCharge")], &[]);
+        config.untyped_expansions(untyped);
+        d360_codegen::diff::diff(&base, "base.json", &head, "head.json", &config)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let typed = report(false);
+    assert_eq!(
+        typed.bump,
+        d360_codegen::diff::Bump::Major,
+        "{}",
+        typed.to_text()
+    );
+    let untyped = report(true);
+    assert_eq!(
+        untyped.bump,
+        d360_codegen::diff::Bump::None,
+        "{}",
+        untyped.to_text()
+    );
+    assert!(untyped.changes.is_empty(), "{}", untyped.to_text());
 }

@@ -1,11 +1,14 @@
 //! `d360-codegen generate SPEC --out DIR [--crate-name NAME] [--config FILE]
 //! [--runtime-path PATH | --runtime-version VERSION] [--timings]
 //! [--include-tag P] [--include-operation P] [--include-path P]
-//! [--exclude-tag P] [--exclude-operation P] [--exclude-path P] [--features-per-tag]`.
+//! [--exclude-tag P] [--exclude-operation P] [--exclude-path P] [--untyped-expansions]
+//! [--features-per-tag]`.
 //!
 //! The `--include-*` and `--exclude-*` flags (each may repeat) add entries to the config
 //! file's `select` (see [`crate::config::selection`]): only the operations they select
-//! and the types those reach are generated. `--features-per-tag` (or `"features_per_tag":
+//! and the types those reach are generated; `--untyped-expansions` (`"untyped_expansions":
+//! true` in `select`) leaves out the types only expandable fields reach, keeping such an
+//! expanded object as JSON. `--features-per-tag` (or `"features_per_tag":
 //! true` in the config) gates them behind one Cargo feature per tag, plus `full`, the
 //! default, which enables all (see [`crate::standalone`]).
 //!
@@ -45,6 +48,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         }
         match arg {
             Long("features-per-tag") => features_per_tag = true,
+            Long("untyped-expansions") => flags.untyped_expansions = Some(true),
             Long("out") | Short('o') => out = Some(parser.value()?.into()),
             Long("crate-name") => crate_name = Some(parser.value()?.string()?),
             Long("config") => config_file = Some(parser.value()?.into()),

@@ -40,7 +40,7 @@ USAGE:
     d360-codegen generate SPEC --out DIR [--crate-name NAME] [--config FILE] [--timings]
                               [--include-tag|--include-operation|--include-path PATTERN]...
                               [--exclude-tag|--exclude-operation|--exclude-path PATTERN]...
-                              [--features-per-tag]
+                              [--untyped-expansions] [--features-per-tag]
     d360-codegen check [--fix] [--root DIR]
     d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
     d360-codegen bench [SPEC...] [--runs N]

@@ -4,7 +4,8 @@
 //! {
 //!   "select": {
 //!     "include": {"tags": ["customers"], "operations": ["GetCharges"], "paths": ["GET /v1/charges/*"]},
-//!     "exclude": {"operations": ["DeleteCustomersCustomer"]}
+//!     "exclude": {"operations": ["DeleteCustomersCustomer"]},
+//!     "untyped_expansions": true
 //!   },
 //!   "features_per_tag": true
 //! }
@@ -26,6 +27,15 @@
 //! An entry that matches no operation of the document is an error naming the entry (its
 //! JSON pointer in the config file, `/select/include/tags/0`): it is a typo or a stale
 //! entry, and silently generating less than asked would hide it.
+//!
+//! `untyped_expansions` (default `false`) is for documents with expandable fields, as
+//! Stripe's: a field that holds an object's ID, or the object itself when a request asks to
+//! expand it, is a union whose object alternatives the schema's `x-expansionResources`
+//! lists. Such an alternative does not make its type reached; when nothing else reaches the
+//! type, the alternative is left out and an expanded object is kept, as JSON, in the
+//! union's catch-all variant (`Other`). Nothing is lost, and a client of a few operations
+//! does not compile the hundreds of types its expandable fields lead to. An expansion whose
+//! type a selected operation reaches otherwise stays typed.
 
 use super::Config;
 use crate::diag::{join, Errors};
@@ -169,12 +179,21 @@ pub struct Selection {
     pub include: Vec<Selector>,
     /// Entries that take operations out again.
     pub exclude: Vec<Selector>,
+    /// Whether an expansion alternative is left untyped unless something else reaches its
+    /// type (see the [module docs](self)); `None` where it is not set (then it does reach
+    /// its type). A setting that comes later ([`extend`](Self::extend)) wins.
+    pub untyped_expansions: Option<bool>,
 }
 
 impl Selection {
-    /// Whether it selects everything: no entry at all.
+    /// Whether it selects everything: no entry at all (`untyped_expansions` aside).
     pub fn is_empty(&self) -> bool {
         self.include.is_empty() && self.exclude.is_empty()
+    }
+
+    /// Whether expansions are left untyped unless reached otherwise (not set: `false`).
+    pub fn untyped(&self) -> bool {
+        self.untyped_expansions.unwrap_or(false)
     }
 
     /// Whether the operation is selected.
@@ -193,6 +212,7 @@ impl Selection {
     pub fn extend(&mut self, other: &Selection) {
         self.include.extend(other.include.iter().cloned());
         self.exclude.extend(other.exclude.iter().cloned());
+        self.untyped_expansions = other.untyped_expansions.or(self.untyped_expansions);
     }
 }
 
@@ -223,6 +243,22 @@ impl Config {
     pub fn exclude(&mut self, kind: SelectorKind, pattern: &str) -> &mut Self {
         let selector = in_code(&self.select.exclude, "exclude", kind, pattern);
         self.select.exclude.push(selector);
+        self
+    }
+
+    /// Leaves an expandable field's expanded objects untyped (kept as JSON in its union's
+    /// `Other`) unless the selected operations reach their types otherwise (see the
+    /// [`selection`](crate::config::selection) docs).
+    ///
+    /// ```
+    /// use d360_codegen::config::SelectorKind;
+    /// let mut config = d360_codegen::Config::default();
+    /// config
+    ///     .include(SelectorKind::Operation, "GetCustomers")
+    ///     .untyped_expansions(true);
+    /// ```
+    pub fn untyped_expansions(&mut self, on: bool) -> &mut Self {
+        self.select.untyped_expansions = Some(on);
         self
     }
 }
@@ -271,7 +307,7 @@ fn read_select(select: &mut Selection, value: &Value, origin: &str, at: &str, er
         return errors.push(
             origin,
             at,
-            "expected an object with `include` and/or `exclude`",
+            "expected an object with `include`, `exclude` and/or `untyped_expansions`",
         );
     };
     for (side, lists) in object {
@@ -279,12 +315,19 @@ fn read_select(select: &mut Selection, value: &Value, origin: &str, at: &str, er
         let target = match side.as_str() {
             "include" => &mut select.include,
             "exclude" => &mut select.exclude,
+            "untyped_expansions" => {
+                match lists.as_bool() {
+                    Some(on) => select.untyped_expansions = Some(on),
+                    None => errors.push(origin, &pointer, "expected `true` or `false`"),
+                }
+                continue;
+            }
             "$comment" => continue,
             other => {
                 errors.push(
                     origin,
                     &pointer,
-                    format!("unknown key `{other}`: expected `include` or `exclude`"),
+                    format!("unknown key `{other}`: expected `include`, `exclude` or `untyped_expansions`"),
                 );
                 continue;
             }

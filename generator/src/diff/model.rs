@@ -338,6 +338,9 @@ pub(crate) struct Union {
     pub(crate) one_of: bool,
     /// `discriminator.propertyName`.
     pub(crate) discriminator: Option<String>,
+    /// For each of `variants`, whether it is an expansion: a reference the schema's
+    /// `x-expansionResources` lists (see [`crate::config::selection`]).
+    pub(crate) expansion: Vec<bool>,
 }
 
 /// One HTTP operation.
@@ -592,7 +595,18 @@ impl Spec {
     /// Calls `visit` with each schema node that node `id` leads to: array items, map values,
     /// properties and the additional properties' schema, union and `allOf` branches, and a
     /// reference's component.
-    pub(crate) fn each_child(&self, id: SchemaId, mut visit: impl FnMut(SchemaId)) {
+    pub(crate) fn each_child(&self, id: SchemaId, visit: impl FnMut(SchemaId)) {
+        self.each_child_but(id, false, visit);
+    }
+
+    /// [`each_child`](Self::each_child), without a union's expansions when
+    /// `skip_expansions`.
+    pub(crate) fn each_child_but(
+        &self,
+        id: SchemaId,
+        skip_expansions: bool,
+        mut visit: impl FnMut(SchemaId),
+    ) {
         let Some(node) = self.nodes.get(id) else {
             return;
         };
@@ -602,7 +616,12 @@ impl Spec {
                 props.iter().for_each(|p| visit(p.id));
                 extra.iter().for_each(|e| visit(*e));
             }
-            Kind::Union(union) => union.variants.iter().for_each(|v| visit(*v)),
+            Kind::Union(union) => union
+                .variants
+                .iter()
+                .zip(union.expansion.iter().chain(std::iter::repeat(&false)))
+                .filter(|(_, expansion)| !(skip_expansions && **expansion))
+                .for_each(|(v, _)| visit(*v)),
             Kind::AllOf(branches) => branches.iter().for_each(|b| visit(*b)),
             Kind::Ref(name) => self.component(name).iter().for_each(|c| visit(c.id)),
             Kind::Any
@@ -1067,6 +1086,13 @@ impl<'a> Builder<'a> {
                 None => Branches::None,
             },
             _ => Branches::Union(Union {
+                expansion: members
+                    .iter()
+                    .map(|(value, _)| {
+                        let target = value.get("$ref").and_then(J::as_str);
+                        target.is_some_and(|t| expansion_refs(object).any(|r| r == t))
+                    })
+                    .collect(),
                 variants: members
                     .into_iter()
                     .map(|(value, at)| self.schema(value, at))
@@ -1609,4 +1635,15 @@ fn sections(root: J<'_>) -> BTreeMap<String, Fingerprint> {
         }
     }
     out
+}
+
+/// The references `object`'s `x-expansionResources` lists (`{"oneOf": [{"$ref": ...}]}`).
+fn expansion_refs<'v>(object: J<'v>) -> impl Iterator<Item = &'v str> + 'v {
+    let resources = object.get("x-expansionResources");
+    ["oneOf", "anyOf"]
+        .into_iter()
+        .filter_map(move |key| resources.and_then(|r| r.get(key)))
+        .filter_map(J::items)
+        .flatten()
+        .filter_map(|r| r.get("$ref").and_then(J::as_str))
 }

@@ -6,7 +6,8 @@
 //! operations themselves, their parameters (path-level ones included), request bodies and
 //! responses, wherever a reference put them, and every schema node reached from those,
 //! through properties, items, map values, union and `allOf` branches and references to
-//! components, transitively. An operation selected in either document counts (an added or
+//! components, transitively (with `untyped_expansions`, not through a union's expansions:
+//! a schema only they lead to is not in that client). An operation selected in either document counts (an added or
 //! a removed one is a change of the selection). A change is dropped when its pointer is
 //! under `/paths` or `/components` (security schemes excepted: they shape every client)
 //! and in neither document's scope; document-wide places (`/info`, `/servers`, security)
@@ -62,7 +63,7 @@ impl Scope {
                 continue;
             }
             places.insert(spec.pointers.get(node.pointer));
-            spec.each_child(id, |child| stack.push(child));
+            spec.each_child_but(id, selection.untyped(), |child| stack.push(child));
         }
         let mut ancestors = HashSet::new();
         for place in &places {

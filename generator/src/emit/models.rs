@@ -676,10 +676,18 @@ fn union(
             fields: Some(vec![ty::tokens(&v.ty, Scope::Types)]),
         })
         .collect();
+    let other_doc = if u.untyped.is_empty() {
+        " A value that fits none of the alternatives, kept as it came.".to_owned()
+    } else {
+        let names: Vec<String> = u.untyped.iter().map(|n| format!("`{n}`")).collect();
+        format!(
+            " A value that fits none of the alternatives, kept as it came: an expanded {} \
+             too, a type this client leaves out.",
+            names.join(" or ")
+        )
+    };
     variants.push(Variant {
-        attrs: vec![Attr::doc(
-            " A value that fits none of the alternatives, kept as it came.",
-        )],
+        attrs: vec![Attr::doc(other_doc)],
         name: other.clone(),
         fields: Some(vec![super::ast::Ty::path("rt::Value")]),
     });

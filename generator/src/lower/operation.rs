@@ -606,12 +606,14 @@ impl<'a> Lowerer<'a> {
                     name: scope.claim(format!("Body{}", i + 1)),
                     ty,
                     tags: Vec::new(),
+                    expansion: false,
                 })
                 .collect();
             let union = Union {
                 variants,
                 discriminator: None,
                 other_variant: scope.claim("Other".to_owned()),
+                untyped: Vec::new(),
             };
             let docs = Docs {
                 summary: Some("The success bodies this operation documents.".to_owned()),

@@ -778,6 +778,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .filter(|b| self.label(b, property.as_deref()).is_none() && self.is_object(b))
             .count();
+        let expansions = expansion_refs(s);
         let mut nullable = false;
         let mut scope = Scope::default();
         let mut variants: Vec<UnionVariant> = Vec::new();
@@ -818,11 +819,13 @@ impl<'a> Lowerer<'a> {
                 (Some(property), _) => self.tags(branch, property, discriminator),
                 (None, _) => Vec::new(),
             };
+            let expansion = matches!(branch, ReferenceOr::Reference { reference } if expansions.contains(&reference.as_str()));
             variants.push(UnionVariant {
                 pointer: join(pointer, &i.to_string()),
                 name: scope.claim(name),
                 ty,
                 tags,
+                expansion,
             });
         }
         if variants.len() <= 1 {
@@ -833,6 +836,7 @@ impl<'a> Lowerer<'a> {
             variants,
             discriminator: property,
             other_variant: scope.claim("Other".to_owned()),
+            untyped: Vec::new(),
         };
         (Shape::Kind(TypeKind::Union(union)), nullable)
     }
@@ -1020,6 +1024,21 @@ fn object_parts(s: &Schema) -> Option<(&Properties, &[String])> {
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
         _ => None,
     }
+}
+
+/// The references a union schema's `x-expansionResources` lists (Stripe writes
+/// `{"oneOf": [{"$ref": ...}, ...]}` next to the `anyOf` of an expandable field): the
+/// alternatives that are an expanded object rather than the ID the field holds otherwise.
+fn expansion_refs(s: &Schema) -> Vec<&str> {
+    let Some(resources) = s.schema_data.extensions.get("x-expansionResources") else {
+        return Vec::new();
+    };
+    ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|key| resources.get(key).and_then(|v| v.as_array()))
+        .flatten()
+        .filter_map(|r| r.get("$ref").and_then(|v| v.as_str()))
+        .collect()
 }
 
 /// The value of a string enum with exactly one value.
