@@ -266,14 +266,16 @@ fn config_of(text: &[u8]) -> Config {
     Config::from_json(text, "codegen.json").unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// What reading `text` as a config file says is wrong with it (empty: nothing).
+fn errors(text: &str) -> String {
+    Config::from_json(text.as_bytes(), "codegen.json")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default()
+}
+
 #[test]
 fn the_config_file_is_checked_with_pointers() {
-    let errors = |text: &str| {
-        Config::from_json(text.as_bytes(), "codegen.json")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-    };
     assert_eq!(
         errors(r#"{"select": []}"#),
         "error: codegen.json#/select: expected an object with `include`, `exclude` and/or `untyped_expansions`"
@@ -404,8 +406,13 @@ fn crate_files(generated: &d360_codegen::Generated, name: &str) -> Vec<(String, 
 fn write_crate(name: &str, config: &Config) -> std::path::PathBuf {
     let generated =
         d360_codegen::generate(&fixture(), FIXTURE, config).unwrap_or_else(|e| panic!("{e}"));
+    write_generated(name, &generated)
+}
+
+/// Writes `generated` as the standalone crate `name` (see [`write_crate`]).
+fn write_generated(name: &str, generated: &d360_codegen::Generated) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    for (path, text) in crate_files(&generated, name) {
+    for (path, text) in crate_files(generated, name) {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         d360_codegen::build::write_if_changed(&path, text.as_bytes()).expect("write");
@@ -749,27 +756,13 @@ fn a_crate_with_untyped_expansions_documents_them_and_compiles() {
         "{code}"
     );
     assert!(!code.contains("pub struct Invoice ") && !code.contains("Invoice("));
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-expansions");
-    for (path, text) in crate_files(&generated, "select-expansions") {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        d360_codegen::build::write_if_changed(&path, text.as_bytes()).expect("write");
-    }
-    let lock = std::fs::read(workspace().join("Cargo.lock")).expect("Cargo.lock");
-    d360_codegen::build::write_if_changed(&dir.join("Cargo.lock"), &lock).expect("write lock");
-    cargo_check(&dir, &[]);
+    cargo_check(&write_generated("select-expansions", &generated), &[]);
 }
 
 /// The setting in the config file (checked), on the command line, and in a `Builder`,
 /// where a later setting wins over the file's.
 #[test]
 fn untyped_expansions_are_set_by_file_flag_and_builder() {
-    let errors = |text: &str| {
-        Config::from_json(text.as_bytes(), "codegen.json")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default()
-    };
     assert_eq!(
         errors(r#"{"select": {"untyped_expansions": "yes"}}"#),
         "error: codegen.json#/select/untyped_expansions: expected `true` or `false`"
