@@ -327,7 +327,10 @@ fn read_select(select: &mut Selection, value: &Value, origin: &str, at: &str, er
                 errors.push(
                     origin,
                     &pointer,
-                    format!("unknown key `{other}`: expected `include`, `exclude` or `untyped_expansions`"),
+                    format!(
+                        "unknown key `{other}`: expected `include`, `exclude` or \
+                         `untyped_expansions`"
+                    ),
                 );
                 continue;
             }

@@ -7,11 +7,11 @@
 //! responses, wherever a reference put them, and every schema node reached from those,
 //! through properties, items, map values, union and `allOf` branches and references to
 //! components, transitively (with `untyped_expansions`, not through a union's expansions:
-//! a schema only they lead to is not in that client). An operation selected in either document counts (an added or
-//! a removed one is a change of the selection). A change is dropped when its pointer is
-//! under `/paths` or `/components` (security schemes excepted: they shape every client)
-//! and in neither document's scope; document-wide places (`/info`, `/servers`, security)
-//! always count.
+//! a schema only they lead to is not in that client). An operation selected in either
+//! document counts (an added or a removed one is a change of the selection). A change is
+//! dropped when its pointer is under `/paths` or `/components` (security schemes excepted:
+//! they shape every client) and in neither document's scope; document-wide places
+//! (`/info`, `/servers`, security) always count.
 
 use super::model::{SchemaId, Spec};
 use crate::config::{Route, Selection};

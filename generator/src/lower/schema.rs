@@ -819,7 +819,10 @@ impl<'a> Lowerer<'a> {
                 (Some(property), _) => self.tags(branch, property, discriminator),
                 (None, _) => Vec::new(),
             };
-            let expansion = matches!(branch, ReferenceOr::Reference { reference } if expansions.contains(&reference.as_str()));
+            let expansion = match branch {
+                ReferenceOr::Reference { reference } => expansions.contains(&reference.as_str()),
+                ReferenceOr::Item(_) => false,
+            };
             variants.push(UnionVariant {
                 pointer: join(pointer, &i.to_string()),
                 name: scope.claim(name),
