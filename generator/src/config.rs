@@ -253,7 +253,7 @@ impl Config {
     ///   "replace": {"Money": "my_crate::Money"},
     ///   "derives": {"*": ["Eq", "Hash"], "Partner": ["schemars::JsonSchema"]},
     ///   "attributes": {"Partner": ["doc(alias = \"account\")"]},
-    ///   "select": {"include": {"tags": ["partners"]}},
+    ///   "select": {"include": {"tags": ["partners"]}, "untyped_expansions": false},
     ///   "features_per_tag": false
     /// }
     /// ```
