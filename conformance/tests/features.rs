@@ -44,18 +44,23 @@ fn write_per_tag_crate(spec: &Path, root: &Path) -> (PathBuf, Vec<String>) {
     (dir, features)
 }
 
-/// `cargo build` of the crate with `args`, every warning an error; returns how long it took.
-fn build(dir: &Path, target: &Path, args: &[&str]) -> f64 {
-    let started = Instant::now();
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["build", "--offline", "--quiet"])
+/// `cargo COMMAND --offline --quiet ARGS` in the crate `dir`, every warning an error.
+fn cargo(command: &str, dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([command, "--offline", "--quiet"])
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
-        .expect("run cargo");
+        .expect("run cargo")
+}
+
+/// `cargo build` of the crate with `args`, every warning an error; returns how long it took.
+fn build(dir: &Path, target: &Path, args: &[&str]) -> f64 {
+    let started = Instant::now();
+    let output = cargo("build", dir, target, args);
     let took = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let shown: Vec<&str> = stderr.lines().take(60).collect();
@@ -176,14 +181,7 @@ fn a_stripe_client_of_six_operations_with_untyped_expansions_builds_and_keeps_ex
     let target = root.join("target");
     let took = build(&dir, &target, &[]);
     eprintln!("features: cargo build of the six-operation Stripe client: {took:.1} s");
-    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["run", "--offline", "--quiet", "--example", "expanded"])
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("run cargo");
+    let output = cargo("run", &dir, &target, &["--example", "expanded"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && stdout.contains("expanded objects: ok"),

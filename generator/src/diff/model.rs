@@ -338,9 +338,9 @@ pub(crate) struct Union {
     pub(crate) one_of: bool,
     /// `discriminator.propertyName`.
     pub(crate) discriminator: Option<String>,
-    /// For each of `variants`, whether it is an expansion: a reference the schema's
-    /// `x-expansionResources` lists (see [`crate::config::selection`]).
-    pub(crate) expansion: Vec<bool>,
+    /// The `variants` that are expansions: references the schema's `x-expansionResources`
+    /// lists (see [`crate::config::selection`]).
+    pub(crate) expansions: Vec<SchemaId>,
 }
 
 /// One HTTP operation.
@@ -619,9 +619,8 @@ impl Spec {
             Kind::Union(union) => union
                 .variants
                 .iter()
-                .zip(union.expansion.iter().chain(std::iter::repeat(&false)))
-                .filter(|(_, expansion)| !(skip_expansions && **expansion))
-                .for_each(|(v, _)| visit(*v)),
+                .filter(|v| !(skip_expansions && union.expansions.contains(v)))
+                .for_each(|v| visit(*v)),
             Kind::AllOf(branches) => branches.iter().for_each(|b| visit(*b)),
             Kind::Ref(name) => self.component(name).iter().for_each(|c| visit(c.id)),
             Kind::Any
@@ -1085,25 +1084,29 @@ impl<'a> Builder<'a> {
                 Some((value, at)) => Branches::Single(value, at),
                 None => Branches::None,
             },
-            _ => Branches::Union(Union {
-                expansion: members
-                    .iter()
-                    .map(|(value, _)| {
-                        let target = value.get("$ref").and_then(J::as_str);
-                        target.is_some_and(|t| expansion_refs(object).any(|r| r == t))
-                    })
-                    .collect(),
-                variants: members
-                    .into_iter()
-                    .map(|(value, at)| self.schema(value, at))
-                    .collect(),
-                one_of,
-                discriminator: object
-                    .get("discriminator")
-                    .and_then(|d| d.get("propertyName"))
-                    .and_then(J::as_str)
-                    .map(str::to_owned),
-            }),
+            _ => {
+                let listed: Vec<&str> = expansion_refs(object).collect();
+                let mut variants = Vec::with_capacity(members.len());
+                let mut expansions = Vec::new();
+                for (value, at) in members {
+                    let target = value.get("$ref").and_then(J::as_str);
+                    let id = self.schema(value, at);
+                    if target.is_some_and(|t| listed.contains(&t)) {
+                        expansions.push(id);
+                    }
+                    variants.push(id);
+                }
+                Branches::Union(Union {
+                    variants,
+                    expansions,
+                    one_of,
+                    discriminator: object
+                        .get("discriminator")
+                        .and_then(|d| d.get("propertyName"))
+                        .and_then(J::as_str)
+                        .map(str::to_owned),
+                })
+            }
         }
     }
 
