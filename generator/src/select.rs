@@ -30,7 +30,7 @@ pub const FULL: &str = "full";
 /// Every entry must match some operation of the document (an error names the entry's
 /// pointer otherwise), and together they must leave at least one.
 pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
-    if selection.is_empty() && !selection.untyped() {
+    if selection.is_empty() {
         return Ok(());
     }
     let mut errors = Errors::default();

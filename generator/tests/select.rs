@@ -21,9 +21,15 @@ fn fixture() -> Vec<u8> {
 
 /// The IR of the whole fixture.
 fn lowered() -> Api {
-    let loaded = load::load(&fixture(), FIXTURE).unwrap_or_else(|e| panic!("{e}"));
-    let parsed = parse::parse(&loaded.value, FIXTURE).unwrap_or_else(|e| panic!("{e}"));
-    lower::lower(&parsed, FIXTURE, &Config::default(), &mut Vec::new())
+    lowered_from(FIXTURE)
+}
+
+/// The IR of the whole document at `path` (relative to the workspace).
+fn lowered_from(path: &str) -> Api {
+    let text = std::fs::read(workspace().join(path)).expect("fixture");
+    let loaded = load::load(&text, path).unwrap_or_else(|e| panic!("{e}"));
+    let parsed = parse::parse(&loaded.value, path).unwrap_or_else(|e| panic!("{e}"));
+    lower::lower(&parsed, path, &Config::default(), &mut Vec::new())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -40,7 +46,12 @@ fn config(include: &[(SelectorKind, &str)], exclude: &[(SelectorKind, &str)]) ->
 
 /// The IR the selection leaves.
 fn selected(config: &Config) -> Api {
-    let mut api = lowered();
+    selected_from(FIXTURE, config)
+}
+
+/// The IR the selection leaves of the document at `path`.
+fn selected_from(path: &str, config: &Config) -> Api {
+    let mut api = lowered_from(path);
     select::select(&mut api, &config.select).unwrap_or_else(|e| panic!("{e}"));
     api
 }
@@ -629,18 +640,12 @@ fn warnings_about_left_out_operations_are_not_shown() {
 const EXPANSIONS: &str = "generator/tests/fixtures/expansions.json";
 
 fn expansions_selected(ids: &[&str], untyped: bool) -> Api {
-    let text = std::fs::read(workspace().join(EXPANSIONS)).expect("fixture");
-    let loaded = load::load(&text, EXPANSIONS).unwrap_or_else(|e| panic!("{e}"));
-    let parsed = parse::parse(&loaded.value, EXPANSIONS).unwrap_or_else(|e| panic!("{e}"));
-    let mut api = lower::lower(&parsed, EXPANSIONS, &Config::default(), &mut Vec::new())
-        .unwrap_or_else(|e| panic!("{e}"));
     let mut config = config(
         &ids.iter().map(|id| (Operation, *id)).collect::<Vec<_>>(),
         &[],
     );
     config.untyped_expansions(untyped);
-    select::select(&mut api, &config.select).unwrap_or_else(|e| panic!("{e}"));
-    api
+    selected_from(EXPANSIONS, &config)
 }
 
 /// The alternatives of union `name`, with whether each is an expansion, and its
@@ -840,4 +845,40 @@ fn a_change_only_an_untyped_expansion_reaches_is_none_for_that_client() {
         untyped.to_text()
     );
     assert!(untyped.changes.is_empty(), "{}", untyped.to_text());
+}
+
+/// A type only an untyped expansion reaches is left out, and so are the warnings about it,
+/// with `untyped_expansions` alone as with include entries.
+#[test]
+fn warnings_about_types_only_untyped_expansions_reach_are_not_shown() {
+    let doc = br##"{
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}
+        },
+        "components": {"schemas": {
+            "A": {"type": "object", "properties": {"b": {
+                "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/B"}],
+                "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/B"}]}}}},
+            "B": {"type": "object", "properties": {"n": {"not": {}}}}
+        }}
+    }"##;
+    let about_b = |config: &Config| {
+        let generated =
+            d360_codegen::generate(doc, "t.json", config).unwrap_or_else(|e| panic!("{e}"));
+        let warned = generated
+            .warnings
+            .iter()
+            .filter(|w| w.pointer.starts_with("/components/schemas/B"))
+            .count();
+        (generated.models, warned)
+    };
+    assert_eq!(about_b(&Config::default()), (3, 1));
+    let mut untyped = Config::default();
+    untyped.untyped_expansions(true);
+    assert_eq!(about_b(&untyped), (2, 0));
+    untyped.include(Operation, "a");
+    assert_eq!(about_b(&untyped), (2, 0));
 }

@@ -186,9 +186,9 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Whether it selects everything: no entry at all (`untyped_expansions` aside).
+    /// Whether it leaves the document whole: no entry at all, and expansions typed.
     pub fn is_empty(&self) -> bool {
-        self.include.is_empty() && self.exclude.is_empty()
+        self.include.is_empty() && self.exclude.is_empty() && !self.untyped()
     }
 
     /// Whether expansions are left untyped unless reached otherwise (not set: `false`).

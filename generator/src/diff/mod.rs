@@ -163,7 +163,7 @@ pub fn compare(base: &Spec, head: &Spec, config: &Config) -> Report {
 pub fn compare_configs(base: &Spec, head: &Spec, base_config: &Config, config: &Config) -> Report {
     let mut changes = compare::compare_configs(base, head, base_config, config);
     // Whether a change (or a section of the document) at a pointer is in the client.
-    let scopes = (!config.select.is_empty() || config.select.untyped()).then(|| {
+    let scopes = (!config.select.is_empty()).then(|| {
         (
             scope::Scope::of(base, &config.select),
             scope::Scope::of(head, &config.select),
