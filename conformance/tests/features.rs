@@ -2,7 +2,8 @@
 //! corpus's GitHub API (767 operations under 31 tags) generates with `features_per_tag`, and
 //! builds without a warning with one tag's feature alone, with no feature, and with `full`
 //! (the default). A client of six Stripe operations with `untyped_expansions` builds without
-//! a warning, and an example in it decodes expanded objects it leaves untyped, losing nothing.
+//! a warning, and an example in it decodes expanded objects it leaves untyped, losing nothing,
+//! through the aliases its expandable fields alike share a union by.
 //!
 //! The crate goes to `target/features-check/crates/`, built with its own target directory
 //! (`target/features-check/target`, `RUSTFLAGS=-D warnings`), so the runtime's dependencies
@@ -168,6 +169,14 @@ fn a_stripe_client_of_six_operations_with_untyped_expansions_builds_and_keeps_ex
     );
     assert!(generated.code.contains("pub struct Customer "));
     assert!(!generated.code.contains("pub struct Invoice "));
+    // Expandable fields alike share one union: an ID or JSON, or an ID or a customer.
+    for shared in [
+        "pub type ChargeInvoice = Expandable;\n",
+        "pub type ChargeCustomer = ExpandableCustomerOrDeletedCustomer;\n",
+        "pub type InvoiceSettingCustomerSettingDefaultPaymentMethod = ExpandablePaymentMethod;\n",
+    ] {
+        assert!(generated.code.contains(shared), "no {shared}");
+    }
 
     let root = check_root();
     let name = "stripe-six";

@@ -177,6 +177,9 @@ pub struct Union {
     /// The types of the expansions a selection left untyped (see [`UnionVariant::expansion`]):
     /// such an object, expanded, is kept in the catch-all variant.
     pub untyped: Vec<String>,
+    /// The aliases that name this union, one per expandable field with these alternatives
+    /// (see [`crate::select`]; empty: the union is its field's own).
+    pub shared_by: Vec<String>,
 }
 
 /// One alternative of a union.

@@ -12,7 +12,9 @@
 //! and boxes. `allOf` is merged into fields by lowering, so it is covered by fields.
 //! With [`Selection::untyped_expansions`] set, a union's expansion alternatives (Stripe's
 //! `x-expansionResources`) do not count: the ones whose type is reached otherwise stay,
-//! the others are dropped from their union, which keeps such a value in its catch-all.
+//! the others are dropped from their union, which keeps such a value in its catch-all;
+//! and expandable fields with the same alternatives then share one union, each field's
+//! type an alias of it (see [`share_expandable`]).
 
 use crate::config::{Selection, Selector, SelectorKind};
 use crate::diag::Errors;
@@ -84,6 +86,7 @@ pub fn select(api: &mut Api, selection: &Selection) -> Result<(), Errors> {
                 drop_unreached_expansions(u, &reached);
             }
         }
+        share_expandable(api);
     }
     Ok(())
 }
@@ -109,6 +112,127 @@ fn drop_unreached_expansions(u: &mut Union, reached: &BTreeSet<String>) {
         _ => true,
     });
     u.untyped = untyped;
+}
+
+/// What makes two unions the same type: their alternatives (name, type, discriminator
+/// values, whether an expansion), discriminator and catch-all; not where they stand.
+type Shape = (Vec<(String, Ty, Vec<String>, bool)>, Option<String>, String);
+
+fn shape(u: &Union) -> Shape {
+    let variants = u
+        .variants
+        .iter()
+        .map(|v| (v.name.clone(), v.ty.clone(), v.tags.clone(), v.expansion))
+        .collect();
+    (variants, u.discriminator.clone(), u.other_variant.clone())
+}
+
+/// Whether `u` is an expandable field's union: it has an expansion alternative, or had one
+/// that the selection left untyped.
+fn is_expandable(u: &Union) -> bool {
+    !u.untyped.is_empty() || u.variants.iter().any(|v| v.expansion)
+}
+
+/// The name of the type shared by expandable fields of `u`'s alternatives: `Expandable`
+/// and the expansions kept typed (`ExpandableCustomerOrDeletedCustomer`; `Expandable` when
+/// none is), or every alternative when the others are not just the ID string.
+fn shared_name(u: &Union) -> String {
+    let plain: Vec<&str> = u
+        .variants
+        .iter()
+        .filter(|v| !v.expansion)
+        .map(|v| v.name.as_str())
+        .collect();
+    let just_an_id = plain == ["String"];
+    let parts: Vec<&str> = u
+        .variants
+        .iter()
+        .filter(|v| v.expansion || !just_an_id)
+        .map(|v| v.name.as_str())
+        .collect();
+    format!("Expandable{}", parts.join("Or"))
+}
+
+/// Gives the expandable fields with the same alternatives one type (with untyped
+/// expansions, where most of them are left an ID or JSON: a Stripe selection has dozens of
+/// such unions alike). Each field's union becomes an alias of the shared union, under its
+/// own name and docs, so a field's type keeps its name and its alternatives; the shared
+/// union is named by [`shared_name`] (claimed after every name of the whole document, so
+/// widening a selection renames nothing) and lists the aliases in
+/// [`Union::shared_by`]. A union no other one matches stays as it is.
+fn share_expandable(api: &mut Api) {
+    let mut groups: BTreeMap<Shape, Vec<usize>> = BTreeMap::new();
+    for (i, t) in api.types.iter().enumerate() {
+        if let TypeKind::Union(u) = &t.kind {
+            if is_expandable(u) {
+                groups.entry(shape(u)).or_default().push(i);
+            }
+        }
+    }
+    let mut scope = crate::naming::Scope::default();
+    let taken = api.types.iter().map(|t| &t.name);
+    let left_out = api.unselected.iter().map(|(name, _)| name);
+    let of_operations = api
+        .operations
+        .iter()
+        .flat_map(|op| [&op.error_type, &op.options_type]);
+    for name in taken.chain(left_out).chain(of_operations) {
+        if !name.is_empty() {
+            scope.claim(name.clone());
+        }
+    }
+    let mut shared = Vec::new();
+    for members in groups.into_values().filter(|m| m.len() > 1) {
+        let first = &api.types[members[0]];
+        let TypeKind::Union(u) = &first.kind else {
+            continue;
+        };
+        let name = scope.claim(shared_name(u));
+        let mut union = u.clone();
+        let mut untyped: BTreeSet<String> = BTreeSet::new();
+        union.shared_by = members.iter().map(|&i| api.types[i].name.clone()).collect();
+        let (original, pointer) = (first.original.clone(), first.pointer.clone());
+        for &i in &members {
+            let member = &mut api.types[i];
+            let mut note = format!(
+                "An alias of `{name}`, the type of every expandable field with these alternatives."
+            );
+            if let TypeKind::Union(u) = &member.kind {
+                if !u.untyped.is_empty() {
+                    let names: Vec<String> = u.untyped.iter().map(|n| format!("`{n}`")).collect();
+                    note.push_str(&format!(
+                        " An expanded {} is kept in its `{}`, as it came: a type this client \
+                         leaves out.",
+                        names.join(" or "),
+                        u.other_variant
+                    ));
+                }
+                untyped.extend(u.untyped.iter().cloned());
+            }
+            member.docs.description = Some(match member.docs.description.take() {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
+            member.kind = TypeKind::Alias(Ty::Named(name.clone()));
+        }
+        union.untyped = untyped.into_iter().collect();
+        shared.push(TypeDef {
+            name,
+            original,
+            pointer,
+            docs: crate::ir::Docs {
+                summary: Some(
+                    "An expandable field: an object's ID, or the object itself when a request \
+                     expands it (`x-expansionResources`)."
+                        .to_owned(),
+                ),
+                ..Default::default()
+            },
+            kind: TypeKind::Union(union),
+        });
+    }
+    api.types.extend(shared);
+    api.types.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 /// Whether a finding at `pointer` is about a part of the document the selection left out

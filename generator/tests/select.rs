@@ -27,7 +27,12 @@ fn lowered() -> Api {
 /// The IR of the whole document at `path` (relative to the workspace).
 fn lowered_from(path: &str) -> Api {
     let text = std::fs::read(workspace().join(path)).expect("fixture");
-    let loaded = load::load(&text, path).unwrap_or_else(|e| panic!("{e}"));
+    lowered_text(&text, path)
+}
+
+/// The IR of the whole document `text` (named `path` in messages).
+fn lowered_text(text: &[u8], path: &str) -> Api {
+    let loaded = load::load(text, path).unwrap_or_else(|e| panic!("{e}"));
     let parsed = parse::parse(&loaded.value, path).unwrap_or_else(|e| panic!("{e}"));
     lower::lower(&parsed, path, &Config::default(), &mut Vec::new())
         .unwrap_or_else(|e| panic!("{e}"))
@@ -664,6 +669,24 @@ fn union_of(api: &Api, name: &str) -> (Vec<(String, bool)>, Vec<String>) {
     }
 }
 
+/// The type alias `name` names, if it is one.
+fn alias_of<'a>(api: &'a Api, name: &str) -> Option<&'a str> {
+    match api.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+        Some(d360_codegen::ir::TypeKind::Alias(d360_codegen::ir::Ty::Named(target))) => {
+            Some(target.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// The aliases that share union `name` ([`d360_codegen::ir::Union::shared_by`]).
+fn shared_by(api: &Api, name: &str) -> Vec<String> {
+    match api.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+        Some(d360_codegen::ir::TypeKind::Union(u)) => u.shared_by.clone(),
+        other => panic!("{name} is no union: {other:?}"),
+    }
+}
+
 /// Lowering marks exactly the alternatives `x-expansionResources` lists; by default they
 /// reach their types like any other alternative.
 #[test]
@@ -716,16 +739,23 @@ fn untyped_expansions_keep_only_the_types_reached_otherwise() {
         "ErrorModel",
         "ApiErrors",
         "ChargeSummary",
+        // What `customer` and `invoice` are now, alike: an ID, or JSON.
+        "Expandable",
     ]
     .into_iter()
     .collect();
     assert_eq!(types(&api), expected);
-    let (variants, untyped) = union_of(&api, "ChargeCustomer");
+    // Both expandable fields are left an ID or JSON: they share one union, each under an
+    // alias of its own name.
+    assert_eq!(alias_of(&api, "ChargeCustomer"), Some("Expandable"));
+    assert_eq!(alias_of(&api, "ChargeInvoice"), Some("Expandable"));
+    let (variants, untyped) = union_of(&api, "Expandable");
     assert_eq!(variants, vec![("String".to_owned(), false)]);
-    assert_eq!(untyped, ["Customer", "DeletedCustomer"]);
-    let (variants, untyped) = union_of(&api, "ChargeInvoice");
-    assert_eq!(variants, vec![("String".to_owned(), false)]);
-    assert_eq!(untyped, ["Invoice"]);
+    assert_eq!(untyped, ["Customer", "DeletedCustomer", "Invoice"]);
+    assert_eq!(
+        shared_by(&api, "Expandable"),
+        ["ChargeCustomer", "ChargeInvoice"]
+    );
 
     // Selecting the customer operation reaches `Customer`: its alternative stays typed.
     let api = expansions_selected(&["GetChargesCharge", "GetCustomersCustomer"], true);
@@ -740,6 +770,8 @@ fn untyped_expansions_keep_only_the_types_reached_otherwise() {
     assert_eq!(names, ["String", "Card", "BankAccount"]);
     assert!(untyped.is_empty());
     assert!(!types(&api).contains("Invoice") && !types(&api).contains("LineItem"));
+    // No two expandable fields are alike any more: none is shared.
+    assert!(!types(&api).contains("Expandable"), "{:?}", types(&api));
 }
 
 /// The generated crate says where an expanded object of a left-out type goes, and
@@ -751,12 +783,27 @@ fn a_crate_with_untyped_expansions_documents_them_and_compiles() {
     config.untyped_expansions(true);
     let generated =
         d360_codegen::generate(&text, EXPANSIONS, &config).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(generated.models, 12);
+    assert_eq!(generated.models, 13);
     let code = &generated.code;
+    for (alias, untyped) in [
+        ("ChargeCustomer", "`Customer` or `DeletedCustomer`"),
+        ("ChargeInvoice", "`Invoice`"),
+    ] {
+        let docs = format!(
+            "/// An alias of `Expandable`, the type of every expandable field with these \
+             alternatives. An expanded {untyped} is kept in its `Other`, as it came: a type this \
+             client leaves out.\n    ///\n    /// Schema: `#/components/schemas/charge/properties/"
+        );
+        assert!(code.contains(&docs), "{alias}: {code}");
+        assert!(
+            code.contains(&format!("pub type {alias} = Expandable;\n")),
+            "{code}"
+        );
+    }
     assert!(
         code.contains(
             "/// A value that fits none of the alternatives, kept as it came: an expanded \
-             `Customer` or `DeletedCustomer` too, a type this client leaves out.\n"
+             object of a type this client leaves out too (each alias names its own).\n"
         ),
         "{code}"
     );
@@ -792,7 +839,7 @@ fn untyped_expansions_are_set_by_file_flag_and_builder() {
         stderr
     };
     assert!(models(&[]).contains(": 20 models, 1 operations,"));
-    assert!(models(&["--untyped-expansions"]).contains(": 12 models, 1 operations,"));
+    assert!(models(&["--untyped-expansions"]).contains(": 13 models, 1 operations,"));
     let _ = std::fs::remove_dir_all(&dir);
 
     let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("expansions-codegen.json");
@@ -808,7 +855,7 @@ fn untyped_expansions_are_set_by_file_flag_and_builder() {
             .map(|g| g.models)
             .unwrap_or_else(|e| panic!("{e}"))
     };
-    assert_eq!(count(builder.clone()), 12);
+    assert_eq!(count(builder.clone()), 13);
     assert_eq!(count(builder.untyped_expansions(false)), 20);
 }
 
@@ -881,4 +928,113 @@ fn warnings_about_types_only_untyped_expansions_reach_are_not_shown() {
     assert_eq!(about_b(&untyped), (2, 0));
     untyped.include(Operation, "a");
     assert_eq!(about_b(&untyped), (2, 0));
+}
+
+/// Three expandable fields alike (an ID, a `Customer` or a `Gone`): two that refer to the
+/// schema `expandable`, and `A.owner`, written inline; `B.gone`, which expands to `Gone`
+/// alone; `A.note`, a plain union of an ID and a `Customer` (how `Customer` is reached
+/// with untyped expansions); and a schema named like the union the fields would share,
+/// which operation `x` alone reaches.
+const ALIKE: &[u8] = br##"{
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/a": {"get": {"operationId": "a", "tags": ["left"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}},
+        "/b": {"get": {"operationId": "b", "tags": ["right"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}}}}},
+        "/x": {"get": {"operationId": "x", "tags": ["right"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExpandableCustomer"}}}}}}}
+    },
+    "components": {"schemas": {
+        "A": {"type": "object", "properties": {
+            "customer": {"$ref": "#/components/schemas/expandable"},
+            "owner": {"description": "Who owns it.", "anyOf": [{"type": "string"},
+                {"$ref": "#/components/schemas/Customer"}, {"$ref": "#/components/schemas/Gone"}],
+                "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/Customer"},
+                    {"$ref": "#/components/schemas/Gone"}]}},
+            "note": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Customer"}]}}},
+        "B": {"type": "object", "properties": {
+            "customer": {"$ref": "#/components/schemas/expandable"},
+            "gone": {"anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/Gone"}],
+                "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/Gone"}]}}}},
+        "expandable": {"anyOf": [{"type": "string"},
+            {"$ref": "#/components/schemas/Customer"}, {"$ref": "#/components/schemas/Gone"}],
+            "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/Customer"},
+                {"$ref": "#/components/schemas/Gone"}]}},
+        "Customer": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Gone": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "ExpandableCustomer": {"type": "object", "properties": {"n": {"type": "integer"}}}
+    }}
+}"##;
+
+/// With untyped expansions, expandable fields with the same alternatives share one union,
+/// named for the expansions it keeps typed, each field's type an alias of it; a union no
+/// other matches, and a union that is no expansion, stay their own. The shared name never
+/// takes one of the document's (not even a left-out type's, so a wider selection renames
+/// nothing), and the default client shares nothing.
+#[test]
+fn expandable_fields_alike_share_one_union() {
+    let lowered = |ids: &[&str], untyped: bool| {
+        let mut config = config(
+            &ids.iter().map(|id| (Operation, *id)).collect::<Vec<_>>(),
+            &[],
+        );
+        config.untyped_expansions(untyped);
+        let mut api = lowered_text(ALIKE, "alike.json");
+        select::select(&mut api, &config.select).unwrap_or_else(|e| panic!("{e}"));
+        api
+    };
+    for ids in [&["a", "b"][..], &["a", "b", "x"]] {
+        let api = lowered(ids, true);
+        // `A.customer` and `B.customer` are the named schema `expandable`.
+        assert_eq!(
+            alias_of(&api, "Expandable"),
+            Some("ExpandableCustomer2"),
+            "{ids:?}"
+        );
+        assert_eq!(
+            alias_of(&api, "AOwner"),
+            Some("ExpandableCustomer2"),
+            "{ids:?}"
+        );
+        assert_eq!(
+            shared_by(&api, "ExpandableCustomer2"),
+            ["AOwner", "Expandable"]
+        );
+        let (variants, untyped) = union_of(&api, "ExpandableCustomer2");
+        let expected = [("String", false), ("Customer", true)];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(n, e)| (n.to_string(), *e)).collect();
+        assert_eq!(variants, expected);
+        assert_eq!(untyped, ["Gone"]);
+        assert_eq!(alias_of(&api, "BGone"), None);
+        assert_eq!(union_of(&api, "BGone").1, ["Gone"]);
+        assert_eq!(alias_of(&api, "ANote"), None);
+        assert!(shared_by(&api, "ANote").is_empty());
+    }
+    let api = lowered(&["a", "b"], false);
+    assert!(shared_by(&api, "Expandable").is_empty());
+    assert!(
+        types(&api)
+            .iter()
+            .all(|t| !t.starts_with("ExpandableCustomer")),
+        "{:?}",
+        types(&api)
+    );
+
+    // The shared union is compiled whenever one of its aliases is: with either tag alone.
+    let mut config = config(&[(Operation, "a"), (Operation, "b")], &[]);
+    config.untyped_expansions(true);
+    config.features_per_tag = true;
+    let generated =
+        d360_codegen::generate(ALIKE, "alike.json", &config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated
+        .code
+        .contains("pub type AOwner = ExpandableCustomer2;\n"));
+    let dir = write_generated("select-alike", &generated);
+    cargo_check(&dir, &[]);
+    for tag in ["left", "right"] {
+        cargo_check(&dir, &["--no-default-features", "--features", tag]);
+    }
 }

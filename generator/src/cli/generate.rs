@@ -8,9 +8,10 @@
 //! file's `select` (see [`crate::config::selection`]): only the operations they select
 //! and the types those reach are generated; `--untyped-expansions` (`"untyped_expansions":
 //! true` in `select`) leaves out the types only expandable fields reach, keeping such an
-//! expanded object as JSON. `--features-per-tag` (or `"features_per_tag":
-//! true` in the config) gates them behind one Cargo feature per tag, plus `full`, the
-//! default, which enables all (see [`crate::standalone`]).
+//! expanded object as JSON, and gives expandable fields alike one shared union.
+//! `--features-per-tag` (or `"features_per_tag": true` in the config) gates them behind one
+//! Cargo feature per tag, plus `full`, the default, which enables all (see
+//! [`crate::standalone`]).
 //!
 //! `--timings` prints how long each stage took (read, normalize, parse, lower, check, emit,
 //! write) to stderr, with the CPU time the process used in it (all threads).

@@ -35,7 +35,11 @@
 //! type, the alternative is left out and an expanded object is kept, as JSON, in the
 //! union's catch-all variant (`Other`). Nothing is lost, and a client of a few operations
 //! does not compile the hundreds of types its expandable fields lead to. An expansion whose
-//! type a selected operation reaches otherwise stays typed.
+//! type a selected operation reaches otherwise stays typed. Expandable fields with the same
+//! alternatives then share one union (`Expandable` for an ID or JSON,
+//! `ExpandableCustomerOrDeletedCustomer` where those stay typed), and each field's type is
+//! an alias of it under the name and docs it has without the setting: code that handles an
+//! expandable customer is written once, and compiled once.
 
 use super::Config;
 use crate::diag::{join, Errors};

@@ -13,7 +13,12 @@ use std::collections::HashSet;
 /// `#[allow(deprecated)]`.
 /// `added` are the attributes the configuration adds (derives first).
 pub(super) fn type_def(def: &TypeDef, deprecated: &HashSet<&str>, added: &[Attr]) -> Vec<Item> {
-    let source = format!("Schema: `#{}`.", def.pointer);
+    let source = match &def.kind {
+        TypeKind::Union(u) if !u.shared_by.is_empty() => {
+            format!("Schema: each alias's, the first `#{}`.", def.pointer)
+        }
+        _ => format!("Schema: `#{}`.", def.pointer),
+    };
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => structure(&name, &def.docs, &source, s, deprecated, added),
@@ -656,6 +661,15 @@ fn union(
         None => format!("The first alternative the value fits, in this order; a value that fits none is kept in `{}`.", u.other_variant),
     });
     extra.push(String::new());
+    if !u.shared_by.is_empty() {
+        let names: Vec<String> = u.shared_by.iter().map(|n| format!("`{n}`")).collect();
+        extra.push(format!(
+            "The type of each expandable field with these alternatives, under an alias named for \
+             the field: {}.",
+            names.join(", ")
+        ));
+        extra.push(String::new());
+    }
     extra.push(source.to_owned());
     let mut attrs = docs::item(item_docs, &extra);
     attrs.push(Attr::list("derive", &["Clone", "Debug", "PartialEq"]));
@@ -678,6 +692,10 @@ fn union(
         .collect();
     let other_doc = if u.untyped.is_empty() {
         " A value that fits none of the alternatives, kept as it came.".to_owned()
+    } else if !u.shared_by.is_empty() {
+        " A value that fits none of the alternatives, kept as it came: an expanded object of a \
+         type this client leaves out too (each alias names its own)."
+            .to_owned()
     } else {
         let names: Vec<String> = u.untyped.iter().map(|n| format!("`{n}`")).collect();
         format!(

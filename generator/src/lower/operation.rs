@@ -614,6 +614,7 @@ impl<'a> Lowerer<'a> {
                 discriminator: None,
                 other_variant: scope.claim("Other".to_owned()),
                 untyped: Vec::new(),
+                shared_by: Vec::new(),
             };
             let docs = Docs {
                 summary: Some("The success bodies this operation documents.".to_owned()),

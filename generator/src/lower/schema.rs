@@ -840,6 +840,7 @@ impl<'a> Lowerer<'a> {
             discriminator: property,
             other_variant: scope.claim("Other".to_owned()),
             untyped: Vec::new(),
+            shared_by: Vec::new(),
         };
         (Shape::Kind(TypeKind::Union(union)), nullable)
     }
