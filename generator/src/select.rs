@@ -14,7 +14,7 @@
 //! `x-expansionResources`) do not count: the ones whose type is reached otherwise stay,
 //! the others are dropped from their union, which keeps such a value in its catch-all;
 //! and expandable fields with the same alternatives then share one union, each field's
-//! type an alias of it (see [`share_expandable`]).
+//! type an alias of it (see [`Union::shared_by`]).
 
 use crate::config::{Selection, Selector, SelectorKind};
 use crate::diag::Errors;
