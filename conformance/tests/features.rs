@@ -1,9 +1,10 @@
 //! Generated crates from real documents, built. A crate with one Cargo feature per tag: the
 //! corpus's GitHub API (767 operations under 31 tags) generates with `features_per_tag`, and
 //! builds without a warning with one tag's feature alone, with no feature, and with `full`
-//! (the default). A client of six Stripe operations with `untyped_expansions` builds without
-//! a warning, and an example in it decodes expanded objects it leaves untyped, losing nothing,
-//! through the aliases its expandable fields alike share a union by.
+//! (the default). A client of six Stripe operations with `untyped_expansions` and
+//! `share_identical_types` builds without a warning, and an example in it decodes expanded
+//! objects it leaves untyped, losing nothing, through the aliases its expandable fields alike
+//! share a union by.
 //!
 //! The crate goes to `target/features-check/crates/`, built with its own target directory
 //! (`target/features-check/target`, `RUSTFLAGS=-D warnings`), so the runtime's dependencies
@@ -151,6 +152,7 @@ fn a_stripe_client_of_six_operations_with_untyped_expansions_builds_and_keeps_ex
             config.include(d360_codegen::config::SelectorKind::Operation, id);
         }
         config.untyped_expansions(untyped);
+        config.share_identical_types = untyped;
         d360_codegen::generate(&text, &spec.display().to_string(), &config)
             .unwrap_or_else(|e| panic!("{e}"))
     };
@@ -174,6 +176,9 @@ fn a_stripe_client_of_six_operations_with_untyped_expansions_builds_and_keeps_ex
         "pub type ChargeInvoice = Expandable;\n",
         "pub type ChargeCustomer = ExpandableCustomerOrDeletedCustomer;\n",
         "pub type InvoiceSettingCustomerSettingDefaultPaymentMethod = ExpandablePaymentMethod;\n",
+        // `share_identical_types`: the payment method options' `setup_future_usage` enums.
+        "pub type PaymentIntentPaymentMethodOptionsCardSetupFutureUsage = \
+         PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage;\n",
     ] {
         assert!(generated.code.contains(shared), "no {shared}");
     }

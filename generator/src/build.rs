@@ -22,6 +22,8 @@ pub struct Builder {
     spec: PathBuf,
     config_file: Option<PathBuf>,
     config: Config,
+    /// [`Builder::share_identical_types`], which wins over the config file's setting.
+    share_identical_types: Option<bool>,
 }
 
 impl Builder {
@@ -32,6 +34,7 @@ impl Builder {
             spec: spec.into(),
             config_file: None,
             config: Config::default(),
+            share_identical_types: None,
         }
     }
 
@@ -94,6 +97,20 @@ impl Builder {
     #[must_use]
     pub fn untyped_expansions(mut self, on: bool) -> Self {
         self.config.untyped_expansions(on);
+        self
+    }
+
+    /// Gives the types that come out alike (open enums with the same values, unions with the
+    /// same alternatives, structs with the same fields) one definition, each other name an
+    /// alias of it (see [`selection`](crate::config::selection)). It sets the config file's
+    /// `share_identical_types`; `false` here turns off the file's `true`.
+    ///
+    /// ```
+    /// let builder = d360_codegen::Builder::new("stripe.json").share_identical_types(true);
+    /// ```
+    #[must_use]
+    pub fn share_identical_types(mut self, on: bool) -> Self {
+        self.share_identical_types = Some(on);
         self
     }
 
@@ -174,6 +191,9 @@ impl Builder {
             None => Config::default(),
         };
         config.merge(&self.config);
+        if let Some(on) = self.share_identical_types {
+            config.share_identical_types = on;
+        }
         Ok(config)
     }
 

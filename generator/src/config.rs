@@ -137,10 +137,15 @@ pub struct Config {
     /// Gates each operation and type behind a Cargo feature per tag
     /// (see [`crate::select::features_per_tag`]).
     pub features_per_tag: bool,
+    /// Gives the types that come out alike (the same values, fields or alternatives) one
+    /// definition, each keeping its name as an alias (see
+    /// [`crate::select::share_identical`]).
+    pub share_identical_types: bool,
 }
 
 const SETTINGS: &str =
-    "`operation_names`, `formats`, `replace`, `derives`, `attributes`, `select` or `features_per_tag`";
+    "`operation_names`, `formats`, `replace`, `derives`, `attributes`, `select`, `features_per_tag` \
+     or `share_identical_types`";
 
 impl Config {
     /// Names the method generated for the operation `operation_id` (or `"GET /path"`).
@@ -216,6 +221,7 @@ impl Config {
         self.operation_names.extend(other.operation_names.clone());
         self.select.extend(&other.select);
         self.features_per_tag |= other.features_per_tag;
+        self.share_identical_types |= other.share_identical_types;
         self.formats.extend(other.formats.clone());
         self.replace.extend(other.replace.clone());
         for (key, list) in &other.derives {
@@ -254,11 +260,13 @@ impl Config {
     ///   "derives": {"*": ["Eq", "Hash"], "Partner": ["schemars::JsonSchema"]},
     ///   "attributes": {"Partner": ["doc(alias = \"account\")"]},
     ///   "select": {"include": {"tags": ["partners"]}, "untyped_expansions": false},
-    ///   "features_per_tag": false
+    ///   "features_per_tag": false,
+    ///   "share_identical_types": false
     /// }
     /// ```
     ///
-    /// `select` and `features_per_tag` choose what to generate (see [`selection`]).
+    /// `select`, `features_per_tag` and `share_identical_types` choose what to generate (see
+    /// [`selection`]).
     ///
     /// Every unknown key and bad value is an error naming its JSON pointer.
     ///

@@ -167,6 +167,10 @@ fn generate_phases(
                 .filter(|w| !select::left_out(&ir, &w.pointer)),
         );
     }
+    if config.share_identical_types {
+        let keep = emit::configured(&ir, config);
+        select::share_identical(&mut ir, &keep);
+    }
     if config.features_per_tag {
         select::features_per_tag(&mut ir);
     }

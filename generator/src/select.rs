@@ -116,15 +116,53 @@ fn drop_unreached_expansions(u: &mut Union, reached: &BTreeSet<String>) {
 
 /// What makes two unions the same type: their alternatives (name, type, discriminator
 /// values, whether an expansion), discriminator and catch-all; not where they stand.
-type Shape = (Vec<(String, Ty, Vec<String>, bool)>, Option<String>, String);
+type UnionShape = (Vec<(String, Ty, Vec<String>, bool)>, Option<String>, String);
 
-fn shape(u: &Union) -> Shape {
+fn union_shape(u: &Union) -> UnionShape {
     let variants = u
         .variants
         .iter()
         .map(|v| (v.name.clone(), v.ty.clone(), v.tags.clone(), v.expansion))
         .collect();
     (variants, u.discriminator.clone(), u.other_variant.clone())
+}
+
+/// What makes two types the same: their Rust definition, docs of fields included (a shared
+/// definition has one set), names and pointers of the types themselves not.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Shape {
+    Union(UnionShape),
+    Enum(Vec<(String, String)>, String),
+    Struct(Vec<FieldShape>, String, Ty),
+}
+
+/// A field: name, wire name, type, presence, and its docs.
+type FieldShape = (String, String, Ty, String, String);
+
+fn shape(kind: &TypeKind) -> Option<Shape> {
+    Some(match kind {
+        TypeKind::Union(u) => Shape::Union(union_shape(u)),
+        TypeKind::Enum(e) => Shape::Enum(
+            e.variants
+                .iter()
+                .map(|v| (v.name.clone(), v.wire.clone()))
+                .collect(),
+            e.unknown_variant.clone(),
+        ),
+        TypeKind::Struct(s) => Shape::Struct(
+            s.fields
+                .iter()
+                .map(|f| {
+                    let presence = format!("{:?}", f.presence);
+                    let docs = format!("{:?}", f.docs);
+                    (f.name.clone(), f.wire.clone(), f.ty.clone(), presence, docs)
+                })
+                .collect(),
+            s.extra_field.clone(),
+            s.extra_ty.clone(),
+        ),
+        TypeKind::Alias(_) | TypeKind::Newtype(_) => return None,
+    })
 }
 
 /// Whether `u` is an expandable field's union: it has an expansion alternative, or had one
@@ -155,18 +193,42 @@ fn shared_name(u: &Union) -> String {
 
 /// Gives the expandable fields with the same alternatives one type (with untyped
 /// expansions, where most of them are left an ID or JSON: a Stripe selection has dozens of
-/// such unions alike). Each field's union becomes an alias of the shared union, under its
-/// own name and docs, so a field's type keeps its name and its alternatives; the shared
-/// union is named by [`shared_name`] (claimed after every name of the whole document, so
-/// widening a selection renames nothing) and lists the aliases in
-/// [`Union::shared_by`]. A union no other one matches stays as it is.
+/// such unions alike). See [`share`].
 fn share_expandable(api: &mut Api) {
+    share(
+        api,
+        &BTreeSet::new(),
+        |t| matches!(&t.kind, TypeKind::Union(u) if is_expandable(u)),
+    );
+}
+
+/// With [`Config::share_identical_types`](crate::Config::share_identical_types): gives the
+/// types that come out alike (open enums with the same values, unions with the same
+/// alternatives, structs with the same fields, their docs included) one definition. The
+/// first of them by name is the definition and each other becomes an alias of it, under its
+/// own name and docs, so every name stays and means what it did; expandable unions alike
+/// share a new union instead, as with untyped expansions ([`Union::shared_by`]). A
+/// deprecated type, and one named in `keep` (the types the configuration adds derives or
+/// attributes to), keeps its own definition.
+pub fn share_identical(api: &mut Api, keep: &BTreeSet<String>) {
+    share(api, keep, |t| t.docs.deprecated.is_none());
+}
+
+/// Gives the types `eligible` admits (and `keep` does not name) that have the same
+/// [`Shape`] one definition. Each type of a group becomes an alias of it, under its own
+/// name and docs, so every name stays and means what it did. A group of expandable unions
+/// gets a new union, named by [`shared_name`] (claimed after every name of the whole
+/// document, so widening a selection renames nothing), which lists the aliases in
+/// [`Union::shared_by`]; any other group is the definition of its first type by name, and
+/// the others are aliases of it. A type no other one matches stays as it is.
+fn share(api: &mut Api, keep: &BTreeSet<String>, eligible: impl Fn(&TypeDef) -> bool) {
     let mut groups: BTreeMap<Shape, Vec<usize>> = BTreeMap::new();
     for (i, t) in api.types.iter().enumerate() {
-        if let TypeKind::Union(u) = &t.kind {
-            if is_expandable(u) {
-                groups.entry(shape(u)).or_default().push(i);
-            }
+        if keep.contains(&t.name) || !eligible(t) {
+            continue;
+        }
+        if let Some(shape) = shape(&t.kind) {
+            groups.entry(shape).or_default().push(i);
         }
     }
     let mut scope = crate::naming::Scope::default();
@@ -184,55 +246,98 @@ fn share_expandable(api: &mut Api) {
     let mut shared = Vec::new();
     for members in groups.into_values().filter(|m| m.len() > 1) {
         let first = &api.types[members[0]];
-        let TypeKind::Union(u) = &first.kind else {
-            continue;
-        };
-        let name = scope.claim(shared_name(u));
-        let mut union = u.clone();
-        let mut untyped: BTreeSet<String> = BTreeSet::new();
-        union.shared_by = members.iter().map(|&i| api.types[i].name.clone()).collect();
-        let (original, pointer) = (first.original.clone(), first.pointer.clone());
-        for &i in &members {
-            let member = &mut api.types[i];
-            let mut note = format!(
-                "An alias of `{name}`, the type of every expandable field with these alternatives."
-            );
-            if let TypeKind::Union(u) = &member.kind {
-                if !u.untyped.is_empty() {
-                    let names: Vec<String> = u.untyped.iter().map(|n| format!("`{n}`")).collect();
-                    note.push_str(&format!(
-                        " An expanded {} is kept in its `{}`, as it came: a type this client \
-                         leaves out.",
-                        names.join(" or "),
-                        u.other_variant
-                    ));
-                }
-                untyped.extend(u.untyped.iter().cloned());
+        match &first.kind {
+            TypeKind::Union(u) if is_expandable(u) => {
+                let name = scope.claim(shared_name(u));
+                let union = u.clone();
+                shared.push(share_expandable_union(api, &members, name, union));
             }
-            member.docs.description = Some(match member.docs.description.take() {
-                Some(text) => format!("{text}\n\n{note}"),
-                None => note,
-            });
-            member.kind = TypeKind::Alias(Ty::Named(name.clone()));
+            _ => share_with_first(api, &members),
         }
-        union.untyped = untyped.into_iter().collect();
-        shared.push(TypeDef {
-            name,
-            original,
-            pointer,
-            docs: crate::ir::Docs {
-                summary: Some(
-                    "An expandable field: an object's ID, or the object itself when a request \
-                     expands it (`x-expansionResources`)."
-                        .to_owned(),
-                ),
-                ..Default::default()
-            },
-            kind: TypeKind::Union(union),
-        });
     }
     api.types.extend(shared);
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// Makes the expandable unions `members` aliases of a new union `name`, returned, which
+/// has their alternatives (`union`, the first one's).
+fn share_expandable_union(
+    api: &mut Api,
+    members: &[usize],
+    name: String,
+    mut union: Union,
+) -> TypeDef {
+    let first = &api.types[members[0]];
+    let (original, pointer) = (first.original.clone(), first.pointer.clone());
+    union.shared_by = members.iter().map(|&i| api.types[i].name.clone()).collect();
+    let mut untyped: BTreeSet<String> = BTreeSet::new();
+    for &i in members {
+        let member = &mut api.types[i];
+        let mut note = format!(
+            "An alias of `{name}`, the type of every expandable field with these alternatives."
+        );
+        if let TypeKind::Union(u) = &member.kind {
+            if !u.untyped.is_empty() {
+                let names: Vec<String> = u.untyped.iter().map(|n| format!("`{n}`")).collect();
+                note.push_str(&format!(
+                    " An expanded {} is kept in its `{}`, as it came: a type this client \
+                     leaves out.",
+                    names.join(" or "),
+                    u.other_variant
+                ));
+            }
+            untyped.extend(u.untyped.iter().cloned());
+        }
+        add_note(&mut member.docs, note);
+        member.kind = TypeKind::Alias(Ty::Named(name.clone()));
+    }
+    union.untyped = untyped.into_iter().collect();
+    TypeDef {
+        name,
+        original,
+        pointer,
+        docs: crate::ir::Docs {
+            summary: Some(
+                "An expandable field: an object's ID, or the object itself when a request \
+                 expands it (`x-expansionResources`)."
+                    .to_owned(),
+            ),
+            ..Default::default()
+        },
+        kind: TypeKind::Union(union),
+    }
+}
+
+/// Makes `members` but the first aliases of the first, and says so in the docs of each.
+fn share_with_first(api: &mut Api, members: &[usize]) {
+    let first = api.types[members[0]].name.clone();
+    let others: Vec<String> = members[1..]
+        .iter()
+        .map(|&i| format!("`{}`", api.types[i].name))
+        .collect();
+    for &i in &members[1..] {
+        let member = &mut api.types[i];
+        add_note(
+            &mut member.docs,
+            format!("An alias of `{first}`: their schemas are alike."),
+        );
+        member.kind = TypeKind::Alias(Ty::Named(first.clone()));
+    }
+    add_note(
+        &mut api.types[members[0]].docs,
+        format!(
+            "Also the type of {}: their schemas are alike.",
+            others.join(", ")
+        ),
+    );
+}
+
+/// Appends a paragraph to a type's description.
+fn add_note(docs: &mut crate::ir::Docs, note: String) {
+    docs.description = Some(match docs.description.take() {
+        Some(text) => format!("{text}\n\n{note}"),
+        None => note,
+    });
 }
 
 /// Whether a finding at `pointer` is about a part of the document the selection left out

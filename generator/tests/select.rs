@@ -1038,3 +1038,126 @@ fn expandable_fields_alike_share_one_union() {
         cargo_check(&dir, &["--no-default-features", "--features", tag]);
     }
 }
+
+// ----- types alike share a definition -----
+
+/// Three inline enums of `on` and `off` (one deprecated), one of `on`, `off` and `auto`; two
+/// structs with the same field and docs, `Place` and `Point`, and `Spot`, whose field's docs
+/// differ.
+const IDENTICAL: &[u8] = br##"{
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}
+    },
+    "components": {"schemas": {
+        "A": {"type": "object", "properties": {
+            "status": {"type": "string", "enum": ["on", "off"]},
+            "mode": {"type": "string", "enum": ["on", "off"], "description": "How it runs."},
+            "old": {"type": "string", "enum": ["on", "off"], "deprecated": true},
+            "size": {"type": "string", "enum": ["on", "off", "auto"]},
+            "here": {"$ref": "#/components/schemas/Point"},
+            "there": {"$ref": "#/components/schemas/Place"},
+            "other": {"$ref": "#/components/schemas/Spot"}}},
+        "Point": {"type": "object", "properties": {"x": {"type": "integer", "description": "Across."}}},
+        "Place": {"type": "object", "properties": {"x": {"type": "integer", "description": "Across."}}},
+        "Spot": {"type": "object", "properties": {"x": {"type": "integer", "description": "Sideways."}}}
+    }}
+}"##;
+
+/// With `share_identical_types`, the types that come out alike are one definition, the first
+/// by name, the others aliases of it with their own docs; a deprecated type, a type whose
+/// fields' docs differ, and a type the configuration adds an attribute to keep their own. The
+/// default shares nothing, and the crate compiles without a warning.
+#[test]
+fn types_alike_share_a_definition_when_asked() {
+    let generate = |config: &Config| {
+        d360_codegen::generate(IDENTICAL, "identical.json", config)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let plain = generate(&Config::default());
+    assert!(!plain.code.contains("pub type "), "{}", plain.code);
+
+    let shared = Config {
+        share_identical_types: true,
+        ..Config::default()
+    };
+    let generated = generate(&shared);
+    let code = &generated.code;
+    assert_eq!(generated.models, plain.models, "every name stays");
+    for alias in ["pub type AStatus = AMode;\n", "pub type Point = Place;\n"] {
+        assert!(code.contains(alias), "no {alias}: {code}");
+    }
+    for own in [
+        "pub enum AMode ",
+        "pub enum AOld ",
+        "pub enum ASize ",
+        "pub struct Place ",
+        "pub struct Spot ",
+    ] {
+        assert!(code.contains(own), "no {own}: {code}");
+    }
+    assert_eq!(code.matches("pub type ").count(), 2, "{code}");
+    assert!(
+        code.contains("/// An alias of `AMode`: their schemas are alike.\n"),
+        "{code}"
+    );
+    assert!(
+        code.contains("/// How it runs.\n    ///\n    /// Also the type of `AStatus`: their schemas are alike.\n"),
+        "{code}"
+    );
+    cargo_check(&write_generated("select-identical", &generated), &[]);
+
+    // An attribute for `AStatus` keeps it its own; `AMode` is then alike with nothing.
+    let mut derived = shared.clone();
+    derived.attribute("AStatus", "doc(alias = \"state\")");
+    let code = generate(&derived).code;
+    assert!(
+        code.contains("pub enum AStatus ") && code.contains("pub enum AMode "),
+        "{code}"
+    );
+    assert!(code.contains("pub type Point = Place;\n"), "{code}");
+}
+
+/// The setting in the config file (checked), on the command line, and in a `Builder`, where
+/// the builder's wins over the file's.
+#[test]
+fn sharing_identical_types_is_set_by_file_flag_and_builder() {
+    assert_eq!(
+        errors(r#"{"share_identical_types": "yes"}"#),
+        "error: codegen.json#/share_identical_types: expected `true` or `false`"
+    );
+    assert!(config_of(br#"{"share_identical_types": true}"#).share_identical_types);
+
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-identical-cli");
+    let spec = dir.join("identical.json");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(&spec, IDENTICAL).expect("write spec");
+    let output = Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
+        .arg("generate")
+        .arg(&spec)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .arg("--share-identical-types")
+        .output()
+        .expect("run generate");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lib = std::fs::read_to_string(dir.join("out/src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub type Point = Place;\n"), "{lib}");
+
+    let file = dir.join("codegen.json");
+    std::fs::write(&file, r#"{"share_identical_types": true}"#).expect("write config");
+    let builder = d360_codegen::Builder::new(&spec).config_file(&file);
+    let aliases = |builder: d360_codegen::Builder| {
+        let generated = builder.generate().unwrap_or_else(|e| panic!("{e}"));
+        generated.code.matches("pub type ").count()
+    };
+    assert_eq!(aliases(builder.clone()), 2);
+    assert_eq!(aliases(builder.share_identical_types(false)), 0);
+}

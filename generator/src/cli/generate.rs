@@ -2,7 +2,7 @@
 //! [--runtime-path PATH | --runtime-version VERSION] [--timings]
 //! [--include-tag P] [--include-operation P] [--include-path P]
 //! [--exclude-tag P] [--exclude-operation P] [--exclude-path P] [--untyped-expansions]
-//! [--features-per-tag]`.
+//! [--features-per-tag] [--share-identical-types]`.
 //!
 //! The `--include-*` and `--exclude-*` flags (each may repeat) add entries to the config
 //! file's `select` (see [`crate::config::selection`]): only the operations they select
@@ -11,7 +11,8 @@
 //! expanded object as JSON, and gives expandable fields alike one shared union.
 //! `--features-per-tag` (or `"features_per_tag": true` in the config) gates them behind one
 //! Cargo feature per tag, plus `full`, the default, which enables all (see
-//! [`crate::standalone`]).
+//! [`crate::standalone`]). `--share-identical-types` (`"share_identical_types": true`)
+//! gives the types that come out alike one definition, the others aliases of it.
 //!
 //! `--timings` prints how long each stage took (read, normalize, parse, lower, check, emit,
 //! write) to stderr, with the CPU time the process used in it (all threads).
@@ -33,6 +34,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
     let mut timings = false;
     let mut flags = Selection::default();
     let mut features_per_tag = false;
+    let mut share_identical_types = false;
     while let Some(arg) = parser.next()? {
         if let Some((side, kind)) = selection_flag(&arg) {
             let selector = Selector {
@@ -49,6 +51,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
         }
         match arg {
             Long("features-per-tag") => features_per_tag = true,
+            Long("share-identical-types") => share_identical_types = true,
             Long("untyped-expansions") => flags.untyped_expansions = Some(true),
             Long("out") | Short('o') => out = Some(parser.value()?.into()),
             Long("crate-name") => crate_name = Some(parser.value()?.string()?),
@@ -71,6 +74,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> Result<Outcome, Failure> {
     };
     config.select.extend(&flags);
     config.features_per_tag |= features_per_tag;
+    config.share_identical_types |= share_identical_types;
     let origin = spec.display().to_string();
     // Each stage's wall time and the CPU time the process used in it (on a busy machine
     // the wall time says little).

@@ -41,6 +41,7 @@ USAGE:
                               [--include-tag|--include-operation|--include-path PATTERN]...
                               [--exclude-tag|--exclude-operation|--exclude-path PATTERN]...
                               [--untyped-expansions] [--features-per-tag]
+                              [--share-identical-types]
     d360-codegen check [--fix] [--root DIR]
     d360-codegen diff BASE HEAD [--format text|markdown|json] [--fail-on major|minor|patch]
     d360-codegen bench [SPEC...] [--runs N]

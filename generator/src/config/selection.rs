@@ -1,4 +1,4 @@
-//! What to generate: the `select` and `features_per_tag` settings.
+//! What to generate: the `select`, `features_per_tag` and `share_identical_types` settings.
 //!
 //! ```json
 //! {
@@ -7,7 +7,8 @@
 //!     "exclude": {"operations": ["DeleteCustomersCustomer"]},
 //!     "untyped_expansions": true
 //!   },
-//!   "features_per_tag": true
+//!   "features_per_tag": true,
+//!   "share_identical_types": true
 //! }
 //! ```
 //!
@@ -40,6 +41,16 @@
 //! `ExpandableCustomerOrDeletedCustomer` where those stay typed), and each field's type is
 //! an alias of it under the name and docs it has without the setting: code that handles an
 //! expandable customer is written once, and compiled once.
+//!
+//! `share_identical_types` (default `false`) gives the generated types that come out alike
+//! one definition: open enums with the same values, unions with the same alternatives,
+//! structs with the same fields (docs included). The first of them by name is the type; each
+//! other keeps its name and docs as an alias of it. Stripe's document repeats inline enums
+//! (eleven `setup_future_usage` enums of `none`, `off_session` and `on_session` in six
+//! operations), so its client compiles a tenth less. Two such names are one type only
+//! while their schemas are alike: a spec in which one of them changes makes it a type of
+//! its own, which the spec-diff does not count as a break. A deprecated type, and a type
+//! that `derives` or `attributes` name, keeps its own definition.
 
 use super::Config;
 use crate::diag::{join, Errors};
@@ -285,7 +296,7 @@ fn in_code(list: &[Selector], side: &str, kind: SelectorKind, pattern: &str) -> 
 }
 
 /// The settings this module reads, for [`Config::from_json`].
-pub(super) const KEYS: [&str; 2] = ["select", "features_per_tag"];
+pub(super) const KEYS: [&str; 3] = ["select", "features_per_tag", "share_identical_types"];
 
 /// Reads the setting `key` (one of [`KEYS`]) of a config file into `config`.
 pub(super) fn read(
@@ -299,6 +310,10 @@ pub(super) fn read(
     match key {
         "features_per_tag" => match value.as_bool() {
             Some(on) => config.features_per_tag = on,
+            None => errors.push(origin, &pointer, "expected `true` or `false`"),
+        },
+        "share_identical_types" => match value.as_bool() {
+            Some(on) => config.share_identical_types = on,
             None => errors.push(origin, &pointer, "expected `true` or `false`"),
         },
         _ => read_select(&mut config.select, value, origin, &pointer, errors),

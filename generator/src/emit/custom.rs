@@ -193,6 +193,17 @@ fn no_type(key: &str) -> String {
 }
 
 /// The types a config key names: `*`, a Rust type name, a schema name or its pointer.
+/// The names of the types that `derives` or `attributes` name one by one (not through `*`):
+/// [`crate::select::share_identical`] leaves them their own definitions.
+pub(crate) fn configured(api: &Api, config: &Config) -> std::collections::BTreeSet<String> {
+    let keys = config.derives.keys().chain(config.attributes.keys());
+    keys.filter(|key| key.as_str() != "*")
+        .filter_map(|key| targets(api, key))
+        .flatten()
+        .map(|t| t.name.clone())
+        .collect()
+}
+
 fn targets<'a>(api: &'a Api, key: &str) -> Option<Vec<&'a TypeDef>> {
     if key == "*" {
         return Some(api.types.iter().collect());

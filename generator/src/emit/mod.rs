@@ -11,6 +11,8 @@
 
 mod ast;
 mod custom;
+
+pub(crate) use custom::configured;
 mod docs;
 mod models;
 mod ops;
