@@ -59,7 +59,7 @@ pub struct Feature {
 }
 
 /// Documentation carried from the spec to rustdoc.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Docs {
     /// `summary` or `title`.
     pub summary: Option<String>,
@@ -133,7 +133,7 @@ pub struct Field {
 }
 
 /// Whether a property must be present and may be null: decides its Rust type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Presence {
     /// Required, not nullable: `T`.
     Required,

@@ -18,7 +18,7 @@
 
 use crate::config::{Selection, Selector, SelectorKind};
 use crate::diag::Errors;
-use crate::ir::{Api, Feature, Features, Operation, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Docs, Feature, Features, Operation, Presence, Ty, TypeDef, TypeKind, Union};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The feature of the operations without a tag.
@@ -137,7 +137,7 @@ enum Shape {
 }
 
 /// A field: name, wire name, type, presence, and its docs.
-type FieldShape = (String, String, Ty, String, String);
+type FieldShape = (String, String, Ty, Presence, Docs);
 
 fn shape(kind: &TypeKind) -> Option<Shape> {
     Some(match kind {
@@ -153,9 +153,8 @@ fn shape(kind: &TypeKind) -> Option<Shape> {
             s.fields
                 .iter()
                 .map(|f| {
-                    let presence = format!("{:?}", f.presence);
-                    let docs = format!("{:?}", f.docs);
-                    (f.name.clone(), f.wire.clone(), f.ty.clone(), presence, docs)
+                    let (name, wire) = (f.name.clone(), f.wire.clone());
+                    (name, wire, f.ty.clone(), f.presence, f.docs.clone())
                 })
                 .collect(),
             s.extra_field.clone(),
@@ -296,7 +295,7 @@ fn share_expandable_union(
         name,
         original,
         pointer,
-        docs: crate::ir::Docs {
+        docs: Docs {
             summary: Some(
                 "An expandable field: an object's ID, or the object itself when a request \
                  expands it (`x-expansionResources`)."
@@ -333,7 +332,7 @@ fn share_with_first(api: &mut Api, members: &[usize]) {
 }
 
 /// Appends a paragraph to a type's description.
-fn add_note(docs: &mut crate::ir::Docs, note: String) {
+fn add_note(docs: &mut Docs, note: String) {
     docs.description = Some(match docs.description.take() {
         Some(text) => format!("{text}\n\n{note}"),
         None => note,

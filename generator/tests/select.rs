@@ -496,22 +496,29 @@ fn selected_and_per_tag_crates_compile_without_warnings() {
     cargo_check(&dir, &[]);
 }
 
+/// Runs `d360-codegen generate SPEC --out OUT ARGS...`.
+fn generate_cli(
+    spec: &std::path::Path,
+    out: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
+        .arg("generate")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("run generate")
+}
+
 /// The command line's flags select like the config file, and name the flag's entry when it
 /// matches nothing.
 #[test]
 fn the_command_line_selects_with_flags() {
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-cli");
     let _ = std::fs::remove_dir_all(&out);
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
-            .arg("generate")
-            .arg(workspace().join(FIXTURE))
-            .arg("--out")
-            .arg(&out)
-            .args(args)
-            .output()
-            .expect("run generate")
-    };
+    let run = |args: &[&str]| generate_cli(&workspace().join(FIXTURE), &out, args);
     let output = run(&[
         "--include-tag",
         "pets",
@@ -825,15 +832,8 @@ fn untyped_expansions_are_set_by_file_flag_and_builder() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("select-expansions-cli");
     let _ = std::fs::remove_dir_all(&dir);
     let models = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
-            .arg("generate")
-            .arg(workspace().join(EXPANSIONS))
-            .arg("--out")
-            .arg(&dir)
-            .args(["--include-operation", "GetChargesCharge"])
-            .args(args)
-            .output()
-            .expect("run generate");
+        let args = [&["--include-operation", "GetChargesCharge"], args].concat();
+        let output = generate_cli(&workspace().join(EXPANSIONS), &dir, &args);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(output.status.success(), "{stderr}");
         stderr
@@ -1135,14 +1135,7 @@ fn sharing_identical_types_is_set_by_file_flag_and_builder() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(&spec, IDENTICAL).expect("write spec");
-    let output = Command::new(env!("CARGO_BIN_EXE_d360-codegen"))
-        .arg("generate")
-        .arg(&spec)
-        .arg("--out")
-        .arg(dir.join("out"))
-        .arg("--share-identical-types")
-        .output()
-        .expect("run generate");
+    let output = generate_cli(&spec, &dir.join("out"), &["--share-identical-types"]);
     assert!(
         output.status.success(),
         "{}",

@@ -192,7 +192,6 @@ fn no_type(key: &str) -> String {
     format!("no generated type `{key}`: expected `*`, a Rust type name, a schema name or `#/components/schemas/NAME`")
 }
 
-/// The types a config key names: `*`, a Rust type name, a schema name or its pointer.
 /// The names of the types that `derives` or `attributes` name one by one (not through `*`):
 /// [`crate::select::share_identical`] leaves them their own definitions.
 pub(crate) fn configured(api: &Api, config: &Config) -> std::collections::BTreeSet<String> {
@@ -204,6 +203,7 @@ pub(crate) fn configured(api: &Api, config: &Config) -> std::collections::BTreeS
         .collect()
 }
 
+/// The types a config key names: `*`, a Rust type name, a schema name or its pointer.
 fn targets<'a>(api: &'a Api, key: &str) -> Option<Vec<&'a TypeDef>> {
     if key == "*" {
         return Some(api.types.iter().collect());

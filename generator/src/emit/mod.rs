@@ -11,13 +11,13 @@
 
 mod ast;
 mod custom;
-
-pub(crate) use custom::configured;
 mod docs;
 mod models;
 mod ops;
 mod pretty;
 mod ty;
+
+pub(crate) use custom::configured;
 
 use crate::config::Config;
 use crate::diag::Errors;
